@@ -1,0 +1,48 @@
+#include "platform/core/date.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+namespace chidoan {
+
+std::optional<Date> parse_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto num = [&](size_t pos, size_t len) -> std::optional<int> {
+    int v = 0;
+    auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, v);
+    if (ec != std::errc() || p != s.data() + pos + len) return std::nullopt;
+    return v;
+  };
+  auto y = num(0, 4), m = num(5, 2), d = num(8, 2);
+  if (!y || !m || !d) return std::nullopt;
+  Date date{std::chrono::year(*y), std::chrono::month(static_cast<unsigned>(*m)),
+            std::chrono::day(static_cast<unsigned>(*d))};
+  if (!date.ok() || *y < 1900) return std::nullopt;
+  return date;
+}
+
+std::string to_iso(Date d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+Date today(const Clock& clock) {
+  auto local = clock.now() + std::chrono::hours(7);
+  return Date{std::chrono::floor<std::chrono::days>(local)};
+}
+
+int age_on(Date birth, Date on) {
+  int years = static_cast<int>(on.year()) - static_cast<int>(birth.year());
+  if (std::chrono::month_day(on.month(), on.day()) < std::chrono::month_day(birth.month(), birth.day())) --years;
+  return years;
+}
+
+Date add_years(Date d, int years) {
+  Date r{d.year() + std::chrono::years(years), d.month(), d.day()};
+  if (!r.ok()) r = Date{r.year(), r.month(), std::chrono::day(28)};
+  return r;
+}
+
+}  // namespace chidoan
