@@ -17,12 +17,15 @@ CREATE TABLE orgs (
   name TEXT NOT NULL,
   level_id BIGINT NOT NULL REFERENCES org_levels(id),
   parent_id BIGINT REFERENCES orgs(id),
+  -- Materialised path of ids from the root, "/1/5/12/": subtree queries are a prefix match.
+  path {{TEXT_C}} NOT NULL,
   status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'dissolved', 'merged')),
   founded_on TEXT,
   ended_on TEXT,
   search_text TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX orgs_parent ON orgs(parent_id);
+CREATE INDEX orgs_path ON orgs(path);
 
 -- Dated history of the tree: create, rename, move, split, merge, dissolve.
 CREATE TABLE org_events (

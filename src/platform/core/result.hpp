@@ -57,10 +57,15 @@ inline const char* kind_name(ErrorKind kind) {
   if (!var##_result_) return std::unexpected(var##_result_.error()); \
   auto& var = *var##_result_
 
-#define CHIDOAN_TRY_VOID(expr)                               \
+// Propagates the error of a Result<void> (or any Result whose value is not needed). Each use
+// gets its own variable name, so uses nested in lambdas do not shadow each other.
+#define CHIDOAN_TRY_VOID(expr) CHIDOAN_TRY_VOID_IMPL_(expr, CHIDOAN_CAT_(try_result_, __COUNTER__))
+#define CHIDOAN_CAT_(a, b) CHIDOAN_CAT2_(a, b)
+#define CHIDOAN_CAT2_(a, b) a##b
+#define CHIDOAN_TRY_VOID_IMPL_(expr, name)                   \
   do {                                                       \
-    auto try_result_ = (expr);                               \
-    if (!try_result_) return std::unexpected(try_result_.error()); \
+    auto name = (expr);                                      \
+    if (!name) return std::unexpected(name.error());         \
   } while (0)
 
 }  // namespace chidoan

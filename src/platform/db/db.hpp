@@ -96,6 +96,44 @@ class Connection {
 // Idempotent. Returns the number applied.
 Result<int> migrate(Connection& conn);
 
+// One numbered migration: file migrations/NNNN_name.sql -> {NNNN, "name", its SQL text}.
+struct Migration {
+  int64_t version = 0;
+  std::string name;
+  std::string sql;  // with the {{...}} macros still in it
+};
+// The migrations embedded in the binary (assets under "migrations/"), sorted by version.
+// A file whose name is not NNNN_name.sql, or a repeated version, is ErrorKind::internal.
+Result<std::vector<Migration>> embedded_migrations();
+// Applies `migrations` (sorted by version) like migrate(conn) does; for tests and tools.
+// Each one runs in its own transaction, which on PostgreSQL first takes
+// pg_advisory_xact_lock(kMigrationLockKey), so two processes migrating at once are safe.
+Result<int> migrate(Connection& conn, const std::vector<Migration>& migrations);
+inline constexpr int64_t kMigrationLockKey = 0x63686964'6f616e31;  // "chidoan1"
+
+// Replaces {{ID}}, {{BLOB}} and {{TEXT_C}} with the engine's spelling (see the top of this
+// file). Other text, including other {{...}}, is left as it is.
+std::string expand_macros(std::string_view sql, Engine engine);
+// Rewrites `?N` to `$N` for libpq, leaving '...' / E'...' literals, "..." identifiers and
+// -- / /* */ comments untouched. A `?` not followed by a digit is left as it is.
+std::string to_pg_placeholders(std::string_view sql);
+
+// Blobs: Value has no blob alternative, a std::string carries the bytes both ways. On
+// PostgreSQL a parameter the server types as bytea is sent in binary format (raw bytes) and a
+// bytea column reads back as raw bytes. On SQLite a std::string that is valid UTF-8 binds as
+// TEXT and any other as a BLOB (declare such columns {{BLOB}}); both read back as the bytes.
+//
+// Errors: unique / primary-key violations are ErrorKind::conflict; foreign-key, NOT NULL and
+// CHECK violations ErrorKind::invalid; a wrong number of parameters or a `$N` / `:name`
+// parameter on SQLite ErrorKind::internal (bugs); anything else ErrorKind::unavailable. The
+// message is the database's own.
+//
+// SQLite URLs: "sqlite:PATH", "sqlite:///abs/path", "sqlite::memory:" (a private database
+// per connection, so a Pool on it must have size 1: Pool::open refuses more), or an SQLite
+// URI such as "sqlite:file:name?mode=memory&cache=shared" (opened with SQLITE_OPEN_URI).
+// PostgreSQL URLs are handed to libpq as they are, e.g.
+// "postgresql://postgres@/chidoan_test?host=/tmp/sockdir&port=55432" for a Unix socket.
+
 // SQLite: online backup (sqlite3_backup_*) to `to_path`. PostgreSQL: ErrorKind::invalid with
 // the pg_dump command to use in the message.
 Result<void> backup(std::string_view url, const std::string& to_path);
@@ -103,14 +141,18 @@ Result<void> backup(std::string_view url, const std::string& to_path);
 // A fixed-size pool of connections to one database.
 class Pool {
  public:
+  // size >= 1; a "sqlite::memory:" pool must have size 1 (each connection would be its own
+  // database). All connections are opened up front: an unreachable database fails here.
   static Result<std::unique_ptr<Pool>> open(std::string_view url, int size);
+  // REQUIRES: every Lease has been destroyed.
   ~Pool();
 
   class Lease {
    public:
     Lease(Pool* pool, std::unique_ptr<Connection> c) : pool_(pool), conn_(std::move(c)) {}
     Lease(Lease&&) noexcept = default;
-    Lease& operator=(Lease&&) noexcept = default;
+    // Returns the connection held so far, if any, then takes other's.
+    Lease& operator=(Lease&&) noexcept;
     ~Lease();
     Connection& operator*() { return *conn_; }
     Connection* operator->() { return conn_.get(); }

@@ -125,6 +125,13 @@ class Metrics {
   static std::shared_ptr<Impl> make_impl();
 };
 
+// Threading: run() drives all socket I/O on the calling thread (one io_context); handlers
+// run on a pool of `workers` threads, so a Handler must be safe to call concurrently.
+// stop() may be called from any thread (or by SIGTERM/SIGINT when run(true)).
+// Timeouts: a request must arrive whole within read_timeout from its first byte (slow clients
+// are dropped); a keep-alive connection waits idle_timeout for the next request; an
+// over-limit body gets 413 and the connection is closed; oversized headers get 431.
+// REQUIRES: `router` and `metrics` outlive the Server.
 class Server {
  public:
   Server(const Router& router, Limits limits, Metrics& metrics, int workers = 4);
@@ -147,5 +154,26 @@ std::string url_decode(std::string_view s, bool plus_is_space);
 std::string url_encode(std::string_view s);
 std::multimap<std::string, std::string> parse_query(std::string_view q);
 std::string html_escape(std::string_view s);
+
+// --- additions -----------------------------------------------------------------------------
+
+// The one mapping from an error kind to an HTTP status: invalid 422, not_found 404,
+// conflict 409, unauthenticated 401, forbidden 403, too_large 413, rate_limited 429,
+// unavailable 503, internal 500. (Malformed syntax that never reaches validation is a 400,
+// answered by the server itself.)
+int status_for(ErrorKind kind);
+// The one renderer of an Error: JSON {"error":{"kind","message","field"}} when
+// req.wants_json(), otherwise an escaped HTML fragment
+// <div class="error" role="alert" data-field="...">message</div> (for htmx swaps).
+Response error_response(const Request& req, const Error& err);
+// Escapes a string for the inside of a JSON string literal (no surrounding quotes).
+std::string json_escape(std::string_view s);
+// Parses a multipart/form-data body; `content_type` is the full header value (with boundary).
+// Malformed or truncated input -> ErrorKind::invalid "Dữ liệu biểu mẫu không hợp lệ".
+Result<Form> parse_multipart(std::string_view body, std::string_view content_type);
+// Content-Type for a file name by extension; application/octet-stream when unknown.
+std::string_view content_type_for(std::string_view path);
+// A fresh request id: 16 lower-case hex characters, unique within the process.
+std::string new_request_id();
 
 }  // namespace chidoan::http

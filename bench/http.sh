@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# bench/http.sh — HTTP throughput of `chidoan serve` on the demo (SQLite) against nginx serving the
+# same JSON body as a static file, in one run, on loopback:
+#   wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer TOKEN" \
+#       http://127.0.0.1:PORT/api/v1/orgs/{VPUBND}/members?limit=50
+# Also: idle RSS of the server after loading the demo, and the time from start to the first
+# successful GET /healthz. Prints markdown rows for docs/benchmarks.md.
+# Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
+#   BENCH_WARMUP (2s; 0 to skip), BENCH_STRICT=1 to exit 1 when a target of issue 2 is missed,
+#   BENCH_NO_BUILD=1 to measure the existing binary, CHIDOAN_BIN (default build/chidoan).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/deps.sh
+
+DURATION=${BENCH_DURATION:-10s}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+WARMUP=${BENCH_WARMUP:-2s}
+BIN=${CHIDOAN_BIN:-build/chidoan}
+BRANCH_CODE=VPUBND
+PASSWORD=chidoan-bench-2021
+
+install_deps
+install_bench_deps
+[[ -x $BIN && ${BENCH_NO_BUILD:-0} == 1 ]] || build
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/chidoan-bench.XXXXXX")
+chmod 755 "$tmp" # nginx workers may run as nobody
+server_pid="" nginx_pid=""
+cleanup() {
+  local rc=$?
+  [[ -n $nginx_pid ]] && kill -TERM "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  [[ -n $server_pid ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$tmp"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- demo database and token --------------------------------------------------------------------
+step "Demo database in $tmp"
+DB="sqlite:$tmp/bench.db"
+"$BIN" db migrate --db "$DB" >/dev/null
+"$BIN" load data/demo/lam-dong-2021.json --db "$DB" >/dev/null
+printf '%s\n' "$PASSWORD" |
+  "$BIN" user add --db "$DB" --username sangpv --role branch_secretary --org "$BRANCH_CODE" >/dev/null
+TOKEN=$("$BIN" token create --db "$DB" --user sangpv | tail -n 1 | tr -d '[:space:]')
+[[ -n $TOKEN ]] || die "token create printed no token"
+AUTH="Authorization: Bearer $TOKEN"
+
+# --- chidoan: start, ready time, idle RSS --------------------------------------------------------
+step "Starting chidoan serve"
+port=$(free_port)
+base="http://127.0.0.1:$port"
+t0=$(now_ms)
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
+server_pid=$!
+ready_ms=""
+deadline=$((t0 + 10000))
+while (($(now_ms) < deadline)); do
+  if [[ $(curl -s --max-time 1 "$base/healthz" 2>/dev/null) =~ \"status\"[[:space:]]*:[[:space:]]*\"ok\" ]]; then
+    ready_ms=$(($(now_ms) - t0))
+    break
+  fi
+  kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/serve.log" >&2; die "chidoan serve exited"; }
+  sleep 0.005
+done
+[[ -n $ready_ms ]] || { tail -n 20 "$tmp/serve.log" >&2; die "chidoan serve not ready after 10 s"; }
+info "ready after $ready_ms ms (includes curl start-up, ~a few ms)"
+
+branch_id=$(curl -fsS --max-time 5 -H "$AUTH" "$base/api/v1/orgs" |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
+    const o=JSON.parse(s).items.find(i=>i.code===process.argv[1]);
+    if(!o){process.exit(1)} console.log(o.id)})' "$BRANCH_CODE") ||
+  die "org $BRANCH_CODE not found through GET /api/v1/orgs"
+path_q="/api/v1/orgs/$branch_id/members?limit=50"
+
+sleep 1
+rss_kb=$(ps -o rss= -p "$server_pid" | tr -d ' ')
+idle_rss=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+info "idle RSS $idle_rss MB"
+
+# --- the body, served by nginx -------------------------------------------------------------------
+mkdir -p "$tmp/nginx/www" "$tmp/nginx/tmp"
+code=$(curl -sS --max-time 5 -H "$AUTH" -o "$tmp/nginx/www/members.json" -w '%{http_code}' "$base$path_q")
+[[ $code == 200 ]] || die "GET $path_q answered $code: $(head -c 300 "$tmp/nginx/www/members.json")"
+body_bytes=$(stat -c %s "$tmp/nginx/www/members.json")
+items=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).items.length)' \
+  "$tmp/nginx/www/members.json")
+chmod -R a+rX "$tmp/nginx"
+info "body: $items members, $body_bytes bytes"
+
+step "Starting nginx"
+nport=$(free_port)
+user_line=""
+[[ $(id -u) -eq 0 ]] && user_line="user root;"
+sed -e "s|@PREFIX@|$tmp/nginx|g" -e "s|@PORT@|$nport|g" -e "s|@USER@|$user_line|" \
+  bench/nginx.conf.in >"$tmp/nginx/nginx.conf"
+nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" &
+nginx_pid=$!
+nbase="http://127.0.0.1:$nport"
+for _ in $(seq 200); do
+  curl -fs --max-time 1 -o /dev/null "$nbase$path_q" && break
+  kill -0 "$nginx_pid" 2>/dev/null || { cat "$tmp/nginx/error.log" >&2; die "nginx exited"; }
+  sleep 0.025
+done
+cmp -s <(curl -fsS "$nbase$path_q") "$tmp/nginx/www/members.json" || die "nginx does not serve the body"
+
+# --- wrk -------------------------------------------------------------------------------------------
+WRK=(wrk "-t$THREADS" "-c$CONNECTIONS" "-d$DURATION" --latency --timeout 5s -H "$AUTH")
+
+run_wrk() { # name url
+  local name=$1 url=$2
+  if [[ $WARMUP != 0 ]]; then
+    timeout 60 wrk "-t$THREADS" "-c$CONNECTIONS" "-d$WARMUP" --timeout 5s -H "$AUTH" "$url" >/dev/null
+  fi
+  step "wrk → $name ($url)"
+  timeout 120 "${WRK[@]}" "$url" | tee "$tmp/wrk-$name.txt"
+}
+run_wrk chidoan "$base$path_q"
+run_wrk nginx "$nbase$path_q"
+rss_after_kb=$(ps -o rss= -p "$server_pid" | tr -d ' ')
+
+rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+# p99 in ms from the --latency distribution ("99%  12.34ms"; units us, ms or s).
+p99_ms() {
+  awk '$1 == "99%" {
+    v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+    if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000
+    printf "%.2f", v }' "$1"
+}
+bad_responses() { # prints a note when wrk saw errors or non-2xx answers
+  grep -E 'Non-2xx|Socket errors' "$1" | tr -s ' ' | paste -sd ';' - || true
+}
+
+c_rps=$(rps "$tmp/wrk-chidoan.txt") n_rps=$(rps "$tmp/wrk-nginx.txt")
+c_p99=$(p99_ms "$tmp/wrk-chidoan.txt") n_p99=$(p99_ms "$tmp/wrk-nginx.txt")
+ratio=$(awk -v a="$c_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", a / b }')
+c_bad=$(bad_responses "$tmp/wrk-chidoan.txt") n_bad=$(bad_responses "$tmp/wrk-nginx.txt")
+after_rss=$(awk -v k="$rss_after_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+
+# SIGTERM must stop the server with exit code 0.
+kill -TERM "$server_pid"
+set +e
+wait "$server_pid"
+term_rc=$?
+set -e
+server_pid=""
+
+# --- report ----------------------------------------------------------------------------------------
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo '+dirty' || true)
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+
+check() { # label ok?
+  if [[ $2 == 1 ]]; then echo "met"; else echo "MISSED"; fi
+}
+t_ratio=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.3) }')
+t_p99=$(awk -v p="$c_p99" 'BEGIN { print (p <= 20) }')
+t_rss=$(awk -v m="$idle_rss" 'BEGIN { print (m <= 30) }')
+t_ready=$((ready_ms <= 300 ? 1 : 0))
+
+step "Result (paste into docs/benchmarks.md)"
+cat <<MD
+
+| date | commit | chidoan req/s | nginx req/s | ratio | chidoan p99 | nginx p99 | idle RSS | ready |
+|---|---|---:|---:|---:|---:|---:|---:|---:|
+| $(date -u +%F) | $commit$dirty | $c_rps | $n_rps | $ratio | $c_p99 ms | $n_p99 ms | $idle_rss MB | $ready_ms ms |
+
+Command: \`bench/http.sh\`, which runs \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency --timeout 5s -H "Authorization: Bearer TOKEN" URL\` (same run, chidoan then nginx;
+${WARMUP} warm-up each), URL \`$path_q\` ($items members, $body_bytes bytes), demo SQLite database,
+$(nproc) cores ($cpu), wrk and the servers on the same machine over loopback; nginx 1 file,
+2 workers, access_log off. RSS after the runs: $after_rss MB. SIGTERM exit code: $term_rc.
+
+Targets (issue 2): ratio ≥ 0.3 $(check ratio "$t_ratio"); p99 ≤ 20 ms $(check p99 "$t_p99");
+idle RSS ≤ 30 MB $(check rss "$t_rss"); ready ≤ 300 ms $(check ready "$t_ready").
+MD
+[[ -z $c_bad ]] || warn "chidoan run: $c_bad (the figures are not valid)"
+[[ -z $n_bad ]] || warn "nginx run: $n_bad"
+[[ $term_rc == 0 ]] || warn "chidoan serve exited $term_rc on SIGTERM"
+
+if [[ ${BENCH_STRICT:-0} == 1 ]] && ((t_ratio + t_p99 + t_rss + t_ready < 4)); then
+  exit 1
+fi

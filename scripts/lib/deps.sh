@@ -1,0 +1,91 @@
+# shellcheck shell=bash
+# install_deps: installs the Debian and npm packages that building, the demo and the tests need.
+# build: configures and builds build/chidoan (RelWithDebInfo, Ninja, 2 jobs).
+# A second run is fast and offline: apt is asked only for packages that are missing, and npm only
+# when node_modules is missing or older than package-lock.json.
+
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+CHIDOAN_APT_PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config
+  # libraries
+  libboost-dev libmstch-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libpq-dev libicu-dev
+  libsodium-dev libxlsxwriter-dev libzip-dev libpugixml-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-core
+  # tests
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 chromium sqlite3 poppler-utils
+)
+# Only for bench/*.sh (which call install_bench_deps themselves).
+CHIDOAN_BENCH_PACKAGES=(wrk nginx-light hyperfine)
+
+# Prints the packages among "$@" that are not installed.
+_missing_packages() {
+  local p status
+  for p in "$@"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [[ $status == installed ]] || printf '%s\n' "$p"
+  done
+}
+
+# apt_install PKG...: installs what is missing; no network when nothing is.
+apt_install() {
+  local missing
+  mapfile -t missing < <(_missing_packages "$@")
+  if ((${#missing[@]} == 0)); then
+    ok "Debian packages present ($# checked)"
+    return 0
+  fi
+  step "Installing Debian packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+install_npm_deps() {
+  local root=$CHIDOAN_ROOT
+  [[ -f $root/package.json ]] || return 0
+  # npm writes node_modules/.package-lock.json on every install: use it as the stamp.
+  local stamp=$root/node_modules/.package-lock.json
+  if [[ -f $stamp && ! $root/package-lock.json -nt $stamp && ! $root/package.json -nt $stamp ]]; then
+    ok "npm packages present"
+    return 0
+  fi
+  step "Installing npm packages"
+  if [[ -f $root/package-lock.json ]]; then
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  else
+    (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+install_deps() {
+  step "Checking dependencies"
+  local pkgs=("${CHIDOAN_APT_PACKAGES[@]}")
+  # Node may come from elsewhere (NodeSource, nvm): then leave it alone.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    pkgs+=(nodejs npm)
+  fi
+  apt_install "${pkgs[@]}"
+  # playwright-core 1.65 declares node >= 20; Debian 12's own nodejs is 18.
+  local node_major
+  node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if ((node_major < 20)); then
+    warn "node $(node -v 2>/dev/null) is older than 20, which playwright-core needs for the browser tests"
+  fi
+  install_npm_deps
+}
+
+install_bench_deps() {
+  apt_install "${CHIDOAN_BENCH_PACKAGES[@]}"
+}
+
+# build [DIR [extra cmake args...]]: configure and build; default DIR is build.
+build() {
+  local dir=${1:-build}
+  shift || true
+  step "Building $dir"
+  (cd "$CHIDOAN_ROOT" &&
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null &&
+    cmake --build "$dir" -j2)
+}

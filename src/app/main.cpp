@@ -1,0 +1,310 @@
+// chidoan: the server and every bulk job, one binary.
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/server.hpp"
+#include "org/bundle.hpp"
+#include "org/import.hpp"
+#include "org/store.hpp"
+#include "platform/auth/audit.hpp"
+#include "platform/auth/store.hpp"
+#include "platform/db/db.hpp"
+#include "platform/tabular/tabular.hpp"
+
+namespace chidoan::app {
+namespace {
+
+constexpr const char* kDefaultDb = "sqlite:var/chidoan.db";
+
+// Prints "chidoan: message" and returns the exit code for failures of the job itself.
+int report(const Error& e) {
+  std::cerr << "chidoan: " << e.message;
+  if (!e.field.empty()) std::cerr << " [" << e.field << "]";
+  std::cerr << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<db::Connection>> open_migrated(const std::string& url) {
+  auto parsed = db::parse_url(url);
+  if (!parsed) return std::unexpected(parsed.error());
+  if (parsed->engine == db::Engine::sqlite && parsed->target != ":memory:") {
+    // Create the folder of a new SQLite file (var/ on a fresh checkout).
+    auto slash = parsed->target.rfind('/');
+    if (slash != std::string::npos) (void)std::system(("mkdir -p '" + parsed->target.substr(0, slash) + "'").c_str());
+  }
+  CHIDOAN_TRY(conn, db::Connection::open(url));
+  CHIDOAN_TRY_VOID(db::migrate(*conn));
+  CHIDOAN_TRY_VOID(conn->transaction([&] { return org::Store(*conn, SystemClock()).install_default_levels(); }));
+  return std::move(conn);
+}
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ErrorKind::invalid, "không đọc được tệp " + path, "file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// An org given as a numeric id or as its code.
+Result<org::Org> find_org(org::Store& store, const std::string& id_or_code) {
+  bool numeric = !id_or_code.empty() && id_or_code.find_first_not_of("0123456789") == std::string::npos;
+  if (numeric && id_or_code.size() < 19) return store.org(std::stoll(id_or_code));
+  CHIDOAN_TRY(o, store.org_by_code(id_or_code));
+  if (!o) return fail(ErrorKind::not_found, "không có tổ chức " + id_or_code, "org");
+  return *o;
+}
+
+int cmd_serve(const std::string& url, const std::string& listen, int workers) {
+  {
+    auto conn = open_migrated(url);
+    if (!conn) return report(conn.error());
+  }
+  auto pool = db::Pool::open(url, workers + 1);
+  if (!pool) return report(pool.error());
+  SystemClock clock;
+  App app(**pool, clock);
+  http::Server server(app.router, default_limits(), app.metrics, workers);
+  if (auto l = server.listen(listen); !l) return report(l.error());
+  std::cerr << "chidoan: serving http://" << listen.substr(0, listen.rfind(':')) << ":" << server.port() << " ("
+            << url.substr(0, url.find(':')) << ")\n";
+  server.run(true);
+  std::cerr << "chidoan: stopped\n";
+  return 0;
+}
+
+int cmd_load(const std::string& url, const std::string& file) {
+  auto conn = open_migrated(url);
+  if (!conn) return report(conn.error());
+  auto text = read_file(file);
+  if (!text) return report(text.error());
+  auto doc = nlohmann::json::parse(*text, nullptr, false);
+  if (doc.is_discarded()) return report(Error{ErrorKind::invalid, "tệp không phải JSON hợp lệ", "$"});
+  SystemClock clock;
+  auto stats = org::bundle::load(**conn, clock, doc);
+  if (!stats) return report(stats.error());
+  std::cout << "loaded " << stats->orgs << " orgs, " << stats->units << " units, " << stats->members << " members\n";
+  return 0;
+}
+
+int cmd_dump(const std::string& url, const std::string& org_ref, const std::string& out) {
+  auto conn = open_migrated(url);
+  if (!conn) return report(conn.error());
+  SystemClock clock;
+  org::Store store(**conn, clock);
+  auto o = find_org(store, org_ref);
+  if (!o) return report(o.error());
+  auto doc = org::bundle::dump(**conn, clock, o->id);
+  if (!doc) return report(doc.error());
+  std::string text = doc->dump(2) + "\n";
+  if (out == "-") {
+    std::cout << text;
+  } else {
+    std::ofstream f(out, std::ios::binary);
+    f << text;
+    if (!f) return report(Error{ErrorKind::unavailable, "không ghi được " + out, "output"});
+  }
+  return 0;
+}
+
+int cmd_user_add(const std::string& url, const std::string& username, const std::string& role_name,
+                 const std::string& org_ref, const std::string& member, const std::string& display) {
+  auto role = auth::parse_role(role_name);
+  if (!role) {
+    std::cerr << "chidoan: --role must be one of system_admin, org_manager, branch_secretary, member\n";
+    return 2;
+  }
+  std::string password;
+  if (isatty(STDIN_FILENO)) std::cerr << "Mật khẩu (password): ";
+  std::getline(std::cin, password);
+  auto conn = open_migrated(url);
+  if (!conn) return report(conn.error());
+  SystemClock clock;
+  org::Store store(**conn, clock);
+  auto o = find_org(store, org_ref);
+  if (!o) return report(o.error());
+  auth::NewUser u;
+  u.username = username;
+  u.password = password;
+  u.role = *role;
+  u.org_id = o->id;
+  u.display_name = display;
+  if (!member.empty()) {
+    auto m = store.member(std::stoll(member));
+    if (!m) return report(m.error());
+    u.member_id = m->id;
+  }
+  auth::AuthStore auth_store(**conn, clock);
+  Result<int64_t> id = fail(ErrorKind::internal, "");
+  auto w = (*conn)->transaction([&]() -> Result<void> {
+    id = auth_store.create_user(u, auth::Actor::system("cli"));
+    return id ? Result<void>() : std::unexpected(id.error());
+  });
+  if (!w) return report(w.error());
+  std::cout << "user " << username << " (#" << *id << ") created\n";
+  return 0;
+}
+
+int cmd_token_create(const std::string& url, const std::string& username, const std::string& name) {
+  auto conn = open_migrated(url);
+  if (!conn) return report(conn.error());
+  SystemClock clock;
+  auto row = (*conn)->query_one("SELECT id FROM users WHERE username = ?1", {username});
+  if (!row) return report(row.error());
+  if (!*row) return report(Error{ErrorKind::not_found, "không có người dùng " + username, "user"});
+  auth::AuthStore store(**conn, clock);
+  Result<std::string> token = fail(ErrorKind::internal, "");
+  auto w = (*conn)->transaction([&]() -> Result<void> {
+    token = store.create_api_token((*row)->i64(0), name, auth::Actor::system("cli"));
+    return token ? Result<void>() : std::unexpected(token.error());
+  });
+  if (!w) return report(w.error());
+  std::cout << *token << "\n";
+  return 0;
+}
+
+int cmd_members_import(const std::string& url, const std::string& file, const std::string& branch_ref, bool dry_run) {
+  auto conn = open_migrated(url);
+  if (!conn) return report(conn.error());
+  SystemClock clock;
+  org::Store store(**conn, clock);
+  auto branch = find_org(store, branch_ref);
+  if (!branch) return report(branch.error());
+  auto bytes = read_file(file);
+  if (!bytes) return report(bytes.error());
+  auto table = tabular::read_any(file, *bytes);
+  if (!table) return report(table.error());
+  auto plan = org::plan_import(*table, store, branch->id, today(clock));
+  if (!plan) return report(plan.error());
+  for (const auto& row : plan->rows)
+    if (row.error) std::cerr << "dòng " << row.line << " [" << row.error->field << "]: " << row.error->message << "\n";
+  std::cout << plan->rows.size() << " rows, " << plan->bad << " with errors\n";
+  if (!plan->ok()) return 1;
+  if (dry_run) return 0;
+  bool tty = isatty(STDERR_FILENO);
+  auto progress = [&](size_t done, size_t total) {
+    if (!tty || (done % 50 != 0 && done != total)) return;
+    int width = 40, filled = static_cast<int>(width * done / total);
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done << "/" << total << std::flush;
+    if (done == total) std::cerr << "\n";
+  };
+  size_t inserted = 0;
+  auto w = (*conn)->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(n, org::commit_import(*plan, store, branch->id, progress));
+    inserted = n;
+    audit::AuditEntry e{std::nullopt, "cli", "import", "org", branch->id, nlohmann::json{{"rows", n}, {"file", file}}.dump(), "", ""};
+    return audit::record(**conn, clock, e);
+  });
+  if (!w) return report(w.error());
+  std::cout << "imported " << inserted << " members into " << branch->name << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"chidoan — phần mềm quản lý chi đoàn (Ho Chi Minh Communist Youth Union branch management)"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all");
+  std::string url = kDefaultDb;
+  auto add_db = [&](CLI::App* sub) { sub->add_option("--db", url, "Database URL: sqlite:PATH or postgresql://user@host:port/db")->capture_default_str(); };
+
+  auto* serve = app.add_subcommand("serve", "Serve the web application and the JSON API");
+  add_db(serve);
+  std::string listen = "127.0.0.1:8080";
+  int workers = 4;
+  serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--workers", workers, "Handler threads")->check(CLI::Range(1, 64))->capture_default_str();
+
+  auto* dbcmd = app.add_subcommand("db", "Database maintenance");
+  dbcmd->require_subcommand(1);
+  auto* migrate = dbcmd->add_subcommand("migrate", "Apply pending migrations");
+  add_db(migrate);
+  auto* backup = dbcmd->add_subcommand("backup", "Copy the database (SQLite online backup)");
+  add_db(backup);
+  std::string backup_to;
+  backup->add_option("--to", backup_to, "Target file")->required();
+
+  auto* load = app.add_subcommand("load", "Load a bundle (JSON) into the database");
+  add_db(load);
+  std::string bundle_file;
+  load->add_option("file", bundle_file, "Bundle file")->required()->check(CLI::ExistingFile);
+
+  auto* dump = app.add_subcommand("dump", "Write an organisation subtree as a bundle");
+  add_db(dump);
+  std::string dump_org, dump_out = "-";
+  dump->add_option("--org", dump_org, "Root org: id or code")->required();
+  dump->add_option("-o,--output", dump_out, "Output file (- for stdout)")->capture_default_str();
+
+  auto* user = app.add_subcommand("user", "User accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a user; the password is read from stdin");
+  add_db(user_add);
+  std::string username, role, user_org, member, display;
+  user_add->add_option("--username", username, "Login name")->required();
+  user_add->add_option("--role", role, "system_admin | org_manager | branch_secretary | member")->required();
+  user_add->add_option("--org", user_org, "Root of the user's scope: org id or code")->required();
+  user_add->add_option("--member", member, "Own member profile id (role member)");
+  user_add->add_option("--name", display, "Display name");
+
+  auto* token = app.add_subcommand("token", "API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Create a bearer token for a user and print it");
+  add_db(token_create);
+  std::string token_user, token_name = "cli";
+  token_create->add_option("--user", token_user, "Login name")->required();
+  token_create->add_option("--name", token_name, "Label of the token")->capture_default_str();
+
+  auto* members = app.add_subcommand("members", "Member roll");
+  members->require_subcommand(1);
+  auto* import = members->add_subcommand("import", "Import members from CSV or XLSX (all or nothing)");
+  add_db(import);
+  std::string import_file, import_branch;
+  bool dry_run = false;
+  import->add_option("file", import_file, "CSV or XLSX file")->required()->check(CLI::ExistingFile);
+  import->add_option("--branch", import_branch, "Branch: id or code")->required();
+  import->add_flag("--dry-run", dry_run, "Validate and report; write nothing");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string msg = e.what();
+    if (msg.empty()) msg = e.get_name();
+    std::cerr << "chidoan: " << msg << " (see chidoan --help)\n";
+    return 2;
+  }
+
+  if (*serve) return cmd_serve(url, listen, workers);
+  if (*migrate) {
+    auto conn = open_migrated(url);
+    if (!conn) return report(conn.error());
+    std::cout << "database is up to date\n";
+    return 0;
+  }
+  if (*backup) {
+    auto r = db::backup(url, backup_to);
+    if (!r) return report(r.error());
+    std::cout << "backup written to " << backup_to << "\n";
+    return 0;
+  }
+  if (*load) return cmd_load(url, bundle_file);
+  if (*dump) return cmd_dump(url, dump_org, dump_out);
+  if (*user_add) return cmd_user_add(url, username, role, user_org, member, display);
+  if (*token_create) return cmd_token_create(url, token_user, token_name);
+  if (*import) return cmd_members_import(url, import_file, import_branch, dry_run);
+  return 2;
+}
+
+}  // namespace chidoan::app
+
+int main(int argc, char** argv) { return chidoan::app::main(argc, argv); }

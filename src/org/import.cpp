@@ -1,0 +1,177 @@
+#include "org/import.hpp"
+
+#include <map>
+#include <set>
+
+#include "platform/text/text.hpp"
+
+namespace chidoan::org {
+namespace {
+
+// Folded header -> field. Folding (accents, case, đ) is text::search_fold; punctuation and
+// spaces are dropped so "Số CMND/CCCD" and "so cmnd cccd" meet.
+const std::map<std::string, std::string, std::less<>>& header_table() {
+  static const std::map<std::string, std::string, std::less<>> table = {
+      {"hovaten", "full_name"},       {"hoten", "full_name"},          {"fullname", "full_name"},
+      {"ho", "family_name"},          {"familyname", "family_name"},   {"tendem", "middle_name"},
+      {"dem", "middle_name"},         {"middlename", "middle_name"},   {"ten", "given_name"},
+      {"givenname", "given_name"},    {"ngaysinh", "birth_date"},      {"ngaythangnamsinh", "birth_date"},
+      {"birthdate", "birth_date"},    {"gioitinh", "sex"},             {"sex", "sex"},
+      {"socccd", "cccd"},             {"cccd", "cccd"},                {"socmndcccd", "cccd"},
+      {"socancuoccongdan", "cccd"},   {"sodinhdanhcanhan", "cccd"},    {"sodienthoai", "phone"},
+      {"dienthoai", "phone"},         {"sdt", "phone"},                {"phone", "phone"},
+      {"email", "email"},             {"thudientu", "email"},          {"ngayvaodoan", "joined_union_on"},
+      {"ngayketnapdoan", "joined_union_on"}, {"joinedunionon", "joined_union_on"}, {"sothedoan", "card_number"},
+      {"sothedoanvien", "card_number"}, {"cardnumber", "card_number"}, {"donvi", "unit"},
+      {"donvicongtac", "unit"},       {"unit", "unit"},                {"chucvu", "committee_role"},
+      {"chucvudoan", "committee_role"}, {"committeerole", "committee_role"}, {"ngaysinhhoattaichidoan", "branch_since"},
+      {"branchsince", "branch_since"},
+  };
+  return table;
+}
+
+std::string squash(std::string_view s) {
+  std::string out;
+  for (char c : text::search_fold(s))
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+  return out;
+}
+
+// "Bí thư" -> secretary, …; the API names are accepted too.
+std::optional<std::string> committee_role(std::string_view raw) {
+  std::string s = squash(raw);
+  if (s.empty()) return std::string();
+  if (s == "bithu" || s == "secretary") return std::string("secretary");
+  if (s == "phobithu" || s == "deputysecretary") return std::string("deputy_secretary");
+  if (s == "uyvienbch" || s == "uyvien" || s == "committeemember" || s == "bch") return std::string("committee_member");
+  if (s == "doanvien" || s == "member") return std::string();
+  return std::nullopt;
+}
+
+const char* role_label(const std::string& role) {
+  if (role == "secretary") return "Bí thư";
+  if (role == "deputy_secretary") return "Phó Bí thư";
+  if (role == "committee_member") return "Ủy viên BCH";
+  return "";
+}
+
+}  // namespace
+
+std::string map_header(std::string_view header) {
+  auto it = header_table().find(squash(header));
+  return it == header_table().end() ? std::string() : it->second;
+}
+
+Result<ImportPlan> plan_import(const tabular::Table& table, Store& store, int64_t branch_id, Date today) {
+  CHIDOAN_TRY(branch, store.org(branch_id));
+  if (!branch.holds_members) return fail(ErrorKind::invalid, "Chỉ nhập đoàn viên vào chi đoàn", "org_id");
+  if (!branch.active()) return fail(ErrorKind::invalid, "Chi đoàn đã giải thể hoặc hợp nhất", "org_id");
+  ImportPlan plan;
+  std::set<std::string> seen;
+  for (const auto& h : table.header) {
+    std::string f = map_header(h);
+    if (f.empty() && !squash(h).empty() && squash(h) != "stt") plan.ignored_headers.push_back(h);
+    if (!f.empty() && !seen.insert(f).second) return fail(ErrorKind::invalid, "Cột \"" + h + "\" bị lặp", "file");
+    plan.columns.push_back(f);
+  }
+  bool has_full = seen.contains("full_name"), has_parts = seen.contains("given_name");
+  if (!has_full && !has_parts) return fail(ErrorKind::invalid, "Tệp thiếu cột \"Họ và tên\"", "file");
+  if (!seen.contains("birth_date")) return fail(ErrorKind::invalid, "Tệp thiếu cột \"Ngày sinh\"", "file");
+  if (!seen.contains("sex")) return fail(ErrorKind::invalid, "Tệp thiếu cột \"Giới tính\"", "file");
+  if (table.rows.empty()) return fail(ErrorKind::invalid, "Tệp không có dòng dữ liệu nào", "file");
+
+  CHIDOAN_TRY(units, store.units(branch_id));
+  std::map<std::string, int64_t> unit_ids;
+  for (const auto& u : units) unit_ids[squash(u.name)] = u.id;
+
+  std::map<std::string, size_t> cccd_lines;
+  for (size_t i = 0; i < table.rows.size(); ++i) {
+    ImportRow row;
+    row.line = i < table.row_numbers.size() ? table.row_numbers[i] : i + 2;
+    const auto& cells = table.rows[i];
+    std::string unit_name, role_raw;
+    for (size_t c = 0; c < plan.columns.size() && c < cells.size(); ++c) {
+      const std::string& f = plan.columns[c];
+      if (f == "full_name") {
+        auto parts = rules::split_full_name(cells[c]);
+        row.raw["family_name"] = parts.family;
+        row.raw["middle_name"] = parts.middle;
+        row.raw["given_name"] = parts.given;
+      } else if (f == "unit") {
+        unit_name = cells[c];
+      } else if (f == "committee_role") {
+        role_raw = cells[c];
+      } else if (!f.empty()) {
+        row.raw[f] = cells[c];
+      }
+    }
+    auto fail_row = [&](std::string field, std::string message) {
+      row.error = Error{ErrorKind::invalid, std::move(message), std::move(field)};
+    };
+    if (!unit_name.empty()) {
+      auto it = unit_ids.find(squash(unit_name));
+      if (it == unit_ids.end()) fail_row("unit", "Không có đơn vị \"" + unit_name + "\" trong chi đoàn");
+      else row.raw["unit_id"] = std::to_string(it->second);
+    }
+    if (!row.error) {
+      auto role = committee_role(role_raw);
+      if (!role) fail_row("committee_role", "Chức vụ \"" + role_raw + "\" không hợp lệ");
+      else row.raw["committee_role"] = *role;
+    }
+    if (!row.error) {
+      auto input = rules::validate_member(row.raw, today);
+      if (!input) {
+        row.error = input.error();
+      } else if (!input->cccd.empty()) {
+        auto [it, fresh] = cccd_lines.emplace(input->cccd, row.line);
+        auto existing = store.member_by_cccd(input->cccd);
+        if (!existing) return std::unexpected(existing.error());
+        if (!fresh) fail_row("cccd", "Số CCCD trùng với dòng " + std::to_string(it->second));
+        else if (*existing) fail_row("cccd", "Số CCCD đã có trong danh sách đoàn viên");
+        else row.input = *input;
+      } else {
+        row.input = *input;
+      }
+    }
+    if (row.error) ++plan.bad;
+    plan.rows.push_back(std::move(row));
+  }
+  return plan;
+}
+
+Result<size_t> commit_import(const ImportPlan& plan, Store& store, int64_t branch_id,
+                             const std::function<void(size_t, size_t)>& progress) {
+  if (!plan.ok()) return fail(ErrorKind::invalid, "Tệp còn " + std::to_string(plan.bad) + " dòng lỗi: không nhập dòng nào", "file");
+  size_t done = 0;
+  for (const auto& row : plan.rows) {
+    auto id = store.add_member(branch_id, *row.input);
+    if (!id) {
+      Error e = id.error();
+      e.message = "Dòng " + std::to_string(row.line) + ": " + e.message;
+      return std::unexpected(e);
+    }
+    ++done;
+    if (progress) progress(done, plan.rows.size());
+  }
+  return done;
+}
+
+Result<tabular::Table> export_table(Store& store, const Org& org, Date today) {
+  tabular::Table t;
+  t.header = {"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Số điện thoại", "Email",
+              "Ngày vào Đoàn", "Số thẻ đoàn", "Đơn vị công tác", "Chức vụ"};
+  MemberQuery q;
+  q.limit = 1000;
+  for (q.offset = 0;; q.offset += q.limit) {
+    CHIDOAN_TRY(page, store.members(org, q, today));
+    for (const auto& m : page.items) {
+      t.rows.push_back({std::to_string(t.rows.size() + 1), m.full_name(), text::format_date(m.birth_date),
+                        m.sex == "female" ? "Nữ" : "Nam", m.cccd, m.phone, m.email, text::format_date(m.joined_union_on),
+                        m.card_number, m.unit_name, role_label(m.committee_role)});
+    }
+    if (q.offset + q.limit >= page.total) break;
+  }
+  return t;
+}
+
+}  // namespace chidoan::org

@@ -1,0 +1,49 @@
+// Member import and export (CSV, XLSX): header mapping, a preview that validates every row,
+// and an all-or-nothing commit. Shared by the web wizard, the API and `chidoan members import`.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "org/model.hpp"
+#include "org/rules.hpp"
+#include "org/store.hpp"
+#include "platform/tabular/tabular.hpp"
+
+namespace chidoan::org {
+
+struct ImportRow {
+  size_t line = 0;  // row number in the file
+  rules::RawFields raw;
+  std::optional<MemberInput> input;  // set when the row is valid
+  std::optional<Error> error;        // set when it is not
+};
+
+struct ImportPlan {
+  std::vector<ImportRow> rows;
+  std::vector<std::string> columns;         // the API field each file column maps to ("" if ignored)
+  std::vector<std::string> ignored_headers; // headers that map to nothing
+  size_t bad = 0;
+  bool ok() const { return bad == 0 && !rows.empty(); }
+};
+
+// Maps a header cell to a member field: the central Union software's Vietnamese template
+// ("Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", …), accent- and case-insensitively, or
+// the API's English field names. "full_name" means "Họ và tên" (split into họ/đệm/tên).
+std::string map_header(std::string_view header);
+
+// Validates every row against the rules and the branch's current data (units by name,
+// duplicate CCCDs in the file and in the database). Writes nothing.
+Result<ImportPlan> plan_import(const tabular::Table& table, Store& store, int64_t branch_id, Date today);
+
+// Inserts every row of a plan with no bad rows. REQUIRES: inside a transaction, so that a
+// failure leaves nothing behind. `progress(done, total)` is called after each row.
+Result<size_t> commit_import(const ImportPlan& plan, Store& store, int64_t branch_id,
+                             const std::function<void(size_t, size_t)>& progress = {});
+
+// The member roll of an org as a table with the import template's Vietnamese headers.
+Result<tabular::Table> export_table(Store& store, const Org& org, Date today);
+
+}  // namespace chidoan::org

@@ -1,0 +1,757 @@
+#include "org/routes.hpp"
+
+#include <map>
+
+#include "org/import.hpp"
+#include "org/rules.hpp"
+#include "org/store.hpp"
+#include "org/views.hpp"
+#include "platform/text/text.hpp"
+
+namespace chidoan::org {
+namespace {
+
+using auth::Action;
+using http::Response;
+using web::Ctx;
+using web::Json;
+
+// Every handler below reads as: load the target, authorize, parse, rules, store, respond.
+// `check` turns a failed Result into the error response at the handler's top level.
+#define CHECK(var, expr)                                  \
+  auto var##_r_ = (expr);                                 \
+  if (!var##_r_) return web::fail_page(ctx, var##_r_.error()); \
+  auto& var = *var##_r_
+
+#define CHECK_VOID(expr)                                  \
+  do {                                                    \
+    auto r_ = (expr);                                     \
+    if (!r_) return web::fail_page(ctx, r_.error());     \
+  } while (0)
+
+auth::Scope org_scope(const Org& o) { return auth::Scope{Store::path_ids(o.path), std::nullopt}; }
+
+// The org named by the {id} path parameter, if the user may `action` on it.
+Result<Org> load_org(Ctx& ctx, Store& store, Action action) {
+  CHIDOAN_TRY(o, store.org(ctx.req.param_int("id")));
+  CHIDOAN_TRY_VOID(ctx.authorize(action, org_scope(o)));
+  return o;
+}
+
+Result<std::pair<Member, Org>> load_member(Ctx& ctx, Store& store, Action action) {
+  CHIDOAN_TRY(m, store.member(ctx.req.param_int("id")));
+  CHIDOAN_TRY(branch, store.org(m.branch_id));
+  auth::Scope scope = org_scope(branch);
+  scope.member_id = m.id;
+  bool own = ctx.user && ctx.user->member_id == m.id;
+  Action effective = action;
+  if (own && action == Action::view_members) effective = Action::view_own_profile;
+  CHIDOAN_TRY_VOID(ctx.authorize(effective, scope));
+  return std::pair{m, branch};
+}
+
+bool can(Ctx& ctx, Action action, const Org& o) { return ctx.user && auth::allowed(*ctx.user, action, org_scope(o)); }
+
+// Raw member fields from a form or a JSON body. JSON: unknown fields and non-string values
+// (other than unit_id as an integer, and null) are errors.
+Result<rules::RawFields> member_fields(const http::Request& req) {
+  rules::RawFields raw;
+  if (req.wants_json()) {
+    CHIDOAN_TRY(body, web::json_body(req));
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      if (!rules::is_member_field(it.key()))
+        return fail(ErrorKind::invalid, "Trường \"" + it.key() + "\" không được hỗ trợ", it.key());
+      if (it->is_null()) continue;
+      if (it.key() == "unit_id" && it->is_number_integer()) raw[it.key()] = std::to_string(it->get<int64_t>());
+      else if (it->is_string()) raw[it.key()] = it->get<std::string>();
+      else return fail(ErrorKind::invalid, "Trường \"" + it.key() + "\" phải là chuỗi", it.key());
+    }
+    return raw;
+  }
+  CHIDOAN_TRY(form, req.form());
+  for (const auto& [k, v] : form.fields)
+    if (rules::is_member_field(k)) raw[k] = v;
+  return raw;
+}
+
+Json breadcrumbs(Store& store, const Org& o) {
+  Json crumbs = Json::array();
+  for (int64_t id : Store::path_ids(o.path)) {
+    if (id == o.id) break;
+    auto a = store.org(id);
+    if (a) crumbs.push_back({{"id", a->id}, {"name", a->name}});
+  }
+  return crumbs;
+}
+
+Json units_json(const std::vector<Unit>& units, std::optional<int64_t> selected) {
+  Json arr = Json::array();
+  for (const auto& u : units) {
+    Json j = to_json(u);
+    j["selected"] = selected && *selected == u.id;
+    arr.push_back(j);
+  }
+  return arr;
+}
+
+Result<MemberQuery> member_query(const http::Request& req) {
+  MemberQuery q;
+  q.q = req.query_param("q");
+  if (q.q.size() > 200) return fail(ErrorKind::invalid, "Từ khóa tìm kiếm quá dài", "q");
+  CHIDOAN_TRY(limit, web::int_param(req, "limit", 50, 1, 500));
+  CHIDOAN_TRY(offset, web::int_param(req, "offset", 0, 0, 1'000'000'000));
+  CHIDOAN_TRY(unit, web::int_param(req, "unit_id", 0, 0, INT64_MAX));
+  q.limit = limit;
+  q.offset = offset;
+  if (unit) q.unit_id = unit;
+  std::string status = req.query_param("status");
+  if (!status.empty()) {
+    if (status != "all" && status != "active" && status != "transferred_out" && status != "matured" && status != "removed")
+      return fail(ErrorKind::invalid, "Trạng thái không hợp lệ", "status");
+    q.status = status;
+  }
+  q.due_for_maturity = req.query_param("due") == "1";
+  q.as_of = req.query_param("as_of");
+  if (!q.as_of.empty() && !parse_date(q.as_of)) return fail(ErrorKind::invalid, "Ngày tra cứu phải có dạng YYYY-MM-DD", "as_of");
+  return q;
+}
+
+// The member list view: the API's shape plus what the page needs to page and filter.
+Result<Json> members_view(Ctx& ctx, Store& store, const Org& o, const MemberQuery& q) {
+  CHIDOAN_TRY(page, store.members(o, q, ctx.today()));
+  Json items = Json::array();
+  for (const auto& m : page.items) items.push_back(to_json(m, false));
+  Json v{{"items", items}, {"total", page.total}, {"limit", q.limit}, {"offset", q.offset}};
+  if (!ctx.req.wants_json()) {
+    for (auto& item : v["items"]) {
+      item["status_label"] = ctx.t("member.status." + item["status"].get<std::string>());
+      std::string role = item["committee_role"].get<std::string>();
+      if (!role.empty()) item["role_label"] = ctx.t("member.role." + role);
+    }
+    v["org_id"] = o.id;
+    v["q"] = q.q;
+    v["total_vn"] = text::format_int(page.total);
+    if (q.offset > 0) v["prev_offset"] = std::max<int64_t>(0, q.offset - q.limit);
+    if (q.offset + q.limit < page.total) v["next_offset"] = q.offset + q.limit;
+    v["from"] = page.total == 0 ? 0 : q.offset + 1;
+    v["to"] = q.offset + static_cast<int64_t>(page.items.size());
+    v["status_" + q.status] = true;
+    v["due"] = q.due_for_maturity;
+    v["as_of"] = q.as_of;
+  }
+  return v;
+}
+
+Json tree_of(const std::vector<Org>& orgs, const std::map<int64_t, int64_t>& counts) {
+  // Orgs are in path order, so a parent always comes before its children.
+  std::map<int64_t, Json> nodes;
+  std::vector<int64_t> order;
+  for (const auto& o : orgs) {
+    Json n = to_json(o);
+    auto c = counts.find(o.id);
+    n["member_count"] = c == counts.end() ? 0 : c->second;
+    n["children"] = Json::array();
+    n["active"] = o.active();
+    nodes[o.id] = n;
+    order.push_back(o.id);
+  }
+  Json roots = Json::array();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    Json& n = nodes[*it];
+    auto parent = n["parent_id"];
+    if (!parent.is_null() && nodes.contains(parent.get<int64_t>())) {
+      Json& p = nodes[parent.get<int64_t>()];
+      p["children"].insert(p["children"].begin(), n);
+      p["has_children"] = true;
+    } else {
+      roots.insert(roots.begin(), n);
+    }
+  }
+  return roots;
+}
+
+Result<std::map<int64_t, int64_t>> current_counts(db::Connection& db) {
+  CHIDOAN_TRY(rows, db.query("SELECT branch_id, COUNT(*) FROM members WHERE status = 'active' GROUP BY branch_id"));
+  std::map<int64_t, int64_t> direct;
+  for (const auto& r : rows) direct[r.i64(0)] = r.i64(1);
+  return direct;
+}
+
+// ---- handlers ----
+
+Response list_orgs(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  std::optional<int64_t> root;
+  if (ctx.user->role != auth::Role::system_admin) root = ctx.user->org_id;
+  CHECK(orgs, store.orgs(root));
+  Json items = Json::array();
+  for (const auto& o : orgs) {
+    Json j = to_json(o);
+    items.push_back({{"id", o.id}, {"code", o.code}, {"name", o.name}, {"level", o.level_name},
+                     {"parent_id", j["parent_id"]}, {"status", o.status}, {"is_branch", o.holds_members}});
+  }
+  Json v{{"items", items}};
+  if (!ctx.req.wants_json()) {
+    CHECK(direct, current_counts(ctx.db()));
+    // Subtree totals: add each org's count to its ancestors within the list.
+    std::map<int64_t, int64_t> totals;
+    for (const auto& o : orgs)
+      for (int64_t a : Store::path_ids(o.path)) totals[a] += direct.contains(o.id) ? direct.at(o.id) : 0;
+    v["tree"] = tree_of(orgs, totals);
+  }
+  return web::respond(ctx, "org/tree", v, 200, ctx.t("org.tree_title"));
+}
+
+Response show_org(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_org(ctx, store, Action::view_org));
+  Json v = to_json(o);
+  CHECK(units, store.units(o.id));
+  v["units"] = units_json(units, std::nullopt);
+  CHECK(events, store.org_events(o.id));
+  Json history = Json::array();
+  for (const auto& e : events) {
+    Json j = to_json(e);
+    j["effective_on_vn"] = text::format_date(e.effective_on);
+    j["kind_label"] = ctx.t("org.event." + e.kind);
+    if (e.related_org_id) {
+      auto rel = store.org(*e.related_org_id);
+      if (rel) j["related_name"] = rel->name;
+    }
+    history.push_back(j);
+  }
+  v["history"] = history;
+  CHECK(count, store.member_count(o.id, to_iso(ctx.today())));
+  v["member_count"] = count;
+  CHECK(children, store.orgs(o.id));
+  Json kids = Json::array();
+  for (const auto& c : children)
+    if (c.parent_id == o.id) kids.push_back(to_json(c));
+  v["children"] = kids;
+  if (!ctx.req.wants_json()) {
+    v["org"] = to_json(o);
+    v["breadcrumbs"] = breadcrumbs(store, o);
+    v["can_edit"] = can(ctx, Action::edit_member, o) && o.holds_members && o.active();
+    v["can_import"] = can(ctx, Action::import_members, o) && o.holds_members && o.active();
+    v["can_export"] = can(ctx, Action::export_members, o);
+    bool manage_parent = false;
+    if (o.parent_id) {
+      auto parent = store.org(*o.parent_id);
+      manage_parent = parent && can(ctx, Action::manage_org, *parent) && o.active();
+    }
+    v["can_manage"] = manage_parent;
+    v["can_add_child"] = can(ctx, Action::manage_org, o) && !o.holds_members && o.active();
+    v["member_count_vn"] = text::format_int(count);
+    v["active"] = o.active();
+    if (o.holds_members) {
+      MemberQuery q;
+      CHECK(list, members_view(ctx, store, o, q));
+      v["list"] = list;
+    }
+    CHECK(levels, store.levels());
+    Json lv = Json::array();
+    for (const auto& l : levels)
+      if (l.rank > o.level_rank) lv.push_back(to_json(l));
+    v["child_levels"] = lv;
+    v["today"] = to_iso(ctx.today());
+  }
+  return web::respond(ctx, "org/org", v, 200, o.name);
+}
+
+Response list_members(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_org(ctx, store, Action::view_members));
+  CHECK(q, member_query(ctx.req));
+  CHECK(v, members_view(ctx, store, o, q));
+  if (ctx.req.is_htmx()) return web::respond(ctx, "org/member_rows", v);
+  Json page{{"org", to_json(o)}, {"list", v}};
+  return web::respond(ctx, "org/members", ctx.req.wants_json() ? v : page, 200, o.name);
+}
+
+Json member_form_view(Ctx& ctx, Store& store, const Org& o, const rules::RawFields& raw, const Error* err,
+                      std::optional<int64_t> member_id) {
+  Json values = Json::object();
+  for (const auto& [k, val] : raw) values[k] = val;
+  Json v{{"org", to_json(o)}, {"values", values}, {"today", to_iso(ctx.today())}};
+  v["is_new"] = !member_id.has_value();
+  if (member_id) v["member_id"] = *member_id;
+  std::optional<int64_t> unit;
+  if (auto it = raw.find("unit_id"); it != raw.end() && !it->second.empty()) {
+    try {
+      unit = std::stoll(it->second);
+    } catch (...) {
+    }
+  }
+  auto units = store.units(o.id);
+  v["units"] = units ? units_json(*units, unit) : Json::array();
+  auto sex = raw.find("sex");
+  v["sex_female"] = sex != raw.end() && sex->second == "female";
+  auto role = raw.find("committee_role");
+  if (role != raw.end() && !role->second.empty()) v["role_" + role->second] = true;
+  if (err) {
+    v["error"] = {{"message", err->message}, {"field", err->field}};
+    v["errors"] = {{err->field.empty() ? "form" : err->field, err->message}};
+  }
+  return v;
+}
+
+Response new_member_form(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_org(ctx, store, Action::edit_member));
+  return web::respond(ctx, "org/member_form", member_form_view(ctx, store, o, {}, nullptr, std::nullopt), 200,
+                      ctx.t("member.add"));
+}
+
+Response create_member(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_org(ctx, store, Action::edit_member));
+  auto raw = member_fields(ctx.req);
+  Result<int64_t> id = fail(ErrorKind::internal, "");
+  if (raw) {
+    auto input = rules::validate_member(*raw, ctx.today());
+    if (!input) {
+      id = std::unexpected(input.error());
+    } else {
+      auto w = ctx.write([&]() -> Result<void> {
+        CHIDOAN_TRY(new_id, store.add_member(o.id, *input));
+        id = new_id;
+        return ctx.audit("create", "member", new_id, {{"branch_id", o.id}});
+      });
+      if (!w) id = std::unexpected(w.error());
+    }
+  } else {
+    id = std::unexpected(raw.error());
+  }
+  if (ctx.req.wants_json()) {
+    if (!id) return web::fail_page(ctx, id.error());
+    CHECK(m, store.member(*id));
+    return Response::json(201, to_json(m, true).dump());
+  }
+  if (!id) {
+    rules::RawFields values = raw ? *raw : rules::RawFields{};
+    return web::respond(ctx, "org/member_form", member_form_view(ctx, store, o, values, &id.error(), std::nullopt),
+                        http::status_for(id.error().kind), ctx.t("member.add"));
+  }
+  return Response::redirect("/members/" + std::to_string(*id));
+}
+
+Response show_member(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(mb, load_member(ctx, store, Action::view_members));
+  auto& [m, branch] = mb;
+  bool own = ctx.user->member_id == m.id;
+  bool editor = can(ctx, Action::edit_member, branch);
+  Json v = to_json(m, editor || own);
+  Json periods = Json::array();
+  CHECK(ps, store.periods(m.id));
+  std::map<int64_t, std::string> names;
+  auto name_of = [&](int64_t id) -> std::string {
+    if (!names.contains(id)) {
+      auto o = store.org(id);
+      names[id] = o ? o->name : "";
+    }
+    return names[id];
+  };
+  for (const auto& p : ps) {
+    Json j = to_json(p);
+    j["branch_name"] = name_of(p.branch_id);
+    j["from_vn"] = text::format_date(p.from_on);
+    j["to_vn"] = text::format_date(p.to_on);
+    periods.push_back(j);
+  }
+  v["periods"] = periods;
+  CHECK(es, store.member_events(m.id));
+  Json events = Json::array();
+  for (const auto& e : es) {
+    Json j = to_json(e);
+    j["effective_on_vn"] = text::format_date(e.effective_on);
+    j["kind_label"] = ctx.t("member.event." + e.kind);
+    if (e.other_branch_id) j["other_name"] = name_of(*e.other_branch_id);
+    events.push_back(j);
+  }
+  v["events"] = events;
+  if (!ctx.req.wants_json()) {
+    v["branch"] = to_json(branch);
+    v["can_edit"] = editor && m.status == "active";
+    v["can_lifecycle"] = can(ctx, Action::member_lifecycle, branch) && m.status == "active";
+    v["sex_label"] = ctx.t(m.sex == "female" ? "member.female" : "member.male");
+    v["status_label"] = ctx.t("member.status." + m.status);
+    if (!m.committee_role.empty()) v["role_label"] = ctx.t("member.role." + m.committee_role);
+    v["joined_vn"] = text::format_date(m.joined_union_on);
+    v["today"] = to_iso(ctx.today());
+    auto birth = parse_date(m.birth_date);
+    v["due_for_maturity"] = birth && rules::due_for_maturity(*birth, ctx.today());
+    // Branches the member may be transferred to: active branches in the user's scope.
+    std::optional<int64_t> root;
+    if (ctx.user->role != auth::Role::system_admin) root = ctx.user->org_id;
+    auto all = store.orgs(root);
+    Json targets = Json::array();
+    if (all)
+      for (const auto& o : *all)
+        if (o.holds_members && o.active() && o.id != branch.id) targets.push_back({{"id", o.id}, {"name", o.name}});
+    v["targets"] = targets;
+  }
+  return web::respond(ctx, "org/member", v, 200, m.full_name());
+}
+
+rules::RawFields fields_of(const Member& m) {
+  return {{"family_name", m.family_name}, {"middle_name", m.middle_name}, {"given_name", m.given_name},
+          {"sex", m.sex}, {"birth_date", m.birth_date}, {"cccd", m.cccd}, {"phone", m.phone},
+          {"email", m.email}, {"joined_union_on", m.joined_union_on}, {"card_number", m.card_number},
+          {"unit_id", m.unit_id ? std::to_string(*m.unit_id) : ""}, {"committee_role", m.committee_role}};
+}
+
+Response edit_member_form(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(mb, load_member(ctx, store, Action::edit_member));
+  auto& [m, branch] = mb;
+  return web::respond(ctx, "org/member_form", member_form_view(ctx, store, branch, fields_of(m), nullptr, m.id), 200,
+                      m.full_name());
+}
+
+Response update_member(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(mb, load_member(ctx, store, Action::edit_member));
+  auto& [m, branch] = mb;
+  if (m.status != "active") return web::fail_page(ctx, Error{ErrorKind::conflict, "Đoàn viên không còn sinh hoạt tại chi đoàn", "status"});
+  auto raw = member_fields(ctx.req);
+  Result<void> done = raw ? Result<void>() : std::unexpected(raw.error());
+  if (done) {
+    auto input = rules::validate_member(*raw, ctx.today());
+    if (!input) done = std::unexpected(input.error());
+    else
+      done = ctx.write([&]() -> Result<void> {
+        CHIDOAN_TRY_VOID(store.update_member(m.id, *input));
+        return ctx.audit("update", "member", m.id);
+      });
+  }
+  if (ctx.req.wants_json()) {
+    if (!done) return web::fail_page(ctx, done.error());
+    CHECK(updated, store.member(m.id));
+    return Response::json(200, to_json(updated, true).dump());
+  }
+  if (!done)
+    return web::respond(ctx, "org/member_form", member_form_view(ctx, store, branch, raw ? *raw : fields_of(m), &done.error(), m.id),
+                        http::status_for(done.error().kind), m.full_name());
+  return Response::redirect("/members/" + std::to_string(m.id));
+}
+
+// Reads named string fields from a form or a JSON body.
+Result<std::map<std::string, std::string>> simple_fields(const http::Request& req, std::initializer_list<const char*> names) {
+  std::map<std::string, std::string> out;
+  if (req.wants_json()) {
+    CHIDOAN_TRY(body, web::json_body(req));
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      bool known = false;
+      for (const char* n : names) known = known || it.key() == n;
+      if (!known) return fail(ErrorKind::invalid, "Trường \"" + it.key() + "\" không được hỗ trợ", it.key());
+      if (it->is_string()) out[it.key()] = it->get<std::string>();
+      else if (it->is_number_integer()) out[it.key()] = std::to_string(it->get<int64_t>());
+      else if (it->is_array()) {
+        std::string joined;
+        for (const auto& e : *it) joined += (joined.empty() ? "" : ",") + (e.is_number_integer() ? std::to_string(e.get<int64_t>()) : e.is_string() ? e.get<std::string>() : "x");
+        out[it.key()] = joined;
+      } else if (!it->is_null()) return fail(ErrorKind::invalid, "Trường \"" + it.key() + "\" sai kiểu dữ liệu", it.key());
+    }
+    return out;
+  }
+  CHIDOAN_TRY(form, req.form());
+  for (const char* n : names) {
+    std::string joined;
+    auto [b, e] = form.fields.equal_range(n);
+    for (auto it = b; it != e; ++it) joined += (joined.empty() ? "" : ",") + it->second;
+    out[n] = joined;
+  }
+  return out;
+}
+
+Result<std::optional<int64_t>> optional_id(const std::map<std::string, std::string>& f, const std::string& name) {
+  auto it = f.find(name);
+  if (it == f.end() || it->second.empty()) return std::optional<int64_t>();
+  try {
+    size_t used = 0;
+    int64_t v = std::stoll(it->second, &used);
+    if (used == it->second.size() && v > 0) return std::optional<int64_t>(v);
+  } catch (...) {
+  }
+  return fail(ErrorKind::invalid, "Mã số không hợp lệ", name);
+}
+
+Result<std::vector<int64_t>> id_list(const std::string& joined, const std::string& field) {
+  std::vector<int64_t> ids;
+  size_t start = 0;
+  while (start < joined.size()) {
+    size_t comma = joined.find(',', start);
+    std::string part = joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::map<std::string, std::string> one{{field, part}};
+    CHIDOAN_TRY(id, optional_id(one, field));
+    if (id) ids.push_back(*id);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return ids;
+}
+
+std::string effective_or_today(Ctx& ctx, const std::map<std::string, std::string>& f) {
+  auto it = f.find("effective_on");
+  return it == f.end() || it->second.empty() ? to_iso(ctx.today()) : it->second;
+}
+
+Response member_lifecycle(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(mb, load_member(ctx, store, Action::member_lifecycle));
+  auto& [m, branch] = mb;
+  CHECK(f, simple_fields(ctx.req, {"action", "effective_on", "reason", "target_branch_id"}));
+  auto action = rules::parse_lifecycle(f["action"]);
+  if (!action) return web::fail_page(ctx, Error{ErrorKind::invalid, "Thao tác không hợp lệ", "action"});
+  CHECK(target, optional_id(f, "target_branch_id"));
+  if (target) {
+    CHECK(t, store.org(*target));
+    CHECK_VOID(ctx.authorize(Action::member_lifecycle, org_scope(t)));
+  }
+  std::string on = effective_or_today(ctx, f);
+  CHECK(reason, text::normalize(f["reason"]));
+  CHECK_VOID(ctx.write([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(store.apply_lifecycle(m.id, *action, on, reason, target, ctx.today()));
+    return ctx.audit(f["action"], "member", m.id, {{"effective_on", on}, {"target_branch_id", target ? Json(*target) : Json(nullptr)}});
+  }));
+  if (ctx.req.wants_json()) {
+    CHECK(updated, store.member(m.id));
+    return Response::json(200, to_json(updated, true).dump());
+  }
+  return Response::redirect("/members/" + std::to_string(m.id));
+}
+
+// ---- org management: the directly superior level decides ----
+
+Result<Org> load_managed(Ctx& ctx, Store& store) {
+  CHIDOAN_TRY(o, store.org(ctx.req.param_int("id")));
+  if (!o.parent_id) return fail(ErrorKind::forbidden, "Không thể thay đổi tổ chức gốc");
+  CHIDOAN_TRY(parent, store.org(*o.parent_id));
+  CHIDOAN_TRY_VOID(ctx.authorize(Action::manage_org, org_scope(parent)));
+  return o;
+}
+
+Response org_done(Ctx& ctx, Store& store, int64_t id, int status = 200) {
+  if (ctx.req.wants_json()) {
+    CHECK(o, store.org(id));
+    return Response::json(status, to_json(o).dump());
+  }
+  return Response::redirect("/orgs/" + std::to_string(id));
+}
+
+Response create_child(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(parent, load_org(ctx, store, Action::manage_org));
+  CHECK(f, simple_fields(ctx.req, {"code", "name", "level_id", "founded_on"}));
+  CHECK(level, optional_id(f, "level_id"));
+  if (!level) return web::fail_page(ctx, Error{ErrorKind::invalid, "Chưa chọn cấp tổ chức", "level_id"});
+  int64_t id = 0;
+  CHECK_VOID(ctx.write([&]() -> Result<void> {
+    CHIDOAN_TRY(new_id, store.create_org(NewOrg{f["code"], f["name"], *level, parent.id, f["founded_on"].empty() ? to_iso(ctx.today()) : f["founded_on"]}));
+    id = new_id;
+    return ctx.audit("create", "org", id, {{"parent_id", parent.id}});
+  }));
+  return org_done(ctx, store, id, 201);
+}
+
+Response rename_org(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_managed(ctx, store));
+  CHECK(f, simple_fields(ctx.req, {"name", "effective_on"}));
+  CHECK_VOID(ctx.write([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(store.rename_org(o.id, f["name"], effective_or_today(ctx, f)));
+    return ctx.audit("rename", "org", o.id, {{"from", o.name}});
+  }));
+  return org_done(ctx, store, o.id);
+}
+
+Response move_org(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_managed(ctx, store));
+  CHECK(f, simple_fields(ctx.req, {"parent_id", "effective_on"}));
+  CHECK(parent_id, optional_id(f, "parent_id"));
+  if (!parent_id) return web::fail_page(ctx, Error{ErrorKind::invalid, "Chưa chọn tổ chức cấp trên mới", "parent_id"});
+  CHECK(parent, store.org(*parent_id));
+  CHECK_VOID(ctx.authorize(Action::manage_org, org_scope(parent)));
+  CHECK_VOID(ctx.write([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(store.move_org(o.id, *parent_id, effective_or_today(ctx, f)));
+    return ctx.audit("move", "org", o.id, {{"parent_id", *parent_id}});
+  }));
+  return org_done(ctx, store, o.id);
+}
+
+Response split_org(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_managed(ctx, store));
+  CHECK(f, simple_fields(ctx.req, {"code", "name", "effective_on", "member_ids"}));
+  CHECK(ids, id_list(f["member_ids"], "member_ids"));
+  int64_t id = 0;
+  CHECK_VOID(ctx.write([&]() -> Result<void> {
+    CHIDOAN_TRY(new_id, store.split_branch(o.id, NewOrg{f["code"], f["name"], 0, std::nullopt, ""}, ids, effective_or_today(ctx, f)));
+    id = new_id;
+    return ctx.audit("split", "org", o.id, {{"new_org_id", id}, {"members", ids.size()}});
+  }));
+  return org_done(ctx, store, id, 201);
+}
+
+Response merge_org(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_managed(ctx, store));
+  CHECK(f, simple_fields(ctx.req, {"into_id", "effective_on"}));
+  CHECK(into, optional_id(f, "into_id"));
+  if (!into) return web::fail_page(ctx, Error{ErrorKind::invalid, "Chưa chọn chi đoàn hợp nhất vào", "into_id"});
+  CHECK(target, store.org(*into));
+  CHECK_VOID(ctx.authorize(Action::manage_org, org_scope(target)));
+  CHECK_VOID(ctx.write([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(store.merge_branch(o.id, *into, effective_or_today(ctx, f)));
+    return ctx.audit("merge", "org", o.id, {{"into_id", *into}});
+  }));
+  return org_done(ctx, store, *into);
+}
+
+Response dissolve_org(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_managed(ctx, store));
+  CHECK(f, simple_fields(ctx.req, {"effective_on", "reason"}));
+  CHECK_VOID(ctx.write([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(store.dissolve_org(o.id, effective_or_today(ctx, f), f["reason"]));
+    return ctx.audit("dissolve", "org", o.id);
+  }));
+  return org_done(ctx, store, o.id);
+}
+
+Response add_unit(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_org(ctx, store, Action::edit_member));
+  if (!o.holds_members) return web::fail_page(ctx, Error{ErrorKind::invalid, "Chỉ chi đoàn có đơn vị công tác", "name"});
+  CHECK(f, simple_fields(ctx.req, {"name"}));
+  int64_t id = 0;
+  CHECK_VOID(ctx.write([&]() -> Result<void> {
+    CHIDOAN_TRY(new_id, store.add_unit(o.id, f["name"]));
+    id = new_id;
+    return ctx.audit("create", "unit", id, {{"org_id", o.id}});
+  }));
+  if (ctx.req.wants_json()) return Response::json(201, Json{{"id", id}, {"org_id", o.id}, {"name", f["name"]}}.dump());
+  return Response::redirect("/orgs/" + std::to_string(o.id));
+}
+
+// ---- import / export ----
+
+Json plan_view(const ImportPlan& plan, bool committed, size_t inserted) {
+  Json rows = Json::array();
+  for (const auto& r : plan.rows) {
+    Json j{{"line", r.line}, {"ok", !r.error}};
+    std::string name = r.raw.contains("family_name") ? r.raw.at("family_name") : "";
+    for (const char* k : {"middle_name", "given_name"})
+      if (r.raw.contains(k) && !r.raw.at(k).empty()) name += (name.empty() ? "" : " ") + r.raw.at(k);
+    j["name"] = name;
+    j["birth_date"] = r.raw.contains("birth_date") ? r.raw.at("birth_date") : "";
+    if (r.error) j["error"] = {{"field", r.error->field}, {"message", r.error->message}};
+    rows.push_back(j);
+  }
+  return {{"rows", rows}, {"total", plan.rows.size()}, {"bad", plan.bad}, {"valid", plan.ok()},
+          {"ignored_headers", plan.ignored_headers}, {"committed", committed}, {"inserted", inserted}};
+}
+
+Response import_form(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_org(ctx, store, Action::import_members));
+  return web::respond(ctx, "org/import", Json{{"org", to_json(o)}}, 200, ctx.t("import.title"));
+}
+
+Response import_members(Ctx& ctx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_org(ctx, store, Action::import_members));
+  CHECK(form, ctx.req.form());
+  const http::FilePart* file = form.file("file");
+  std::string filename, data;
+  if (file && !file->data.empty()) {
+    filename = file->filename;
+    data = file->data;
+  } else if (form.has("payload")) {  // the preview's hidden copy of the file, on commit
+    filename = form.get("filename");
+    auto decoded = web::base64_decode(form.get("payload"));
+    if (!decoded) return web::fail_page(ctx, Error{ErrorKind::invalid, "Dữ liệu tệp không hợp lệ", "file"});
+    data = *decoded;
+  } else {
+    return web::fail_page(ctx, Error{ErrorKind::invalid, "Chưa chọn tệp CSV hoặc XLSX", "file"});
+  }
+  bool commit = ctx.req.wants_json() ? ctx.req.query_param("dry_run") == "0" || ctx.req.query_param("dry_run") == "false"
+                                     : form.get("step") == "commit";
+  auto render_error = [&](const Error& e) {
+    if (ctx.req.wants_json()) return web::fail_page(ctx, e);
+    return web::respond(ctx, "org/import", Json{{"org", to_json(o)}, {"error", {{"message", e.message}, {"field", e.field}}}},
+                        http::status_for(e.kind), ctx.t("import.title"));
+  };
+  auto table = tabular::read_any(filename, data);
+  if (!table) return render_error(table.error());
+  auto plan = plan_import(*table, store, o.id, ctx.today());
+  if (!plan) return render_error(plan.error());
+  size_t inserted = 0;
+  if (commit) {
+    auto w = ctx.write([&]() -> Result<void> {
+      CHIDOAN_TRY(n, commit_import(*plan, store, o.id));
+      inserted = n;
+      return ctx.audit("import", "org", o.id, {{"rows", n}, {"file", filename}});
+    });
+    if (!w) return render_error(w.error());
+  }
+  Json v = plan_view(*plan, commit, inserted);
+  if (ctx.req.wants_json()) return Response::json(plan->ok() ? 200 : 422, v.dump());
+  v["org"] = to_json(o);
+  v["filename"] = filename;
+  if (!commit && plan->ok()) v["payload"] = web::base64_encode(data);
+  return web::respond(ctx, "org/import", v, plan->ok() ? 200 : 422, ctx.t("import.title"));
+}
+
+Response export_members(Ctx& ctx, bool xlsx) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHECK(o, load_org(ctx, store, Action::export_members));
+  CHECK(table, export_table(store, o, ctx.today()));
+  std::string name = "doan-vien-" + o.code + (xlsx ? ".xlsx" : ".csv");
+  Response r;
+  if (xlsx) {
+    CHECK(bytes, tabular::write_xlsx(table, "Đoàn viên"));
+    r.body = bytes;
+    r.header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  } else {
+    r.body = tabular::write_csv(table);
+    r.header("Content-Type", "text/csv; charset=utf-8");
+  }
+  r.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  CHECK_VOID(ctx.write([&] { return ctx.audit("export", "org", o.id, {{"format", xlsx ? "xlsx" : "csv"}, {"rows", table.rows.size()}}); }));
+  return r;
+}
+
+}  // namespace
+
+void add_routes(http::Router& r, const web::Services& s) {
+  auto both = [&](const std::string& method, const std::string& path, web::Handler h) {
+    r.add(method, path, web::route(s, h));
+    r.add(method, "/api/v1" + path, web::route(s, h));
+  };
+  both("GET", "/orgs", list_orgs);
+  both("GET", "/orgs/{id:int}", show_org);
+  both("GET", "/orgs/{id:int}/members", list_members);
+  both("POST", "/orgs/{id:int}/members", create_member);
+  r.add("GET", "/orgs/{id:int}/members/new", web::route(s, new_member_form));
+  both("POST", "/orgs/{id:int}/children", create_child);
+  both("POST", "/orgs/{id:int}/rename", rename_org);
+  both("POST", "/orgs/{id:int}/move", move_org);
+  both("POST", "/orgs/{id:int}/split", split_org);
+  both("POST", "/orgs/{id:int}/merge", merge_org);
+  both("POST", "/orgs/{id:int}/dissolve", dissolve_org);
+  both("POST", "/orgs/{id:int}/units", add_unit);
+  r.add("GET", "/orgs/{id:int}/import", web::route(s, import_form));
+  both("POST", "/orgs/{id:int}/import", import_members);
+  both("GET", "/orgs/{id:int}/export.csv", [](Ctx& c) { return export_members(c, false); });
+  both("GET", "/orgs/{id:int}/export.xlsx", [](Ctx& c) { return export_members(c, true); });
+  both("GET", "/members/{id:int}", show_member);
+  r.add("GET", "/members/{id:int}/edit", web::route(s, edit_member_form));
+  r.add("POST", "/members/{id:int}", web::route(s, update_member));
+  r.add("PUT", "/api/v1/members/{id:int}", web::route(s, update_member));
+  both("POST", "/members/{id:int}/lifecycle", member_lifecycle);
+}
+
+}  // namespace chidoan::org

@@ -1,0 +1,505 @@
+#include "org/store.hpp"
+
+#include <array>
+
+#include "platform/text/text.hpp"
+
+namespace chidoan::org {
+namespace {
+
+using db::Row;
+using db::Value;
+
+constexpr const char* kOrgColumns =
+    "o.id, o.code, o.name, o.level_id, l.rank, l.name, l.holds_members, o.parent_id, o.path, o.status, "
+    "COALESCE(o.founded_on, ''), COALESCE(o.ended_on, '')";
+
+Org org_from(const Row& r) {
+  Org o;
+  o.id = r.i64(0);
+  o.code = r.str(1);
+  o.name = r.str(2);
+  o.level_id = r.i64(3);
+  o.level_rank = r.i64(4);
+  o.level_name = r.str(5);
+  o.holds_members = r.i64(6) != 0;
+  o.parent_id = r.opt_i64(7);
+  o.path = r.str(8);
+  o.status = r.str(9);
+  o.founded_on = r.str(10);
+  o.ended_on = r.str(11);
+  return o;
+}
+
+constexpr const char* kMemberColumns =
+    "m.id, m.branch_id, m.family_name, m.middle_name, m.given_name, m.sex, m.birth_date, "
+    "COALESCE(m.cccd, ''), COALESCE(m.phone, ''), COALESCE(m.email, ''), COALESCE(m.joined_union_on, ''), "
+    "COALESCE(m.card_number, ''), m.unit_id, COALESCE(u.name, ''), m.committee_role, m.status";
+
+Member member_from(const Row& r) {
+  Member m;
+  m.id = r.i64(0);
+  m.branch_id = r.i64(1);
+  m.family_name = r.str(2);
+  m.middle_name = r.str(3);
+  m.given_name = r.str(4);
+  m.sex = r.str(5);
+  m.birth_date = r.str(6);
+  m.cccd = r.str(7);
+  m.phone = r.str(8);
+  m.email = r.str(9);
+  m.joined_union_on = r.str(10);
+  m.card_number = r.str(11);
+  m.unit_id = r.opt_i64(12);
+  m.unit_name = r.str(13);
+  m.committee_role = r.str(14);
+  m.status = r.str(15);
+  return m;
+}
+
+Value opt(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
+Value opt(std::optional<int64_t> v) { return v ? Value(*v) : Value(nullptr); }
+
+// Accumulates "AND …" clauses with numbered parameters.
+struct Where {
+  std::string sql;
+  std::vector<Value> params;
+  std::string next() { return "?" + std::to_string(params.size() + 1); }
+  void add(const std::string& clause_with_placeholder, Value v) {
+    std::string c = clause_with_placeholder;
+    c.replace(c.find('#'), 1, next());
+    sql += " AND " + c;
+    params.push_back(std::move(v));
+  }
+};
+
+}  // namespace
+
+std::vector<int64_t> Store::path_ids(const std::string& path) {
+  std::vector<int64_t> ids;
+  int64_t cur = -1;
+  for (char c : path) {
+    if (c == '/') {
+      if (cur >= 0) ids.push_back(cur);
+      cur = -1;
+    } else {
+      cur = (cur < 0 ? 0 : cur * 10) + (c - '0');
+    }
+  }
+  return ids;
+}
+
+// ---- levels ----
+
+Result<std::vector<Level>> Store::levels() {
+  CHIDOAN_TRY(rows, db_.query("SELECT id, rank, name, holds_members FROM org_levels ORDER BY rank"));
+  std::vector<Level> out;
+  for (const auto& r : rows) out.push_back(Level{r.i64(0), r.i64(1), r.str(2), r.i64(3) != 0});
+  return out;
+}
+
+Result<Level> Store::level(int64_t id) {
+  CHIDOAN_TRY(row, db_.query_one("SELECT id, rank, name, holds_members FROM org_levels WHERE id = ?1", {id}));
+  if (!row) return fail(ErrorKind::invalid, "Cấp tổ chức không tồn tại", "level_id");
+  return Level{row->i64(0), row->i64(1), row->str(2), row->i64(3) != 0};
+}
+
+Result<int64_t> Store::add_level(const Level& level) {
+  return db_.insert_id("INSERT INTO org_levels (rank, name, holds_members) VALUES (?1, ?2, ?3) RETURNING id",
+                       {level.rank, level.name, int64_t{level.holds_members}});
+}
+
+Result<void> Store::install_default_levels() {
+  CHIDOAN_TRY(existing, levels());
+  if (!existing.empty()) return {};
+  // Điều lệ Đoàn: Trung ương; tỉnh và tương đương; huyện và tương đương; cơ sở; chi đoàn.
+  const std::array<const char*, 5> names = {"Trung ương Đoàn", "Tỉnh đoàn / Đoàn khối", "Huyện đoàn và tương đương",
+                                            "Đoàn cơ sở", "Chi đoàn"};
+  for (size_t i = 0; i < names.size(); ++i) {
+    CHIDOAN_TRY_VOID(add_level(Level{0, static_cast<int64_t>(i), names[i], i + 1 == names.size()}));
+  }
+  return {};
+}
+
+// ---- orgs ----
+
+Result<std::vector<Org>> Store::orgs(std::optional<int64_t> under) {
+  std::string sql = std::string("SELECT ") + kOrgColumns + " FROM orgs o JOIN org_levels l ON l.id = o.level_id";
+  std::vector<Value> params;
+  if (under) {
+    CHIDOAN_TRY(root, org(*under));
+    sql += " WHERE o.path LIKE ?1";
+    params.push_back(root.path + "%");
+  }
+  sql += " ORDER BY o.path";
+  CHIDOAN_TRY(rows, db_.query(sql, params));
+  std::vector<Org> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(org_from(r));
+  return out;
+}
+
+Result<Org> Store::org(int64_t id) {
+  CHIDOAN_TRY(row, db_.query_one(std::string("SELECT ") + kOrgColumns +
+                                     " FROM orgs o JOIN org_levels l ON l.id = o.level_id WHERE o.id = ?1",
+                                 {id}));
+  if (!row) return fail(ErrorKind::not_found, "Không tìm thấy tổ chức", "org_id");
+  return org_from(*row);
+}
+
+Result<std::optional<Org>> Store::org_by_code(const std::string& code) {
+  CHIDOAN_TRY(row, db_.query_one(std::string("SELECT ") + kOrgColumns +
+                                     " FROM orgs o JOIN org_levels l ON l.id = o.level_id WHERE o.code = ?1",
+                                 {code}));
+  if (!row) return std::optional<Org>();
+  return std::optional<Org>(org_from(*row));
+}
+
+Result<int64_t> Store::add_org_event(const OrgEvent& e) {
+  return db_.insert_id(
+      "INSERT INTO org_events (org_id, kind, effective_on, related_org_id, old_value, new_value, note, recorded_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+      {e.org_id, e.kind, e.effective_on, opt(e.related_org_id), opt(e.old_value), opt(e.new_value), e.note, now()});
+}
+
+Result<int64_t> Store::create_org(const NewOrg& in, bool record_event) {
+  CHIDOAN_TRY(code, rules::check_org_code(in.code));
+  CHIDOAN_TRY(name, text::normalize(in.name));
+  if (name.empty()) return fail(ErrorKind::invalid, "Tên tổ chức không được để trống", "name");
+  CHIDOAN_TRY(lvl, level(in.level_id));
+  std::string parent_path = "/";
+  if (in.parent_id) {
+    auto parent = org(*in.parent_id);
+    if (!parent) return fail(ErrorKind::invalid, "Tổ chức cấp trên không tồn tại", "parent_id");
+    if (!parent->active()) return fail(ErrorKind::invalid, "Tổ chức cấp trên đã giải thể", "parent_id");
+    CHIDOAN_TRY(parent_level, level(parent->level_id));
+    CHIDOAN_TRY_VOID(rules::check_child_level(parent_level, lvl));
+    parent_path = parent->path;
+  }
+  CHIDOAN_TRY(dup, org_by_code(code));
+  if (dup) return fail(ErrorKind::conflict, "Mã tổ chức \"" + code + "\" đã được dùng", "code");
+  std::string founded = in.founded_on;
+  if (!founded.empty() && !parse_date(founded)) return fail(ErrorKind::invalid, "Ngày thành lập không hợp lệ", "founded_on");
+  // The path needs the new id: insert with a temporary unique path, then set it.
+  CHIDOAN_TRY(id, db_.insert_id(
+                      "INSERT INTO orgs (code, name, level_id, parent_id, path, founded_on, search_text) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                      {code, name, in.level_id, opt(in.parent_id), "pending:" + code, opt(founded), text::search_fold(name)}));
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET path = ?1 WHERE id = ?2", {parent_path + std::to_string(id) + "/", id}));
+  if (record_event && !founded.empty())
+    CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, id, "create", founded, std::nullopt, "", name, ""}));
+  return id;
+}
+
+Result<void> Store::set_org_end(int64_t id, const std::string& status, const std::string& ended_on) {
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET status = ?1, ended_on = ?2 WHERE id = ?3", {status, opt(ended_on), id}));
+  return {};
+}
+
+Result<void> Store::rename_org(int64_t id, const std::string& raw_name, const std::string& effective_on) {
+  CHIDOAN_TRY(o, org(id));
+  CHIDOAN_TRY(name, text::normalize(raw_name));
+  if (name.empty()) return fail(ErrorKind::invalid, "Tên tổ chức không được để trống", "name");
+  if (!parse_date(effective_on)) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET name = ?1, search_text = ?2 WHERE id = ?3", {name, text::search_fold(name), id}));
+  CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, id, "rename", effective_on, std::nullopt, o.name, name, ""}));
+  return {};
+}
+
+Result<void> Store::move_org(int64_t id, int64_t new_parent_id, const std::string& effective_on) {
+  CHIDOAN_TRY(o, org(id));
+  auto parent = org(new_parent_id);
+  if (!parent) return fail(ErrorKind::invalid, "Tổ chức cấp trên không tồn tại", "parent_id");
+  if (!parent->active()) return fail(ErrorKind::invalid, "Tổ chức cấp trên đã giải thể", "parent_id");
+  if (parent->path.starts_with(o.path))
+    return fail(ErrorKind::invalid, "Không thể chuyển tổ chức vào tổ chức cấp dưới của chính nó", "parent_id");
+  if (!parse_date(effective_on)) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  CHIDOAN_TRY(parent_level, level(parent->level_id));
+  CHIDOAN_TRY(own_level, level(o.level_id));
+  CHIDOAN_TRY_VOID(rules::check_child_level(parent_level, own_level));
+  std::string new_path = parent->path + std::to_string(id) + "/";
+  // Rewrite the path of the whole subtree: prefix replacement.
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET path = ?1 || SUBSTR(path, ?2) WHERE path LIKE ?3",
+                               {new_path, static_cast<int64_t>(o.path.size() + 1), o.path + "%"}));
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET parent_id = ?1 WHERE id = ?2", {new_parent_id, id}));
+  std::string old_parent_code;
+  if (o.parent_id) {
+    CHIDOAN_TRY(old_parent, org(*o.parent_id));
+    old_parent_code = old_parent.code;
+  }
+  // Parents are recorded by code: readable in the history and stable across databases.
+  CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, id, "move", effective_on, new_parent_id, old_parent_code, parent->code, ""}));
+  return {};
+}
+
+Result<void> Store::close_period(int64_t member_id, const std::string& on) {
+  CHIDOAN_TRY(open, db_.query_one("SELECT from_on FROM member_periods WHERE member_id = ?1 AND to_on IS NULL", {member_id}));
+  if (open && open->str(0) > on)
+    return fail(ErrorKind::invalid, "Ngày hiệu lực trước ngày bắt đầu sinh hoạt tại chi đoàn hiện tại", "effective_on");
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE member_periods SET to_on = ?1 WHERE member_id = ?2 AND to_on IS NULL", {on, member_id}));
+  return {};
+}
+
+Result<void> Store::move_member(int64_t member_id, int64_t from_branch, int64_t to_branch, const std::string& on,
+                                const std::string& out_kind, const std::string& in_kind, const std::string& reason) {
+  CHIDOAN_TRY_VOID(close_period(member_id, on));
+  CHIDOAN_TRY_VOID(add_period(member_id, Period{to_branch, on, ""}));
+  // The unit belongs to the old branch's agency: it does not follow the member.
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE members SET branch_id = ?1, unit_id = NULL, committee_role = '', updated_at = ?2 WHERE id = ?3",
+                               {to_branch, now(), member_id}));
+  CHIDOAN_TRY_VOID(add_member_event(MemberEvent{0, member_id, out_kind, on, from_branch, to_branch, reason}));
+  CHIDOAN_TRY_VOID(add_member_event(MemberEvent{0, member_id, in_kind, on, to_branch, from_branch, reason}));
+  return {};
+}
+
+Result<int64_t> Store::split_branch(int64_t source_id, const NewOrg& new_branch, const std::vector<int64_t>& member_ids,
+                                    const std::string& effective_on) {
+  CHIDOAN_TRY(src, org(source_id));
+  if (!src.holds_members) return fail(ErrorKind::invalid, "Chỉ tách được chi đoàn", "org_id");
+  if (!src.active()) return fail(ErrorKind::invalid, "Chi đoàn đã giải thể", "org_id");
+  if (!parse_date(effective_on)) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  if (member_ids.empty()) return fail(ErrorKind::invalid, "Chọn ít nhất một đoàn viên chuyển sang chi đoàn mới", "member_ids");
+  NewOrg in = new_branch;
+  if (!in.parent_id) in.parent_id = src.parent_id;
+  if (in.level_id == 0) in.level_id = src.level_id;
+  if (in.founded_on.empty()) in.founded_on = effective_on;
+  CHIDOAN_TRY(id, create_org(in));
+  for (int64_t mid : member_ids) {
+    auto m = member(mid);
+    if (!m || m->branch_id != source_id || m->status != "active")
+      return fail(ErrorKind::invalid, "Đoàn viên #" + std::to_string(mid) + " không sinh hoạt tại chi đoàn này", "member_ids");
+    CHIDOAN_TRY_VOID(move_member(mid, source_id, id, effective_on, "split_move", "split_move", ""));
+  }
+  CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, source_id, "split", effective_on, id, "", std::to_string(member_ids.size()), ""}));
+  return id;
+}
+
+Result<void> Store::merge_branch(int64_t from_id, int64_t into_id, const std::string& effective_on) {
+  CHIDOAN_TRY(from, org(from_id));
+  auto into = org(into_id);
+  if (!into) return fail(ErrorKind::invalid, "Chi đoàn nhận không tồn tại", "into_id");
+  if (!from.holds_members || !into->holds_members) return fail(ErrorKind::invalid, "Chỉ hợp nhất được các chi đoàn", "into_id");
+  if (!from.active() || !into->active()) return fail(ErrorKind::invalid, "Chi đoàn đã giải thể hoặc hợp nhất", "into_id");
+  if (from_id == into_id) return fail(ErrorKind::invalid, "Không thể hợp nhất chi đoàn với chính nó", "into_id");
+  if (!parse_date(effective_on)) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  CHIDOAN_TRY(rows, db_.query("SELECT id FROM members WHERE branch_id = ?1 AND status = 'active' ORDER BY id", {from_id}));
+  for (const auto& r : rows) CHIDOAN_TRY_VOID(move_member(r.i64(0), from_id, into_id, effective_on, "transfer_out", "transfer_in", "Hợp nhất chi đoàn"));
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET status = 'merged', ended_on = ?1 WHERE id = ?2", {effective_on, from_id}));
+  CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, from_id, "merge", effective_on, into_id, "", "", ""}));
+  return {};
+}
+
+Result<void> Store::dissolve_org(int64_t id, const std::string& effective_on, const std::string& reason) {
+  CHIDOAN_TRY(o, org(id));
+  if (!o.active()) return fail(ErrorKind::conflict, "Tổ chức đã giải thể hoặc hợp nhất", "org_id");
+  if (!parse_date(effective_on)) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  CHIDOAN_TRY(children, db_.query_one("SELECT COUNT(*) FROM orgs WHERE parent_id = ?1 AND status = 'active'", {id}));
+  if (children->i64(0) > 0) return fail(ErrorKind::conflict, "Tổ chức còn tổ chức cấp dưới đang hoạt động", "org_id");
+  CHIDOAN_TRY(members_left, db_.query_one("SELECT COUNT(*) FROM members WHERE branch_id = ?1 AND status = 'active'", {id}));
+  if (members_left->i64(0) > 0)
+    return fail(ErrorKind::conflict, "Chi đoàn còn " + std::to_string(members_left->i64(0)) + " đoàn viên: chuyển sinh hoạt trước khi giải thể", "org_id");
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET status = 'dissolved', ended_on = ?1 WHERE id = ?2", {effective_on, id}));
+  CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, id, "dissolve", effective_on, std::nullopt, "", "", reason}));
+  return {};
+}
+
+Result<std::vector<OrgEvent>> Store::org_events(int64_t id) {
+  CHIDOAN_TRY(rows, db_.query("SELECT id, org_id, kind, effective_on, related_org_id, COALESCE(old_value, ''), "
+                              "COALESCE(new_value, ''), note FROM org_events WHERE org_id = ?1 OR related_org_id = ?1 "
+                              "ORDER BY effective_on, id",
+                              {id}));
+  std::vector<OrgEvent> out;
+  for (const auto& r : rows)
+    out.push_back(OrgEvent{r.i64(0), r.i64(1), r.str(2), r.str(3), r.opt_i64(4), r.str(5), r.str(6), r.str(7)});
+  return out;
+}
+
+Result<int64_t> Store::member_count(int64_t org_id, const std::string& as_of) {
+  CHIDOAN_TRY(o, org(org_id));
+  CHIDOAN_TRY(row, db_.query_one(
+                       "SELECT COUNT(*) FROM member_periods p JOIN orgs o ON o.id = p.branch_id "
+                       "WHERE o.path LIKE ?1 AND p.from_on <= ?2 AND (p.to_on IS NULL OR p.to_on > ?2)",
+                       {o.path + "%", as_of}));
+  return row->i64(0);
+}
+
+// ---- units ----
+
+Result<std::vector<Unit>> Store::units(int64_t org_id) {
+  CHIDOAN_TRY(rows, db_.query("SELECT id, org_id, name, position FROM units WHERE org_id = ?1 ORDER BY position, id", {org_id}));
+  std::vector<Unit> out;
+  for (const auto& r : rows) out.push_back(Unit{r.i64(0), r.i64(1), r.str(2), r.i64(3)});
+  return out;
+}
+
+Result<int64_t> Store::add_unit(int64_t org_id, const std::string& raw_name) {
+  CHIDOAN_TRY(name, text::normalize(raw_name));
+  if (name.empty()) return fail(ErrorKind::invalid, "Tên đơn vị không được để trống", "name");
+  CHIDOAN_TRY(o, org(org_id));
+  CHIDOAN_TRY(pos, db_.query_one("SELECT COALESCE(MAX(position), 0) + 1 FROM units WHERE org_id = ?1", {o.id}));
+  auto id = db_.insert_id("INSERT INTO units (org_id, name, position) VALUES (?1, ?2, ?3) RETURNING id", {o.id, name, pos->i64(0)});
+  if (!id && id.error().kind == ErrorKind::conflict) return fail(ErrorKind::conflict, "Đơn vị \"" + name + "\" đã có", "name");
+  return id;
+}
+
+// ---- members ----
+
+Result<MemberPage> Store::members(const Org& scope, const MemberQuery& q, Date today) {
+  Where w;
+  std::string from;
+  if (!q.as_of.empty()) {
+    from = " FROM member_periods p JOIN members m ON m.id = p.member_id JOIN orgs o ON o.id = p.branch_id";
+    w.add("o.path LIKE #", scope.path + "%");
+    w.add("p.from_on <= #", q.as_of);
+    w.add("(p.to_on IS NULL OR p.to_on > #)", q.as_of);
+  } else {
+    from = " FROM members m";
+    if (scope.holds_members) {
+      w.add("m.branch_id = #", scope.id);
+    } else {
+      from += " JOIN orgs o ON o.id = m.branch_id";
+      w.add("o.path LIKE #", scope.path + "%");
+    }
+    if (q.status != "all") w.add("m.status = #", q.status);
+  }
+  from += " LEFT JOIN units u ON u.id = m.unit_id";
+  if (!q.q.empty()) w.add("m.search_text LIKE # ESCAPE '\\'", text::search_pattern(q.q));
+  if (q.unit_id) w.add("m.unit_id = #", *q.unit_id);
+  if (q.due_for_maturity) w.add("m.birth_date < #", to_iso(add_years(today, -30)));
+
+  CHIDOAN_TRY(count, db_.query_one("SELECT COUNT(*)" + from + " WHERE 1 = 1" + w.sql, w.params));
+  MemberPage page;
+  page.total = count->i64(0);
+  auto params = w.params;
+  std::string limit = "?" + std::to_string(params.size() + 1), offset = "?" + std::to_string(params.size() + 2);
+  params.push_back(q.limit);
+  params.push_back(q.offset);
+  CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kMemberColumns + from + " WHERE 1 = 1" + w.sql +
+                                  " ORDER BY m.sort_key, m.id LIMIT " + limit + " OFFSET " + offset,
+                              params));
+  page.items.reserve(rows.size());
+  for (const auto& r : rows) page.items.push_back(member_from(r));
+  return page;
+}
+
+Result<Member> Store::member(int64_t id) {
+  CHIDOAN_TRY(row, db_.query_one(std::string("SELECT ") + kMemberColumns +
+                                     " FROM members m LEFT JOIN units u ON u.id = m.unit_id WHERE m.id = ?1",
+                                 {id}));
+  if (!row) return fail(ErrorKind::not_found, "Không tìm thấy đoàn viên", "member_id");
+  return member_from(*row);
+}
+
+Result<std::optional<int64_t>> Store::member_by_cccd(const std::string& cccd) {
+  CHIDOAN_TRY(row, db_.query_one("SELECT id FROM members WHERE cccd = ?1", {cccd}));
+  if (!row) return std::optional<int64_t>();
+  return std::optional<int64_t>(row->i64(0));
+}
+
+Result<void> Store::check_member_refs(int64_t branch_id, const MemberInput& in, std::optional<int64_t> self) {
+  if (in.unit_id) {
+    CHIDOAN_TRY(u, db_.query_one("SELECT org_id FROM units WHERE id = ?1", {*in.unit_id}));
+    if (!u || u->i64(0) != branch_id) return fail(ErrorKind::invalid, "Đơn vị công tác không thuộc chi đoàn này", "unit_id");
+  }
+  if (!in.cccd.empty()) {
+    CHIDOAN_TRY(other, member_by_cccd(in.cccd));
+    if (other && other != self) return fail(ErrorKind::conflict, "Số CCCD đã được dùng cho một đoàn viên khác", "cccd");
+  }
+  return {};
+}
+
+Result<int64_t> Store::insert_member(int64_t branch_id, const MemberInput& in, const std::string& status) {
+  Member tmp{.family_name = in.family_name, .middle_name = in.middle_name, .given_name = in.given_name};
+  return db_.insert_id(
+      "INSERT INTO members (branch_id, family_name, middle_name, given_name, sort_key, search_text, sex, "
+      "birth_date, cccd, phone, email, joined_union_on, card_number, unit_id, committee_role, status, "
+      "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+      "?16, ?17, ?17) RETURNING id",
+      {branch_id, in.family_name, in.middle_name, in.given_name,
+       text::name_sort_key(in.family_name, in.middle_name, in.given_name), text::search_fold(tmp.full_name()), in.sex,
+       in.birth_date, opt(in.cccd), opt(in.phone), opt(in.email), opt(in.joined_union_on), opt(in.card_number),
+       opt(in.unit_id), in.committee_role, status, now()});
+}
+
+Result<int64_t> Store::add_member(int64_t branch_id, const MemberInput& in) {
+  CHIDOAN_TRY(branch, org(branch_id));
+  if (!branch.holds_members) return fail(ErrorKind::invalid, "Chỉ thêm đoàn viên vào chi đoàn", "org_id");
+  if (!branch.active()) return fail(ErrorKind::invalid, "Chi đoàn \"" + branch.name + "\" đã giải thể hoặc hợp nhất", "org_id");
+  CHIDOAN_TRY_VOID(check_member_refs(branch_id, in, std::nullopt));
+  CHIDOAN_TRY(id, insert_member(branch_id, in, "active"));
+  CHIDOAN_TRY_VOID(add_period(id, Period{branch_id, in.branch_since, ""}));
+  std::string kind = in.joined_union_on == in.branch_since ? "admit" : "enter";
+  CHIDOAN_TRY_VOID(add_member_event(MemberEvent{0, id, kind, in.branch_since, branch_id, std::nullopt, ""}));
+  return id;
+}
+
+Result<void> Store::update_member(int64_t id, const MemberInput& in) {
+  CHIDOAN_TRY(m, member(id));
+  CHIDOAN_TRY_VOID(check_member_refs(m.branch_id, in, id));
+  Member tmp{.family_name = in.family_name, .middle_name = in.middle_name, .given_name = in.given_name};
+  CHIDOAN_TRY_VOID(db_.execute(
+      "UPDATE members SET family_name = ?1, middle_name = ?2, given_name = ?3, sort_key = ?4, search_text = ?5, "
+      "sex = ?6, birth_date = ?7, cccd = ?8, phone = ?9, email = ?10, joined_union_on = ?11, card_number = ?12, "
+      "unit_id = ?13, committee_role = ?14, updated_at = ?15 WHERE id = ?16",
+      {in.family_name, in.middle_name, in.given_name, text::name_sort_key(in.family_name, in.middle_name, in.given_name),
+       text::search_fold(tmp.full_name()), in.sex, in.birth_date, opt(in.cccd), opt(in.phone), opt(in.email),
+       opt(in.joined_union_on), opt(in.card_number), opt(in.unit_id), in.committee_role, now(), id}));
+  return {};
+}
+
+Result<void> Store::apply_lifecycle(int64_t member_id, rules::Lifecycle action, const std::string& effective_on,
+                                    const std::string& reason, std::optional<int64_t> target_branch_id, Date today) {
+  CHIDOAN_TRY(m, member(member_id));
+  auto effective = parse_date(effective_on);
+  if (!effective) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  std::optional<Org> target;
+  if (target_branch_id) {
+    auto t = org(*target_branch_id);
+    if (!t) return fail(ErrorKind::invalid, "Chi đoàn chuyển đến không tồn tại", "target_branch_id");
+    target = *t;
+  }
+  CHIDOAN_TRY_VOID(rules::check_lifecycle(action, m, *effective, today, reason, target ? &*target : nullptr));
+  using rules::Lifecycle;
+  if (action == Lifecycle::transfer) {
+    return move_member(member_id, m.branch_id, target->id, effective_on, "transfer_out", "transfer_in", reason);
+  }
+  const char* status = action == Lifecycle::transfer_out ? "transferred_out" : action == Lifecycle::mature ? "matured" : "removed";
+  const char* kind = action == Lifecycle::transfer_out ? "transfer_out" : action == Lifecycle::mature ? "mature" : "remove";
+  CHIDOAN_TRY_VOID(close_period(member_id, effective_on));
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE members SET status = ?1, updated_at = ?2 WHERE id = ?3", {status, now(), member_id}));
+  CHIDOAN_TRY_VOID(add_member_event(MemberEvent{0, member_id, kind, effective_on, m.branch_id, std::nullopt, reason}));
+  return {};
+}
+
+Result<std::vector<Period>> Store::periods(int64_t member_id) {
+  CHIDOAN_TRY(rows, db_.query("SELECT branch_id, from_on, COALESCE(to_on, '') FROM member_periods WHERE member_id = ?1 ORDER BY from_on",
+                              {member_id}));
+  std::vector<Period> out;
+  for (const auto& r : rows) out.push_back(Period{r.i64(0), r.str(1), r.str(2)});
+  return out;
+}
+
+Result<std::vector<MemberEvent>> Store::member_events(int64_t member_id) {
+  CHIDOAN_TRY(rows, db_.query("SELECT id, member_id, kind, effective_on, branch_id, other_branch_id, reason "
+                              "FROM member_events WHERE member_id = ?1 ORDER BY effective_on, id",
+                              {member_id}));
+  std::vector<MemberEvent> out;
+  for (const auto& r : rows) out.push_back(MemberEvent{r.i64(0), r.i64(1), r.str(2), r.str(3), r.i64(4), r.opt_i64(5), r.str(6)});
+  return out;
+}
+
+Result<void> Store::add_period(int64_t member_id, const Period& p) {
+  CHIDOAN_TRY_VOID(db_.execute("INSERT INTO member_periods (member_id, branch_id, from_on, to_on) VALUES (?1, ?2, ?3, ?4)",
+                               {member_id, p.branch_id, p.from_on, opt(p.to_on)}));
+  return {};
+}
+
+Result<void> Store::add_member_event(const MemberEvent& e) {
+  CHIDOAN_TRY_VOID(db_.execute(
+      "INSERT INTO member_events (member_id, kind, effective_on, branch_id, other_branch_id, reason, recorded_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+      {e.member_id, e.kind, e.effective_on, e.branch_id, opt(e.other_branch_id), e.reason, now()}));
+  return {};
+}
+
+}  // namespace chidoan::org

@@ -1,0 +1,95 @@
+// SQL for the organisation tree, units and members.
+//
+// REQUIRES: write methods run inside Connection::transaction() — the caller owns the
+// transaction so that a write and its audit entry commit together, and a bulk job (import,
+// bundle load) commits all or nothing. The Store does not own the connection or the clock;
+// both must outlive it. Not thread-safe (one per request).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "org/model.hpp"
+#include "org/rules.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/db/db.hpp"
+
+namespace chidoan::org {
+
+struct NewOrg {
+  std::string code;
+  std::string name;
+  int64_t level_id = 0;
+  std::optional<int64_t> parent_id;
+  std::string founded_on;
+};
+
+class Store {
+ public:
+  Store(db::Connection& conn, const Clock& clock) : db_(conn), clock_(clock) {}
+
+  // Levels. install_default_levels() adds the five default levels when none exist.
+  Result<std::vector<Level>> levels();
+  Result<Level> level(int64_t id);
+  Result<void> install_default_levels();
+  Result<int64_t> add_level(const Level& level);
+
+  // Orgs. `under` restricts to a subtree (the org itself included).
+  Result<std::vector<Org>> orgs(std::optional<int64_t> under = std::nullopt);
+  Result<Org> org(int64_t id);
+  Result<std::optional<Org>> org_by_code(const std::string& code);
+  // Ids from the root down to `id`, inclusive (for the policy).
+  static std::vector<int64_t> path_ids(const std::string& path);
+
+  // Adds an org; with `record_event` a dated "create" event is kept when founded_on is set.
+  Result<int64_t> create_org(const NewOrg& in, bool record_event = true);
+  // Sets the end state directly (bundle load); the dated events are loaded separately.
+  Result<void> set_org_end(int64_t id, const std::string& status, const std::string& ended_on);
+  Result<void> rename_org(int64_t id, const std::string& name, const std::string& effective_on);
+  Result<void> move_org(int64_t id, int64_t new_parent_id, const std::string& effective_on);
+  // Creates a new branch beside `source_id` and moves the chosen members into it.
+  Result<int64_t> split_branch(int64_t source_id, const NewOrg& new_branch, const std::vector<int64_t>& member_ids,
+                               const std::string& effective_on);
+  // Moves every current member of `from_id` into `into_id`; `from_id` ends as merged.
+  Result<void> merge_branch(int64_t from_id, int64_t into_id, const std::string& effective_on);
+  // Ends an org that has no current members and no active children.
+  Result<void> dissolve_org(int64_t id, const std::string& effective_on, const std::string& reason);
+  Result<std::vector<OrgEvent>> org_events(int64_t id);
+  Result<int64_t> add_org_event(const OrgEvent& e);
+
+  // Members in the subtree of `org_id` on `as_of` (ISO date), from the dated history.
+  Result<int64_t> member_count(int64_t org_id, const std::string& as_of);
+
+  // Units.
+  Result<std::vector<Unit>> units(int64_t org_id);
+  Result<int64_t> add_unit(int64_t org_id, const std::string& name);
+
+  // Members.
+  Result<MemberPage> members(const Org& scope, const MemberQuery& q, Date today);
+  Result<Member> member(int64_t id);
+  Result<int64_t> add_member(int64_t branch_id, const MemberInput& in);
+  Result<void> update_member(int64_t id, const MemberInput& in);
+  Result<void> apply_lifecycle(int64_t member_id, rules::Lifecycle action, const std::string& effective_on,
+                               const std::string& reason, std::optional<int64_t> target_branch_id, Date today);
+  Result<std::vector<Period>> periods(int64_t member_id);
+  Result<std::vector<MemberEvent>> member_events(int64_t member_id);
+  // Low-level writers, used by the bundle loader: a member row without history, then its
+  // periods and events.
+  Result<int64_t> insert_member(int64_t branch_id, const MemberInput& in, const std::string& status);
+  Result<void> add_period(int64_t member_id, const Period& p);
+  Result<void> add_member_event(const MemberEvent& e);
+  Result<std::optional<int64_t>> member_by_cccd(const std::string& cccd);
+
+ private:
+  Result<void> check_member_refs(int64_t branch_id, const MemberInput& in, std::optional<int64_t> self);
+  Result<void> move_member(int64_t member_id, int64_t from_branch, int64_t to_branch, const std::string& on,
+                           const std::string& out_kind, const std::string& in_kind, const std::string& reason);
+  Result<void> close_period(int64_t member_id, const std::string& on);
+  int64_t now() const { return clock_.unix_seconds(); }
+
+  db::Connection& db_;
+  const Clock& clock_;
+};
+
+}  // namespace chidoan::org

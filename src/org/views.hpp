@@ -1,0 +1,19 @@
+// JSON views of org types: the API's shapes, also the templates' input.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "org/model.hpp"
+
+namespace chidoan::org {
+
+nlohmann::json to_json(const Level& l);
+nlohmann::json to_json(const Org& o);
+nlohmann::json to_json(const Unit& u);
+// The list shape; `detail` adds contact and identity fields (for those allowed to edit).
+nlohmann::json to_json(const Member& m, bool detail);
+nlohmann::json to_json(const Period& p);
+nlohmann::json to_json(const MemberEvent& e);
+nlohmann::json to_json(const OrgEvent& e);
+
+}  // namespace chidoan::org

@@ -1,0 +1,59 @@
+#include "platform/auth/policy.hpp"
+
+#include <algorithm>
+
+namespace chidoan::auth {
+
+std::string_view action_name(Action a) {
+  switch (a) {
+    case Action::view_org_tree: return "view_org_tree";
+    case Action::view_org: return "view_org";
+    case Action::manage_org: return "manage_org";
+    case Action::view_members: return "view_members";
+    case Action::edit_member: return "edit_member";
+    case Action::member_lifecycle: return "member_lifecycle";
+    case Action::import_members: return "import_members";
+    case Action::export_members: return "export_members";
+    case Action::manage_users: return "manage_users";
+    case Action::view_audit: return "view_audit";
+    case Action::view_own_profile: return "view_own_profile";
+    case Action::edit_own_profile: return "edit_own_profile";
+    case Action::view_metrics: return "view_metrics";
+  }
+  return "unknown";
+}
+
+bool allowed(const Principal& p, Action action, const Scope& scope) {
+  if (p.role == Role::system_admin) return true;
+
+  if (action == Action::view_own_profile || action == Action::edit_own_profile)
+    return p.member_id.has_value() && scope.member_id == p.member_id;
+
+  const bool in_scope = p.org_id != 0 && std::ranges::find(scope.org_path, p.org_id) != scope.org_path.end();
+  if (!in_scope) return false;
+
+  switch (p.role) {
+    case Role::system_admin:
+      return true;
+    case Role::org_manager:
+      return action != Action::view_metrics;
+    case Role::branch_secretary:
+      switch (action) {
+        case Action::view_org:
+        case Action::view_members:
+        case Action::edit_member:
+        case Action::member_lifecycle:
+        case Action::import_members:
+        case Action::export_members:
+        case Action::view_audit:
+          return true;
+        default:
+          return false;
+      }
+    case Role::member:
+      return action == Action::view_org || action == Action::view_members;
+  }
+  return false;
+}
+
+}  // namespace chidoan::auth

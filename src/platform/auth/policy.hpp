@@ -1,0 +1,57 @@
+// Authorisation: one pure function of role × action × org scope. Every handler asks it
+// before doing anything (refuse early); it is tested as a full matrix (policy_test.cpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "platform/auth/model.hpp"
+
+namespace chidoan::auth {
+
+enum class Action {
+  view_org_tree,
+  view_org,
+  manage_org,        // create, rename, move, split, merge, dissolve children
+  view_members,
+  edit_member,
+  member_lifecycle,  // admit, transfer, mature, remove
+  import_members,
+  export_members,
+  manage_users,
+  view_audit,
+  view_own_profile,
+  edit_own_profile,
+  view_metrics,
+};
+
+inline constexpr Action kAllActions[] = {
+    Action::view_org_tree,  Action::view_org,         Action::manage_org,     Action::view_members,
+    Action::edit_member,    Action::member_lifecycle, Action::import_members, Action::export_members,
+    Action::manage_users,   Action::view_audit,       Action::view_own_profile, Action::edit_own_profile,
+    Action::view_metrics,
+};
+
+std::string_view action_name(Action a);
+
+// What an action is applied to.
+struct Scope {
+  // Ids from the root of the tree down to the target org, inclusive; empty for system-wide.
+  std::vector<int64_t> org_path;
+  // The target member, if any.
+  std::optional<int64_t> member_id;
+};
+
+// system_admin: everything, everywhere.
+// org_manager: every action but view_metrics inside the subtree rooted at its org (its org
+//   id is on scope.org_path); own profile as below.
+// branch_secretary: inside its branch: view_org, view_members, edit_member, member_lifecycle,
+//   import_members, export_members, view_audit; own profile as below.
+// member: view_org and view_members (the roll) of its branch; own profile as below.
+// Own profile (view_own_profile, edit_own_profile) for every non-admin role: only when
+//   scope.member_id is the principal's member_id. Anything else: refused.
+bool allowed(const Principal& p, Action action, const Scope& scope);
+
+}  // namespace chidoan::auth

@@ -1,0 +1,158 @@
+// The full authorisation matrix: every role × every action × six kinds of scope, against a
+// table written out by hand (not derived from the policy's own logic).
+#include "platform/auth/policy.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+namespace chidoan::auth {
+namespace {
+
+// The tree used here: 1 (Trung ương) > 2 (Tỉnh đoàn) > 3 (chi đoàn); 1 > 4 > 5 elsewhere.
+// Every non-admin principal has member profile 10; member 20 is someone else in branch 3.
+Principal principal(Role role, int64_t org_id, std::optional<int64_t> member_id = 10) {
+  Principal p;
+  p.user_id = 1;
+  p.username = "u";
+  p.role = role;
+  p.org_id = org_id;
+  p.member_id = member_id;
+  return p;
+}
+
+// Columns of the table, in order.
+const Scope kScopes[] = {
+    Scope{{1, 2, 3}, std::nullopt},  // in:    branch 3, no member
+    Scope{{1, 4, 5}, std::nullopt},  // out:   a branch in another subtree
+    Scope{{1, 2, 3}, 10},            // own:   the principal's own member profile in branch 3
+    Scope{{1, 2, 3}, 20},            // other: another member of branch 3
+    Scope{{}, std::nullopt},         // sys:   system-wide
+    Scope{{1, 2}, std::nullopt},     // up:    org 2, the parent of branch 3
+};
+const char* const kScopeNames[] = {"in", "out", "own", "other", "sys", "up"};
+
+struct Case {
+  Role role;
+  int64_t org_id;
+  // action -> expected per scope column (in, out, own, other, sys, up); Y allowed, N refused.
+  std::map<Action, std::string> expected;
+};
+
+const Case kCases[] = {
+    {Role::system_admin, 1,
+     {
+         {Action::view_org_tree, "YYYYYY"},
+         {Action::view_org, "YYYYYY"},
+         {Action::manage_org, "YYYYYY"},
+         {Action::view_members, "YYYYYY"},
+         {Action::edit_member, "YYYYYY"},
+         {Action::member_lifecycle, "YYYYYY"},
+         {Action::import_members, "YYYYYY"},
+         {Action::export_members, "YYYYYY"},
+         {Action::manage_users, "YYYYYY"},
+         {Action::view_audit, "YYYYYY"},
+         {Action::view_own_profile, "YYYYYY"},
+         {Action::edit_own_profile, "YYYYYY"},
+         {Action::view_metrics, "YYYYYY"},
+     }},
+    {Role::org_manager, 2,
+     {
+         {Action::view_org_tree, "YNYYNY"},
+         {Action::view_org, "YNYYNY"},
+         {Action::manage_org, "YNYYNY"},
+         {Action::view_members, "YNYYNY"},
+         {Action::edit_member, "YNYYNY"},
+         {Action::member_lifecycle, "YNYYNY"},
+         {Action::import_members, "YNYYNY"},
+         {Action::export_members, "YNYYNY"},
+         {Action::manage_users, "YNYYNY"},
+         {Action::view_audit, "YNYYNY"},
+         {Action::view_own_profile, "NNYNNN"},
+         {Action::edit_own_profile, "NNYNNN"},
+         {Action::view_metrics, "NNNNNN"},
+     }},
+    {Role::branch_secretary, 3,
+     {
+         {Action::view_org_tree, "NNNNNN"},
+         {Action::view_org, "YNYYNN"},
+         {Action::manage_org, "NNNNNN"},
+         {Action::view_members, "YNYYNN"},
+         {Action::edit_member, "YNYYNN"},
+         {Action::member_lifecycle, "YNYYNN"},
+         {Action::import_members, "YNYYNN"},
+         {Action::export_members, "YNYYNN"},
+         {Action::manage_users, "NNNNNN"},
+         {Action::view_audit, "YNYYNN"},
+         {Action::view_own_profile, "NNYNNN"},
+         {Action::edit_own_profile, "NNYNNN"},
+         {Action::view_metrics, "NNNNNN"},
+     }},
+    {Role::member, 3,
+     {
+         {Action::view_org_tree, "NNNNNN"},
+         {Action::view_org, "YNYYNN"},
+         {Action::manage_org, "NNNNNN"},
+         {Action::view_members, "YNYYNN"},
+         {Action::edit_member, "NNNNNN"},
+         {Action::member_lifecycle, "NNNNNN"},
+         {Action::import_members, "NNNNNN"},
+         {Action::export_members, "NNNNNN"},
+         {Action::manage_users, "NNNNNN"},
+         {Action::view_audit, "NNNNNN"},
+         {Action::view_own_profile, "NNYNNN"},
+         {Action::edit_own_profile, "NNYNNN"},
+         {Action::view_metrics, "NNNNNN"},
+     }},
+};
+
+TEST(Policy, FullMatrix) {
+  int checked = 0;
+  for (const Case& c : kCases) {
+    Principal p = principal(c.role, c.org_id);
+    ASSERT_EQ(c.expected.size(), std::size(kAllActions)) << role_name(c.role) << ": table misses an action";
+    for (Action a : kAllActions) {
+      const std::string& row = c.expected.at(a);
+      ASSERT_EQ(row.size(), std::size(kScopes));
+      for (size_t s = 0; s < std::size(kScopes); ++s) {
+        EXPECT_EQ(allowed(p, a, kScopes[s]), row[s] == 'Y')
+            << role_name(c.role) << " × " << action_name(a) << " × " << kScopeNames[s];
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 4 * 13 * 6);
+}
+
+TEST(Policy, OwnProfileNeedsALinkedMember) {
+  // Without a member profile, an absent scope member must not count as "own".
+  for (Role r : {Role::org_manager, Role::branch_secretary, Role::member}) {
+    Principal p = principal(r, 3, std::nullopt);
+    EXPECT_FALSE(allowed(p, Action::view_own_profile, Scope{{1, 2, 3}, std::nullopt})) << role_name(r);
+    EXPECT_FALSE(allowed(p, Action::edit_own_profile, Scope{{1, 2, 3}, std::nullopt})) << role_name(r);
+    EXPECT_FALSE(allowed(p, Action::edit_own_profile, Scope{{1, 2, 3}, 10})) << role_name(r);
+  }
+}
+
+TEST(Policy, OwnProfileFollowsTheMemberNotTheBranch) {
+  // A member whose profile now sits in another branch (the account's org not yet updated)
+  // still sees and edits only that one profile.
+  Principal p = principal(Role::member, 3);
+  EXPECT_TRUE(allowed(p, Action::view_own_profile, Scope{{1, 4, 5}, 10}));
+  EXPECT_FALSE(allowed(p, Action::view_members, Scope{{1, 4, 5}, 10}));
+}
+
+TEST(Policy, UnsetOrgNeverMatches) {
+  Principal p = principal(Role::org_manager, 0);
+  EXPECT_FALSE(allowed(p, Action::view_org, Scope{{0}, std::nullopt}));
+}
+
+TEST(Policy, ActionNamesAreDistinct) {
+  std::map<std::string_view, int> seen;
+  for (Action a : kAllActions) ++seen[action_name(a)];
+  EXPECT_EQ(seen.size(), std::size(kAllActions));
+}
+
+}  // namespace
+}  // namespace chidoan::auth

@@ -1,0 +1,309 @@
+// Starts the real server on 127.0.0.1:0 and talks to it over TCP with a blocking Beast client.
+#include <utility>  // before Asio's awaitable header (Boost 1.74 + g++ 12)
+
+// Beast 1.74's response parser trips a false -Wmaybe-uninitialized (boost::optional) under
+// -fsanitize builds; it is in Boost's code, inlined here.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <set>
+#include <thread>
+
+#include "platform/http/http.hpp"
+
+namespace chidoan::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using asio::ip::tcp;
+using namespace std::chrono_literals;
+
+struct TestServer {
+  Router router;
+  Metrics metrics;
+  std::unique_ptr<Server> server;
+  std::thread thread;
+  std::chrono::steady_clock::time_point stopped_at;
+  std::atomic<bool> returned{false};
+
+  explicit TestServer(Limits limits = {}, std::chrono::seconds drain = 5s) {
+    router.add("GET", "/hello", [](Request& req) {
+      return Response::json(200, "{\"id\":\"" + req.request_id + "\",\"q\":\"" + req.query_param("q") + "\"}");
+    });
+    router.add("POST", "/echo", [](Request& req) { return Response::text(200, req.body); });
+    router.add("POST", "/upload/file", [](Request& req) {
+      auto f = req.form();
+      if (!f) return error_response(req, f.error());
+      return Response::text(200, std::to_string(f->files.empty() ? 0 : f->files[0].data.size()));
+    });
+    router.add("GET", "/boom", [](Request&) -> Response { throw std::runtime_error("kaboom"); });
+    router.add("GET", "/csp", [](Request&) {
+      return Response::html(200, "x").header("Content-Security-Policy", "default-src 'none'");
+    });
+    router.add("GET", "/slow", [this](Request&) {
+      slow_started = true;
+      std::this_thread::sleep_for(300ms);
+      return Response::text(200, "done");
+    });
+    router.add("GET", "/stuck", [](Request&) {
+      std::this_thread::sleep_for(1200ms);
+      return Response::text(200, "late");
+    });
+    router.add("GET", "/metrics", [this](Request&) {
+      return Response::text(200, metrics.render(), "text/plain; version=0.0.4");
+    });
+    limits.upload_prefixes = {"/upload/"};
+    server = std::make_unique<Server>(router, limits, metrics, 2);
+    auto ok = server->listen("127.0.0.1:0");
+    EXPECT_TRUE(ok);
+    EXPECT_NE(server->port(), 0);
+    thread = std::thread([this, drain] {
+      server->run(false, drain);
+      returned = true;
+    });
+  }
+  ~TestServer() {
+    server->stop();
+    thread.join();
+  }
+  std::atomic<bool> slow_started{false};
+};
+
+struct Client {
+  asio::io_context ioc;
+  tcp::socket socket{ioc};
+  boost::beast::flat_buffer buf;
+  explicit Client(uint16_t port) { socket.connect({asio::ip::make_address("127.0.0.1"), port}); }
+
+  bhttp::response<bhttp::string_body> request(bhttp::verb method, std::string target, std::string body = "",
+                                              std::string content_type = "") {
+    bhttp::request<bhttp::string_body> req{method, target, 11};
+    req.set(bhttp::field::host, "localhost");
+    if (!content_type.empty()) req.set(bhttp::field::content_type, content_type);
+    req.body() = std::move(body);
+    req.prepare_payload();
+    bhttp::write(socket, req);
+    return read(method == bhttp::verb::head);
+  }
+  bhttp::response<bhttp::string_body> read(bool head = false) {
+    bhttp::response_parser<bhttp::string_body> p;
+    p.skip(head);  // a HEAD response has Content-Length but no body
+    p.body_limit(64 * 1024 * 1024);
+    bhttp::read(socket, buf, p);
+    return p.release();
+  }
+};
+
+std::string h(const bhttp::response<bhttp::string_body>& r, bhttp::field f) { return std::string(r[f]); }
+
+TEST(Server, KeepAliveAndHeaders) {
+  TestServer ts;
+  Client c(ts.server->port());
+  std::set<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto r = c.request(bhttp::verb::get, "/hello?q=a+b%21&i=" + std::to_string(i));
+    ASSERT_EQ(r.result_int(), 200u);
+    EXPECT_TRUE(r.keep_alive());
+    std::string rid(r["X-Request-Id"]);
+    EXPECT_EQ(rid.size(), 16u);
+    EXPECT_EQ(r.body(), "{\"id\":\"" + rid + "\",\"q\":\"a b!\"}");
+    ids.insert(rid);
+    EXPECT_EQ(h(r, bhttp::field::content_length), std::to_string(r.body().size()));
+    EXPECT_EQ(std::string(r["X-Content-Type-Options"]), "nosniff");
+    EXPECT_EQ(std::string(r["Referrer-Policy"]), "same-origin");
+    EXPECT_EQ(std::string(r["X-Frame-Options"]), "DENY");
+    EXPECT_NE(std::string(r["Content-Security-Policy"]).find("frame-ancestors 'none'"), std::string::npos);
+  }
+  EXPECT_EQ(ids.size(), 5u);
+  auto csp = c.request(bhttp::verb::get, "/csp");
+  EXPECT_EQ(std::string(csp["Content-Security-Policy"]), "default-src 'none'");
+  auto echo = c.request(bhttp::verb::post, "/echo", "xin chào", "text/plain");
+  EXPECT_EQ(echo.body(), "xin chào");
+  auto nf = c.request(bhttp::verb::get, "/api/v1/none");
+  EXPECT_EQ(nf.result_int(), 404u);
+  EXPECT_EQ(nf.body(), R"({"error":{"kind":"not_found","message":"Không tìm thấy","field":""}})");
+  auto head = c.request(bhttp::verb::head, "/hello");
+  EXPECT_EQ(head.result_int(), 200u);
+  EXPECT_EQ(head.body(), "");
+  EXPECT_EQ(h(head, bhttp::field::content_length), std::to_string(std::string(R"({"id":"0123456789abcdef","q":""})").size()));
+}
+
+TEST(Server, HandlerExceptionIs500WithRequestId) {
+  TestServer ts;
+  Client c(ts.server->port());
+  auto r = c.request(bhttp::verb::get, "/boom");
+  EXPECT_EQ(r.result_int(), 500u);
+  std::string rid(r["X-Request-Id"]);
+  EXPECT_NE(r.body().find("Lỗi máy chủ (mã yêu cầu: " + rid + ")"), std::string::npos);
+  auto again = c.request(bhttp::verb::get, "/hello");  // the connection survives
+  EXPECT_EQ(again.result_int(), 200u);
+}
+
+TEST(Server, BodyLimits) {
+  Limits limits;
+  limits.max_body_bytes = 1000;
+  limits.max_upload_bytes = 100000;
+  TestServer ts(limits);
+  {
+    Client c(ts.server->port());
+    auto r = c.request(bhttp::verb::post, "/echo", std::string(5000, 'x'), "text/plain");
+    EXPECT_EQ(r.result_int(), 413u);
+    EXPECT_FALSE(r.keep_alive());
+  }
+  {
+    // Multipart on an upload route gets the larger limit.
+    std::string file(20000, '\n');
+    std::string body = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.bin\"\r\n\r\n" + file + "\r\n--b--\r\n";
+    Client c(ts.server->port());
+    auto r = c.request(bhttp::verb::post, "/upload/file", body, "multipart/form-data; boundary=b");
+    EXPECT_EQ(r.result_int(), 200u);
+    EXPECT_EQ(r.body(), "20000");
+    // ...but not a plain body on the same route, nor multipart elsewhere.
+    auto plain = c.request(bhttp::verb::post, "/upload/file", body, "text/plain");
+    EXPECT_EQ(plain.result_int(), 413u);
+  }
+  {
+    Client c(ts.server->port());
+    auto r = c.request(bhttp::verb::post, "/echo", std::string(200000, 'x'), "multipart/form-data; boundary=b");
+    EXPECT_EQ(r.result_int(), 413u);
+  }
+  {
+    Client c(ts.server->port());
+    auto r = c.request(bhttp::verb::post, "/upload/file", std::string(200000, 'x'), "multipart/form-data; boundary=b");
+    EXPECT_EQ(r.result_int(), 413u);
+  }
+}
+
+TEST(Server, HeaderLimit) {
+  Limits limits;
+  limits.max_header_bytes = 1024;
+  TestServer ts(limits);
+  Client c(ts.server->port());
+  bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/hello", 11};
+  req.set("X-Big", std::string(4000, 'a'));
+  bhttp::write(c.socket, req);
+  EXPECT_EQ(c.read().result_int(), 431u);
+}
+
+TEST(Server, SlowClientDropped) {
+  Limits limits;
+  limits.read_timeout = 1s;
+  TestServer ts(limits);
+  Client c(ts.server->port());
+  auto start = std::chrono::steady_clock::now();
+  asio::write(c.socket, asio::buffer(std::string("GET /hello HTTP/1.1\r\nHost: x\r\n")));
+  boost::system::error_code ec;
+  // Trickle a header byte every 100 ms: each write is "activity" but the request never completes.
+  std::thread trickle([&] {
+    for (int i = 0; i < 30; ++i) {
+      std::this_thread::sleep_for(100ms);
+      boost::system::error_code wec;
+      asio::write(c.socket, asio::buffer("X", 1), wec);
+      if (wec) return;
+    }
+  });
+  char buf[256];
+  c.socket.read_some(asio::buffer(buf), ec);  // blocks until the server closes
+  auto waited = std::chrono::steady_clock::now() - start;
+  trickle.join();
+  EXPECT_TRUE(ec);
+  EXPECT_GE(waited, 900ms);
+  EXPECT_LT(waited, 2500ms);
+}
+
+TEST(Server, IdleKeepAliveClosed) {
+  Limits limits;
+  limits.idle_timeout = 1s;
+  TestServer ts(limits);
+  Client c(ts.server->port());
+  EXPECT_EQ(c.request(bhttp::verb::get, "/hello").result_int(), 200u);
+  auto start = std::chrono::steady_clock::now();
+  char buf[16];
+  boost::system::error_code ec;
+  c.socket.read_some(asio::buffer(buf), ec);
+  EXPECT_EQ(ec, asio::error::eof);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2000ms);
+}
+
+TEST(Server, GracefulStopFinishesInFlight) {
+  auto ts = std::make_unique<TestServer>();
+  Client idle(ts->server->port());  // an idle keep-alive connection must not hold up the stop
+  EXPECT_EQ(idle.request(bhttp::verb::get, "/hello").result_int(), 200u);
+  Client c(ts->server->port());
+  bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/slow", 11};
+  req.set(bhttp::field::host, "x");
+  bhttp::write(c.socket, req);
+  while (!ts->slow_started) std::this_thread::sleep_for(1ms);
+  auto start = std::chrono::steady_clock::now();
+  ts->server->stop();
+  auto r = c.read();
+  EXPECT_EQ(r.result_int(), 200u);
+  EXPECT_EQ(r.body(), "done");
+  EXPECT_FALSE(r.keep_alive());
+  ts->thread.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);  // well before the 5 s drain
+  ts->thread = std::thread([] {});
+  // New connections are refused once stopped.
+  asio::io_context ioc;
+  tcp::socket s(ioc);
+  boost::system::error_code ec;
+  s.connect({asio::ip::make_address("127.0.0.1"), ts->server->port()}, ec);
+  EXPECT_TRUE(ec);
+}
+
+TEST(Server, StopGivesUpAfterDrain) {
+  auto ts = std::make_unique<TestServer>(Limits{}, 1s);
+  Client c(ts->server->port());
+  bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/stuck", 11};
+  bhttp::write(c.socket, req);
+  std::this_thread::sleep_for(50ms);
+  auto start = std::chrono::steady_clock::now();
+  ts->server->stop();
+  while (!ts->returned && std::chrono::steady_clock::now() - start < 3s) std::this_thread::sleep_for(5ms);
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(ts->returned);
+  EXPECT_GE(waited, 900ms);
+  EXPECT_LT(waited, 1150ms);  // run() returned at the drain deadline, not when the handler ended
+  boost::system::error_code ec;
+  char buf[16];
+  c.socket.read_some(asio::buffer(buf), ec);  // the connection was closed without an answer
+  EXPECT_TRUE(ec);
+  ts.reset();  // waits for the stuck handler, then tears down cleanly
+}
+
+TEST(Server, MetricsCount) {
+  TestServer ts;
+  Client c(ts.server->port());
+  for (int i = 0; i < 3; ++i) c.request(bhttp::verb::get, "/hello");
+  c.request(bhttp::verb::get, "/nothing");
+  auto r = c.request(bhttp::verb::get, "/metrics");
+  EXPECT_NE(r.body().find("chidoan_http_requests_total{method=\"GET\",route=\"/hello\",status=\"200\"} 3\n"),
+            std::string::npos)
+      << r.body();
+  EXPECT_NE(r.body().find("chidoan_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(r.body().find("chidoan_http_request_duration_seconds_count{route=\"/hello\"} 3\n"), std::string::npos);
+}
+
+TEST(Server, ListenFailureIsUnavailable) {
+  Router router;
+  Metrics metrics;
+  Server a(router, {}, metrics, 1);
+  ASSERT_TRUE(a.listen("127.0.0.1:0"));
+  Server b(router, {}, metrics, 1);
+  auto r = b.listen("127.0.0.1:" + std::to_string(a.port()));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::unavailable);
+}
+
+}  // namespace
+}  // namespace chidoan::http

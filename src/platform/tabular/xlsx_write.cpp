@@ -1,0 +1,188 @@
+// Writing a Table as .xlsx with libxlsxwriter. Version 1.1.4 can only write to a file name, so
+// the workbook goes to a private temp directory that is removed afterwards.
+#include <xlsxwriter.h>
+
+#include <stdlib.h>  // mkdtemp
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "platform/tabular/internal.hpp"
+#include "platform/tabular/tabular.hpp"
+
+namespace chidoan::tabular {
+namespace {
+
+constexpr size_t kMaxCellChars = 32767;      // Excel's limit for one cell
+constexpr size_t kMaxRows = 1'048'576;       // Excel's sheet height, header included
+constexpr size_t kMaxColumns = 16'384;
+constexpr double kMinWidth = 8;
+constexpr double kMaxWidth = 60;
+
+// Removes the directory tree on scope exit.
+class TempDir {
+ public:
+  TempDir() {
+    std::error_code ec;
+    std::string pattern =
+        (std::filesystem::temp_directory_path(ec) / "chidoan-xlsx-XXXXXX").string();
+    if (ec) pattern = "/tmp/chidoan-xlsx-XXXXXX";
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~TempDir() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  bool ok() const { return !path_.empty(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Owns the workbook until workbook_close (which both writes and frees it).
+struct WorkbookCloser {
+  void operator()(lxw_workbook* wb) const { workbook_close(wb); }
+};
+
+// Excel refuses []:*?/\ in sheet names, leading/trailing apostrophes, and more than 31 chars.
+std::string sanitize_sheet_name(std::string_view name) {
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < name.size() && chars < 31;) {
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::string_view ch = name.substr(i, len);
+    if (ch.size() == 1 && std::string_view("[]:*?/\\").find(ch[0]) != std::string_view::npos) {
+      out.push_back('_');
+    } else if (ch.size() == 1 && static_cast<unsigned char>(ch[0]) < 0x20) {
+      out.push_back(' ');
+    } else {
+      out.append(ch);
+    }
+    i += len;
+    ++chars;
+  }
+  while (!out.empty() && out.front() == '\'') out.erase(out.begin());
+  while (!out.empty() && out.back() == '\'') out.pop_back();
+  internal::trim(out);
+  if (out.empty()) out = "Sheet1";
+  return out;
+}
+
+// Display width of a cell in characters: its longest line.
+size_t display_width(std::string_view cell) {
+  size_t best = 0;
+  size_t start = 0;
+  while (start <= cell.size()) {
+    size_t eol = cell.find('\n', start);
+    if (eol == std::string_view::npos) eol = cell.size();
+    best = std::max(best, internal::utf8_length(cell.substr(start, eol - start)));
+    start = eol + 1;
+  }
+  return best;
+}
+
+Result<void> check_cell(const std::string& cell, size_t row, size_t column) {
+  const std::string where = internal::column_name(column) + std::to_string(row + 1);
+  if (internal::find_invalid_utf8(cell) != std::string_view::npos) {
+    return fail(ErrorKind::invalid, "Ô " + where + " không phải văn bản UTF-8 hợp lệ");
+  }
+  if (internal::utf8_length(cell) > kMaxCellChars) {
+    return fail(ErrorKind::invalid, "Ô " + where + " dài quá 32.767 ký tự (giới hạn của Excel)");
+  }
+  return {};
+}
+
+std::unexpected<Error> lxw_failure(lxw_error error) {
+  return fail(ErrorKind::unavailable, std::string("Không tạo được tệp XLSX: ") + lxw_strerror(error));
+}
+
+}  // namespace
+
+Result<std::string> write_xlsx(const Table& table, std::string_view sheet_name) {
+  if (table.rows.size() + 1 > kMaxRows) {
+    return fail(ErrorKind::too_large, "Quá nhiều dòng cho một trang tính Excel (tối đa 1.048.575)");
+  }
+  size_t columns = table.header.size();
+  for (const auto& row : table.rows) columns = std::max(columns, row.size());
+  if (columns > kMaxColumns) {
+    return fail(ErrorKind::too_large, "Quá nhiều cột cho một trang tính Excel (tối đa 16.384)");
+  }
+  // Validate everything first: libxlsxwriter would write invalid XML for non-UTF-8 bytes.
+  std::vector<double> widths(columns, kMinWidth);
+  auto scan = [&](const std::vector<std::string>& cells, size_t row) -> Result<void> {
+    for (size_t c = 0; c < cells.size(); ++c) {
+      CHIDOAN_TRY_VOID(check_cell(cells[c], row, c));
+      widths[c] = std::max(widths[c], std::min(kMaxWidth, static_cast<double>(display_width(cells[c]) + 2)));
+    }
+    return {};
+  };
+  CHIDOAN_TRY_VOID(scan(table.header, 0));
+  for (size_t r = 0; r < table.rows.size(); ++r) CHIDOAN_TRY_VOID(scan(table.rows[r], r + 1));
+
+  TempDir dir;
+  if (!dir.ok()) return fail(ErrorKind::unavailable, "Không tạo được thư mục tạm cho tệp XLSX");
+  const std::string file = (dir.path() / "export.xlsx").string();
+  const std::string tmpdir = dir.path().string();
+
+  {
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_FALSE;  // shared strings, like Excel itself writes
+    options.tmpdir = const_cast<char*>(tmpdir.c_str());
+    lxw_workbook* raw_wb = workbook_new_opt(file.c_str(), &options);
+    if (!raw_wb) return fail(ErrorKind::unavailable, "Không tạo được tệp XLSX");
+    std::unique_ptr<lxw_workbook, WorkbookCloser> wb(raw_wb);
+
+    const std::string name = sanitize_sheet_name(sheet_name);
+    lxw_worksheet* ws = workbook_add_worksheet(wb.get(), name.c_str());
+    if (!ws) ws = workbook_add_worksheet(wb.get(), "Sheet1");
+    if (!ws) return fail(ErrorKind::unavailable, "Không tạo được trang tính XLSX");
+    lxw_format* bold = workbook_add_format(wb.get());
+    format_set_bold(bold);
+
+    auto write_row = [&](const std::vector<std::string>& cells, lxw_row_t row,
+                         lxw_format* format) -> Result<void> {
+      for (size_t c = 0; c < cells.size(); ++c) {
+        if (cells[c].empty()) continue;
+        const lxw_error e = worksheet_write_string(ws, row, static_cast<lxw_col_t>(c),
+                                                   cells[c].c_str(), format);
+        if (e != LXW_NO_ERROR) return lxw_failure(e);
+      }
+      return {};
+    };
+    CHIDOAN_TRY_VOID(write_row(table.header, 0, bold));
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+      CHIDOAN_TRY_VOID(write_row(table.rows[r], static_cast<lxw_row_t>(r + 1), nullptr));
+    }
+    for (size_t c = 0; c < columns; ++c) {
+      const auto col = static_cast<lxw_col_t>(c);
+      worksheet_set_column(ws, col, col, widths[c], nullptr);
+    }
+    if (!table.header.empty()) {
+      worksheet_freeze_panes(ws, 1, 0);
+      worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(table.rows.size()),
+                           static_cast<lxw_col_t>(table.header.size() - 1));
+    }
+    const lxw_error closed = workbook_close(wb.release());
+    if (closed != LXW_NO_ERROR) return lxw_failure(closed);
+  }
+
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(ErrorKind::unavailable, "Không đọc lại được tệp XLSX vừa tạo");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return bytes;
+}
+
+}  // namespace chidoan::tabular

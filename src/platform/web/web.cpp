@@ -1,0 +1,179 @@
+#include "platform/web/web.hpp"
+
+#include <charconv>
+#include <iostream>
+
+#include <sodium.h>
+
+#include "platform/auth/audit.hpp"
+#include "platform/auth/store.hpp"
+
+namespace chidoan::web {
+namespace {
+
+bool unsafe(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+bool same_secret(const std::string& a, const std::string& b) {
+  return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// The CSRF token a browser sent: the htmx header, or the hidden form field.
+std::string sent_csrf(const http::Request& req) {
+  std::string h = req.header("x-csrf-token");
+  if (!h.empty()) return h;
+  auto ct = req.header("content-type");
+  if (ct.starts_with("application/x-www-form-urlencoded") || ct.starts_with("multipart/form-data")) {
+    auto form = req.form();
+    if (form) return form->get("_csrf");
+  }
+  return {};
+}
+
+std::string lang_of(const http::Request& req, const std::optional<auth::Principal>& user) {
+  auto c = req.cookie("lang");
+  if (c && (*c == "vi" || *c == "en")) return *c;
+  if (user && (user->lang == "vi" || user->lang == "en")) return user->lang;
+  return "vi";
+}
+
+}  // namespace
+
+db::Connection& Ctx::db() {
+  if (!lease_) lease_.emplace(services.pool->acquire());
+  return **lease_;
+}
+
+Result<void> Ctx::authorize(auth::Action action, const auth::Scope& scope) const {
+  if (user && auth::allowed(*user, action, scope)) return {};
+  return fail(ErrorKind::forbidden, "Bạn không có quyền thực hiện thao tác này");
+}
+
+Result<void> Ctx::audit(std::string_view action, std::string_view entity, std::optional<int64_t> entity_id,
+                        const Json& detail) {
+  audit::AuditEntry e;
+  if (user) {
+    e.user_id = user->user_id;
+    e.username = user->username;
+  }
+  e.action = action;
+  e.entity = entity;
+  e.entity_id = entity_id;
+  e.detail_json = detail.dump();
+  e.request_id = req.request_id;
+  e.ip = req.remote_addr;
+  return audit::record(db(), *services.clock, e);
+}
+
+http::Handler route(const Services& s, Handler h, Access access) {
+  return [&s, h = std::move(h), access](http::Request& req) -> http::Response {
+    Ctx ctx(s, req);
+    try {
+      auth::AuthStore store(ctx.db(), *s.clock, s.auth);
+      std::string authz = req.header("authorization");
+      bool cookie_session = false;
+      if (authz.starts_with("Bearer ")) {
+        auto p = store.token(authz.substr(7));
+        if (!p) return http::error_response(req, Error{ErrorKind::unauthenticated, "Mã truy cập không hợp lệ hoặc đã bị thu hồi", ""});
+        ctx.user = *p;
+      } else if (auto cookie = req.cookie(std::string(auth::kSessionCookie))) {
+        auto p = store.session(*cookie);
+        if (p) {
+          ctx.user = *p;
+          cookie_session = true;
+        }
+      }
+      ctx.lang = lang_of(req, ctx.user);
+      if (!ctx.user && access == Access::signed_in) {
+        if (req.wants_json())
+          return http::error_response(req, Error{ErrorKind::unauthenticated, "Cần đăng nhập", ""});
+        std::string next = http::url_encode(req.target);
+        auto r = http::Response::redirect("/login?next=" + next);
+        if (req.is_htmx()) r.header("HX-Redirect", "/login?next=" + next);
+        return r;
+      }
+      if (cookie_session && unsafe(req.method) && !same_secret(sent_csrf(req), ctx.user->csrf_token))
+        return fail_page(ctx, Error{ErrorKind::forbidden, "Phiên làm việc không hợp lệ (CSRF). Hãy tải lại trang và thử lại.", "_csrf"});
+      return h(ctx);
+    } catch (const std::exception& e) {
+      std::cerr << "request " << req.request_id << " failed: " << e.what() << "\n";
+      return http::error_response(req, Error{ErrorKind::internal, "Lỗi máy chủ (mã yêu cầu: " + req.request_id + ")", ""});
+    }
+  };
+}
+
+Json page_view(Ctx& ctx, const Json& view, std::string_view title) {
+  Json v = view.is_object() ? view : Json{{"data", view}};
+  v["t"] = ctx.services.renderer->strings(ctx.lang);
+  v["lang"] = ctx.lang;
+  v["lang_" + ctx.lang] = true;
+  v["title"] = title.empty() ? ctx.t("app.name") : std::string(title);
+  v["path"] = ctx.req.path;
+  if (ctx.user) {
+    v["me"] = {{"username", ctx.user->username},
+               {"display_name", ctx.user->display_name},
+               {"role", std::string(auth::role_name(ctx.user->role))},
+               {"org_id", ctx.user->org_id}};
+    v["csrf"] = ctx.user->csrf_token;
+    Json nav = Json::array();
+    for (const auto& item : ctx.services.nav) {
+      nav.push_back({{"label", ctx.t(item.key)}, {"href", item.href}, {"current", ctx.req.path.starts_with(item.href) && item.href != "/"}});
+    }
+    v["nav"] = nav;
+  }
+  return v;
+}
+
+http::Response respond(Ctx& ctx, std::string_view tmpl, const Json& view, int status, std::string_view title) {
+  if (ctx.req.wants_json()) return http::Response::json(status, view.dump());
+  Json v = page_view(ctx, view, title);
+  const auto& r = *ctx.services.renderer;
+  std::string body = r.render(tmpl, v);
+  if (ctx.req.is_htmx() && ctx.req.header("hx-target") != "" && ctx.req.header("hx-boosted") != "true")
+    return http::Response::html(status, body);
+  v["content"] = body;
+  return http::Response::html(status, r.render("layout/page", v));
+}
+
+http::Response fail_page(Ctx& ctx, const Error& err) {
+  if (ctx.req.wants_json() || ctx.req.is_htmx()) return http::error_response(ctx.req, err);
+  Json v{{"error", {{"message", err.message}, {"field", err.field}, {"kind", kind_name(err.kind)}}}};
+  return respond(ctx, "layout/error", v, http::status_for(err.kind), ctx.t("error.title"));
+}
+
+Result<Json> json_body(const http::Request& req) {
+  auto j = Json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) return fail(ErrorKind::invalid, "Dữ liệu JSON không hợp lệ", "body");
+  if (!j.is_object()) return fail(ErrorKind::invalid, "Nội dung phải là một đối tượng JSON", "body");
+  return j;
+}
+
+Result<int64_t> int_param(const http::Request& req, std::string_view name, int64_t fallback, int64_t lo, int64_t hi) {
+  std::string s = req.query_param(name);
+  if (s.empty()) return fallback;
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v < lo || v > hi)
+    return fail(ErrorKind::invalid, "Tham số \"" + std::string(name) + "\" phải là số từ " + std::to_string(lo) + " đến " + std::to_string(hi),
+                std::string(name));
+  return v;
+}
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::char_traits<char>::length(out.c_str()));
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), " \r\n",
+                        &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+}  // namespace chidoan::web

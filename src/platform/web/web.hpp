@@ -1,0 +1,94 @@
+// The path of one request, shared by every module:
+//   session or token -> CSRF -> handler(Ctx) -> policy -> parse -> rules -> store -> view -> render.
+// A handler builds one JSON view-model; respond() returns it as the API's JSON or renders it
+// through a template inside the page layout (or alone, as an htmx fragment).
+//
+// Thread-safety: Services is shared and read-only after start; a Ctx lives for one request on
+// one worker thread and holds at most one pooled connection.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/auth/model.hpp"
+#include "platform/auth/policy.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/core/date.hpp"
+#include "platform/db/db.hpp"
+#include "platform/http/http.hpp"
+#include "platform/render/render.hpp"
+
+namespace chidoan::web {
+
+using Json = nlohmann::json;
+
+// One navigation entry: shown only when the module is wired in.
+struct NavItem {
+  std::string key;   // translation key, e.g. "nav.orgs"
+  std::string href;
+};
+
+struct Services {
+  db::Pool* pool = nullptr;
+  const Clock* clock = nullptr;
+  const render::Renderer* renderer = nullptr;
+  auth::AuthConfig auth;
+  std::vector<NavItem> nav;
+};
+
+class Ctx {
+ public:
+  Ctx(const Services& s, http::Request& r) : services(s), req(r) {}
+  const Services& services;
+  http::Request& req;
+  std::optional<auth::Principal> user;
+  std::string lang = "vi";
+
+  db::Connection& db();
+  Date today() const { return chidoan::today(*services.clock); }
+  std::string t(std::string_view key) const { return services.renderer->t(lang, key); }
+
+  // Refuses with ErrorKind::forbidden unless the policy allows the action in this scope.
+  Result<void> authorize(auth::Action action, const auth::Scope& scope) const;
+  // Records an audit entry for this user and request (call inside the write's transaction).
+  Result<void> audit(std::string_view action, std::string_view entity, std::optional<int64_t> entity_id,
+                     const Json& detail = Json::object());
+  // Runs fn in one transaction; fn should call audit() for the change it makes.
+  Result<void> write(const std::function<Result<void>()>& fn) { return db().transaction(fn); }
+
+ private:
+  std::optional<db::Pool::Lease> lease_;
+};
+
+using Handler = std::function<http::Response(Ctx&)>;
+
+enum class Access { public_page, signed_in };
+
+// Wraps a handler: resolves the user (bearer token or session cookie), checks the CSRF token
+// on unsafe methods of cookie sessions, refuses anonymous access to signed-in routes (401 for
+// the API, redirect to /login for pages), and turns a thrown exception into a 500.
+http::Handler route(const Services& s, Handler h, Access access = Access::signed_in);
+
+// Returns `view` as JSON for the API, an htmx fragment (the template alone) for htmx
+// requests, or a whole page (template inside templates/layout/page).
+http::Response respond(Ctx& ctx, std::string_view tmpl, const Json& view, int status = 200,
+                       std::string_view title = {});
+// The error as JSON, an htmx fragment, or a page.
+http::Response fail_page(Ctx& ctx, const Error& err);
+// Adds what every page needs: translations (t), the user (me), the CSRF token, navigation.
+Json page_view(Ctx& ctx, const Json& view, std::string_view title);
+
+// Parses a JSON request body; malformed -> invalid with field "body".
+Result<Json> json_body(const http::Request& req);
+// Reads a positive integer query parameter within [lo, hi], or `fallback` when absent.
+Result<int64_t> int_param(const http::Request& req, std::string_view name, int64_t fallback, int64_t lo, int64_t hi);
+
+// Standard base64 (with padding), for carrying an upload from the preview to the commit step.
+std::string base64_encode(std::string_view bytes);
+std::optional<std::string> base64_decode(std::string_view text);
+
+}  // namespace chidoan::web
