@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "org/store.hpp"
+#include "tests/support/demo.hpp"
 #include "tests/support/test_db.hpp"
 
 namespace chidoan::org {
@@ -14,13 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-json demo() {
-  const char* dir = std::getenv("CHIDOAN_SOURCE_DIR");
-  std::ifstream in(std::string(dir ? dir : ".") + "/data/demo/lam-dong-2021.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return json::parse(ss.str());
-}
+json demo() { return chidoan::testing::demo_bundle(); }
 
 class BundleTest : public chidoan::testing::DbTest {
  protected:

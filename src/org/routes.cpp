@@ -685,10 +685,15 @@ Response import_members(Ctx& ctx) {
                         http::status_for(e.kind), ctx.t("import.title"));
   };
   auto table = tabular::read_any(filename, data);
-  if (!table) return render_error(table.error());
+  if (!table) {
+    Error e = table.error();
+    if (e.field.empty()) e.field = "file";
+    return render_error(e);
+  }
   auto plan = plan_import(*table, store, o.id, ctx.today());
   if (!plan) return render_error(plan.error());
   size_t inserted = 0;
+  commit = commit && plan->ok();  // a plan with bad rows is shown, never written
   if (commit) {
     auto w = ctx.write([&]() -> Result<void> {
       CHIDOAN_TRY(n, commit_import(*plan, store, o.id));
@@ -701,6 +706,8 @@ Response import_members(Ctx& ctx) {
   if (ctx.req.wants_json()) return Response::json(plan->ok() ? 200 : 422, v.dump());
   v["org"] = to_json(o);
   v["filename"] = filename;
+  for (auto& row : v["rows"])
+    if (row.contains("error")) row["error"]["label"] = ctx.t("member." + row["error"]["field"].get<std::string>());
   if (!commit && plan->ok()) v["payload"] = web::base64_encode(data);
   return web::respond(ctx, "org/import", v, plan->ok() ? 200 : 422, ctx.t("import.title"));
 }

@@ -1,0 +1,423 @@
+// The whole application in process: every route × role × scope through the router, and the
+// bad inputs of issue #2, on both engines.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "app/server.hpp"
+#include "org/bundle.hpp"
+#include "org/store.hpp"
+#include "platform/auth/store.hpp"
+#include "tests/support/demo.hpp"
+#include "tests/support/test_db.hpp"
+
+namespace chidoan::app {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+json demo() { return chidoan::testing::demo_bundle(); }
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;
+  json j() const { return json::parse(body, nullptr, false); }
+};
+
+class AppTest : public chidoan::testing::DbTest {
+ protected:
+  void SetUp() override {
+    DbTest::SetUp();
+    if (IsSkipped()) return;
+    ASSERT_TRUE(org::bundle::load(*conn, clock, demo()));
+    org::Store store(*conn, clock);
+    auto id = [&](const char* code) { return (*store.org_by_code(code))->id; };
+    vpubnd = id("VPUBND");
+    ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+      CHIDOAN_TRY(levels, store.levels());
+      int64_t l2 = 0, l4 = 0;
+      for (const auto& l : levels) {
+        if (l.rank == 2) l2 = l.id;
+        if (l.holds_members) l4 = l.id;
+      }
+      CHIDOAN_TRY(dk2, store.create_org({"DK2", "Đoàn khối Doanh nghiệp", l2, id("LD"), ""}));
+      CHIDOAN_TRY(o, store.create_org({"OTHER", "Chi đoàn Công ty Điện lực", l4, dk2, "2020-01-01"}));
+      other_branch = o;
+      auto in = org::rules::validate_member({{"family_name", "Ngô"}, {"given_name", "Bảo"}, {"sex", "male"}, {"birth_date", "1995-01-01"}, {"branch_since", "2020-02-01"}}, today(clock));
+      CHIDOAN_TRY(m, store.add_member(o, *in));
+      other_member = m;
+      return {};
+    }));
+    org::MemberQuery q;
+    auto page = store.members(*store.org(vpubnd), q, today(clock));
+    own_member = page->items[1].id;
+    peer_member = page->items[2].id;
+    pool = open_pool(2);
+    auth::AuthConfig cfg;
+    cfg.hash = auth::HashParams::min();
+    app = std::make_unique<App>(*pool, clock, cfg);
+    auth::AuthStore auth_store(*conn, clock, cfg);
+    struct U {
+      const char* name;
+      auth::Role role;
+      int64_t org;
+      std::optional<int64_t> member;
+    };
+    for (const U& u : {U{"admin", auth::Role::system_admin, id("TW"), std::nullopt},
+                       U{"doankhoi", auth::Role::org_manager, id("DKCQ"), std::nullopt},
+                       U{"sangpv", auth::Role::branch_secretary, vpubnd, std::nullopt},
+                       U{"thanhvien", auth::Role::member, vpubnd, own_member}}) {
+      ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+        CHIDOAN_TRY(uid, auth_store.create_user({u.name, "mat-khau-rat-dai-2021", u.role, u.org, u.member, u.name, "vi"}, auth::Actor::system()));
+        CHIDOAN_TRY(tok, auth_store.create_api_token(uid, "test", auth::Actor::system()));
+        tokens[u.name] = tok;
+        return {};
+      }));
+    }
+  }
+  void TearDown() override {
+    app.reset();
+    pool.reset();
+    DbTest::TearDown();
+  }
+
+  Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "",
+             const std::string& content_type = "application/json", std::map<std::string, std::string> headers = {}) {
+    http::Request req;
+    req.method = method;
+    req.target = target;
+    auto q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) req.query = http::parse_query(target.substr(q + 1));
+    req.body = body;
+    req.remote_addr = "192.0.2.7";
+    req.request_id = "test";
+    if (!who.empty()) req.headers["authorization"] = "Bearer " + tokens[who];
+    if (!body.empty() || method != "GET") req.headers["content-type"] = content_type;
+    for (auto& [k, v] : headers) req.headers[k] = v;
+    http::Response res = app->router.dispatch(req);
+    Reply r{res.status, res.body, {}};
+    for (auto& [k, v] : res.headers) r.headers[k] = v;
+    return r;
+  }
+  int64_t count(int64_t org_id) {
+    return *org::Store(*conn, clock).member_count(org_id, to_iso(today(clock)));
+  }
+
+  FixedClock clock{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15} + 2h};
+  std::unique_ptr<db::Pool> pool;
+  std::unique_ptr<App> app;
+  std::map<std::string, std::string> tokens;
+  int64_t vpubnd = 0, other_branch = 0, own_member = 0, peer_member = 0, other_member = 0;
+};
+
+// ---- the authorization matrix ----
+
+enum class Need { view_org, view_members, edit, lifecycle, import, export_, manage, open };
+
+// Every route the router knows, with the permission it needs. A new route must be added here.
+const std::map<std::string, Need>& route_needs() {
+  static const std::map<std::string, Need> m = {
+      {"GET /", Need::open},
+      {"GET /login", Need::open},
+      {"POST /login", Need::open},
+      {"POST /logout", Need::open},
+      {"POST /logout-all", Need::open},
+      {"POST /api/v1/logout-all", Need::open},
+      {"GET /api/v1/me", Need::open},
+      {"GET /lang/{code}", Need::open},
+      {"GET /healthz", Need::open},
+      {"GET /metrics", Need::open},
+      {"GET /orgs", Need::open},
+      {"GET /orgs/{id:int}", Need::view_org},
+      {"GET /orgs/{id:int}/members", Need::view_members},
+      {"POST /orgs/{id:int}/members", Need::edit},
+      {"GET /orgs/{id:int}/members/new", Need::edit},
+      {"POST /orgs/{id:int}/children", Need::manage},
+      {"POST /orgs/{id:int}/rename", Need::manage},
+      {"POST /orgs/{id:int}/move", Need::manage},
+      {"POST /orgs/{id:int}/split", Need::manage},
+      {"POST /orgs/{id:int}/merge", Need::manage},
+      {"POST /orgs/{id:int}/dissolve", Need::manage},
+      {"POST /orgs/{id:int}/units", Need::edit},
+      {"GET /orgs/{id:int}/import", Need::import},
+      {"POST /orgs/{id:int}/import", Need::import},
+      {"GET /orgs/{id:int}/export.csv", Need::export_},
+      {"GET /orgs/{id:int}/export.xlsx", Need::export_},
+      {"GET /members/{id:int}", Need::view_members},
+      {"GET /members/{id:int}/edit", Need::edit},
+      {"POST /members/{id:int}", Need::edit},
+      {"PUT /members/{id:int}", Need::edit},
+      {"POST /members/{id:int}/lifecycle", Need::lifecycle},
+  };
+  return m;
+}
+
+// Written out by hand: role -> what it may do inside its own scope. Outside it, nothing.
+bool expected_in_scope(const std::string& who, Need need) {
+  if (who == "admin" || who == "doankhoi") return true;
+  if (who == "sangpv") return need != Need::manage;
+  if (who == "thanhvien") return need == Need::view_org || need == Need::view_members;
+  return false;
+}
+
+TEST_P(AppTest, EveryRouteIsInTheMatrix) {
+  for (const auto& [method, pattern] : app->router.routes()) {
+    std::string p = pattern.starts_with("/api/v1/") && pattern != "/api/v1/me" && pattern != "/api/v1/logout-all" ? pattern.substr(7) : pattern;
+    EXPECT_TRUE(route_needs().contains(method + " " + p)) << method << " " << pattern;
+  }
+}
+
+TEST_P(AppTest, PolicyMatrixOverEveryScopedRoute) {
+  int checked = 0;
+  for (const auto& [method, pattern] : app->router.routes()) {
+    if (pattern.find("{id:int}") == std::string::npos) continue;
+    std::string key = method + " " + (pattern.starts_with("/api/v1/") ? pattern.substr(7) : pattern);
+    Need need = route_needs().at(key);
+    bool member_route = pattern.find("/members/{id:int}") != std::string::npos && pattern.find("/orgs/") == std::string::npos;
+    for (std::string who : {"admin", "doankhoi", "sangpv", "thanhvien"}) {
+      for (bool in_scope : {true, false}) {
+        int64_t target = member_route ? (in_scope ? peer_member : other_member) : (in_scope ? vpubnd : other_branch);
+        std::string path = std::regex_replace(pattern, std::regex("\\{id:int\\}"), std::to_string(target));
+        Reply r = call(method, path, who, method == "GET" ? "" : "{}");
+        bool allowed = in_scope ? expected_in_scope(who, need) : who == "admin";
+        if (allowed)
+          EXPECT_TRUE(r.status != 401 && r.status != 403 && r.status != 404) << who << " " << method << " " << path << " -> " << r.status << " " << r.body.substr(0, 200);
+        else
+          EXPECT_EQ(r.status, 403) << who << " " << method << " " << path << " -> " << r.body.substr(0, 200);
+        ++checked;
+      }
+    }
+    // Anonymous: 401 for the API, the login page for a browser.
+    std::string path = std::regex_replace(pattern, std::regex("\\{id:int\\}"), std::to_string(member_route ? peer_member : vpubnd));
+    Reply anon = call(method, path, "", method == "GET" ? "" : "{}");
+    EXPECT_TRUE(pattern.starts_with("/api/") ? anon.status == 401 : anon.status == 303) << method << " " << path;
+  }
+  EXPECT_GT(checked, 150);
+  // Members nothing was meant to change.
+  EXPECT_EQ(count(vpubnd), 23);
+  EXPECT_EQ(count(other_branch), 1);
+}
+
+TEST_P(AppTest, MembersOwnProfileAndNotAnothersDetails) {
+  Reply own = call("GET", "/api/v1/members/" + std::to_string(own_member), "thanhvien");
+  EXPECT_EQ(own.status, 200);
+  EXPECT_TRUE(own.j().contains("phone"));
+  Reply peer = call("GET", "/api/v1/members/" + std::to_string(peer_member), "thanhvien");
+  EXPECT_EQ(peer.status, 200);
+  EXPECT_FALSE(peer.j().contains("phone"));
+  EXPECT_FALSE(peer.j().contains("cccd"));
+}
+
+// ---- the public API ----
+
+TEST_P(AppTest, OrgsAndMembersApiShapes) {
+  Reply orgs = call("GET", "/api/v1/orgs", "admin");
+  ASSERT_EQ(orgs.status, 200);
+  bool found = false;
+  json all = orgs.j();
+  for (const auto& o : all["items"]) {
+    for (const char* k : {"id", "code", "name", "level", "parent_id"}) EXPECT_TRUE(o.contains(k)) << k;
+    found = found || o["code"] == "VPUBND";
+  }
+  EXPECT_TRUE(found);
+  Reply scoped = call("GET", "/api/v1/orgs", "sangpv");
+  EXPECT_EQ(scoped.j()["items"].size(), 1u);
+
+  Reply list = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/members?limit=50", "sangpv");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.j()["total"], 23);
+  auto items = list.j()["items"];
+  ASSERT_EQ(items.size(), 23u);
+  for (const char* k : {"id", "family_name", "middle_name", "given_name", "full_name", "birth_date", "unit", "status"})
+    EXPECT_TRUE(items[0].contains(k)) << k;
+  EXPECT_EQ(items[0]["given_name"], "Anh");  // Vietnamese order: tên first
+  Reply search = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/members?q=phan%20van%20sang", "sangpv");
+  ASSERT_EQ(search.j()["total"], 1);
+  EXPECT_EQ(search.j()["items"][0]["full_name"], "Phan Văn Sang");
+  Reply duc = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/members?q=duc", "sangpv");
+  EXPECT_EQ(duc.j()["items"][0]["given_name"], "Đức");
+  Reply before = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/members?as_of=2021-03-31", "sangpv");
+  EXPECT_EQ(before.j()["total"], 0);
+  Reply page2 = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/members?limit=10&offset=20", "sangpv");
+  EXPECT_EQ(page2.j()["items"].size(), 3u);
+  EXPECT_EQ(call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/members?limit=0", "sangpv").status, 422);
+}
+
+json good_member() {
+  return {{"family_name", "Hoàng"}, {"middle_name", "Thị Minh"}, {"given_name", "Thư"}, {"sex", "female"},
+          {"birth_date", "2000-05-14"}, {"cccd", "068300123456"}, {"phone", "0912 345 678"},
+          {"joined_union_on", "2017-03-26"}, {"branch_since", "2021-05-01"}};
+}
+
+TEST_P(AppTest, CreateMemberReturns201AndRefusesBadInputNamingTheField) {
+  std::string url = "/api/v1/orgs/" + std::to_string(vpubnd) + "/members";
+  struct Case {
+    std::string name;
+    std::function<json()> body;
+    int status;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {"31/02", [] { auto b = good_member(); b["birth_date"] = "2000-02-31"; return b; }, 422, "birth_date"},
+      {"future", [] { auto b = good_member(); b["birth_date"] = "2030-01-01"; return b; }, 422, "birth_date"},
+      {"cccd 11", [] { auto b = good_member(); b["cccd"] = "06830012345"; return b; }, 422, "cccd"},
+      {"unknown field", [] { auto b = good_member(); b["salary"] = "1"; return b; }, 422, "salary"},
+      {"wrong type", [] { auto b = good_member(); b["birth_date"] = 20000514; return b; }, 422, "birth_date"},
+      {"bad sex", [] { auto b = good_member(); b["sex"] = "x"; return b; }, 422, "sex"},
+      {"foreign unit", [] { auto b = good_member(); b["unit_id"] = 999999; return b; }, 422, "unit_id"},
+  };
+  for (const auto& c : cases) {
+    Reply r = call("POST", url, "sangpv", c.body().dump());
+    EXPECT_EQ(r.status, c.status) << c.name << r.body;
+    EXPECT_EQ(r.j()["error"]["field"], c.field) << c.name;
+    EXPECT_FALSE(r.j()["error"]["message"].get<std::string>().empty());
+  }
+  Reply malformed = call("POST", url, "sangpv", "{\"family_name\": ");
+  EXPECT_EQ(malformed.status, 422);
+  EXPECT_EQ(malformed.j()["error"]["field"], "body");
+  EXPECT_EQ(count(vpubnd), 23);
+
+  Reply ok = call("POST", url, "sangpv", good_member().dump());
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(ok.j()["full_name"], "Hoàng Thị Minh Thư");
+  EXPECT_EQ(ok.j()["phone"], "+84912345678");
+  EXPECT_EQ(count(vpubnd), 24);
+  Reply dup = call("POST", url, "sangpv", good_member().dump());
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.j()["error"]["field"], "cccd");
+  EXPECT_EQ(count(vpubnd), 24);
+
+  EXPECT_EQ(call("POST", "/api/v1/orgs/999999/members", "admin", good_member().dump()).status, 404);
+  // The write is audited.
+  auto audit = conn->query_one("SELECT COUNT(*) FROM audit_log WHERE entity = 'member' AND action = 'create'");
+  EXPECT_EQ((*audit)->i64(0), 1);
+}
+
+TEST_P(AppTest, HtmlInNamesIsStoredAsTextAndShownEscaped) {
+  auto b = good_member();
+  b["given_name"] = "<script>alert(1)</script>";
+  b.erase("cccd");
+  Reply ok = call("POST", "/api/v1/orgs/" + std::to_string(vpubnd) + "/members", "sangpv", b.dump());
+  ASSERT_EQ(ok.status, 201);
+  EXPECT_EQ(ok.j()["given_name"], "<script>alert(1)</script>");
+  Reply page = call("GET", "/members/" + std::to_string(ok.j()["id"].get<int64_t>()), "sangpv");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("<script>alert"), std::string::npos);
+  EXPECT_NE(page.body.find("&lt;script&gt;"), std::string::npos);
+}
+
+TEST_P(AppTest, SqlMetacharactersInSearchAreJustText) {
+  for (std::string q : {"%27%3B%20DROP%20TABLE%20members%3B--", "%25", "_", "%5C"}) {
+    Reply r = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/members?q=" + q, "sangpv");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.j()["total"], 0) << q;
+  }
+  EXPECT_EQ(count(vpubnd), 23);
+}
+
+TEST_P(AppTest, MemberCannotMoveIntoADissolvedBranch) {
+  org::Store store(*conn, clock);
+  int64_t dk = *(*store.org(vpubnd)).parent_id;
+  Reply child = call("POST", "/api/v1/orgs/" + std::to_string(dk) + "/children", "admin",
+                     json{{"code", "OLD"}, {"name", "Chi đoàn sắp giải thể"}, {"level_id", (*store.org(vpubnd)).level_id}}.dump());
+  ASSERT_EQ(child.status, 201) << child.body;
+  int64_t old = child.j()["id"];
+  ASSERT_EQ(call("POST", "/api/v1/orgs/" + std::to_string(old) + "/dissolve", "admin", json{{"reason", "Sáp nhập cơ quan"}}.dump()).status, 200);
+  Reply move = call("POST", "/api/v1/members/" + std::to_string(peer_member) + "/lifecycle", "admin",
+                    json{{"action", "transfer"}, {"target_branch_id", old}}.dump());
+  EXPECT_EQ(move.status, 422);
+  EXPECT_EQ(move.j()["error"]["field"], "target_branch_id");
+  EXPECT_EQ(count(vpubnd), 23);
+}
+
+std::string multipart(const std::string& filename, const std::string& content, const std::string& extra = "") {
+  return "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
+         "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n" + extra + "--XyZ--\r\n";
+}
+
+TEST_P(AppTest, ImportWithABadRowWritesNothing) {
+  std::string csv = "Họ và tên,Ngày sinh,Giới tính,Số CCCD\r\nNguyễn Văn Kiên,12/03/1998,Nam,\r\nTrần Thị Mai,31/02/2000,Nữ,\r\n";
+  std::string url = "/api/v1/orgs/" + std::to_string(vpubnd) + "/import?dry_run=0";
+  Reply r = call("POST", url, "sangpv", multipart("ds.csv", csv), "multipart/form-data; boundary=XyZ");
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.j()["bad"], 1) << r.body;
+  EXPECT_EQ(r.j()["rows"][1]["error"]["field"], "birth_date");
+  EXPECT_EQ(count(vpubnd), 23);
+  Reply pdf = call("POST", url, "sangpv", multipart("ds.pdf", "%PDF-1.4 nonsense"), "multipart/form-data; boundary=XyZ");
+  EXPECT_EQ(pdf.status, 422);
+  EXPECT_EQ(pdf.j()["error"]["field"], "file");
+  std::string good = "Họ và tên,Ngày sinh,Giới tính\r\nNguyễn Văn Kiên,12/03/1998,Nam\r\n";
+  Reply ok = call("POST", url, "sangpv", multipart("ds.csv", good), "multipart/form-data; boundary=XyZ");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.j()["inserted"], 1);
+  EXPECT_EQ(count(vpubnd), 24);
+}
+
+TEST_P(AppTest, ExportsCsvAndXlsx) {
+  Reply csv = call("GET", "/orgs/" + std::to_string(vpubnd) + "/export.csv", "sangpv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("Phan Văn Sang"), std::string::npos);
+  Reply xlsx = call("GET", "/orgs/" + std::to_string(vpubnd) + "/export.xlsx", "sangpv");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+}
+
+// ---- sessions and CSRF ----
+
+class SessionTest : public AppTest {
+ protected:
+  std::pair<std::string, std::string> login() {
+    auth::AuthConfig cfg;
+    cfg.hash = auth::HashParams::min();
+    auth::AuthStore store(*conn, clock, cfg);
+    auto r = store.login("sangpv", "mat-khau-rat-dai-2021", "192.0.2.7");
+    EXPECT_TRUE(r);
+    return {r->session_token, r->csrf_token};
+  }
+  Reply form_post(const std::string& path, const std::string& cookie, const std::string& body) {
+    return call("POST", path, "", body, "application/x-www-form-urlencoded", {{"cookie", "chidoan_session=" + cookie}});
+  }
+};
+
+TEST_P(SessionTest, FormsNeedTheSessionsCsrfToken) {
+  auto [session, csrf] = login();
+  std::string path = "/orgs/" + std::to_string(vpubnd) + "/units";
+  EXPECT_EQ(form_post(path, session, "name=Ph%C3%B2ng%20m%E1%BB%9Bi").status, 403);
+  EXPECT_EQ(form_post(path, session, "name=x&_csrf=forged").status, 403);
+  EXPECT_EQ(org::Store(*conn, clock).units(vpubnd)->size(), 4u);
+  Reply ok = form_post(path, session, "name=Ph%C3%B2ng%20m%E1%BB%9Bi&_csrf=" + csrf);
+  EXPECT_EQ(ok.status, 303);
+  EXPECT_EQ(org::Store(*conn, clock).units(vpubnd)->size(), 5u);
+  // htmx sends the token as a header.
+  Reply htmx = call("POST", path, "", "name=Ban%20kh%C3%A1c", "application/x-www-form-urlencoded",
+                    {{"cookie", "chidoan_session=" + session}, {"x-csrf-token", csrf}});
+  EXPECT_EQ(htmx.status, 303);
+}
+
+TEST_P(SessionTest, AnExpiredSessionSendsTheBrowserToLogin) {
+  auto [session, csrf] = login();
+  std::string page = "/orgs/" + std::to_string(vpubnd);
+  EXPECT_EQ(call("GET", page, "", "", "", {{"cookie", "chidoan_session=" + session}}).status, 200);
+  clock.advance(std::chrono::hours(13));
+  Reply late = call("GET", page, "", "", "", {{"cookie", "chidoan_session=" + session}});
+  EXPECT_EQ(late.status, 303);
+  EXPECT_TRUE(late.headers["Location"].starts_with("/login")) << late.headers["Location"];
+  EXPECT_EQ(call("GET", "/api/v1/orgs", "", "", "", {{"cookie", "chidoan_session=" + session}}).status, 401);
+}
+
+TEST_P(SessionTest, LogoutEndsTheSession) {
+  auto [session, csrf] = login();
+  EXPECT_EQ(form_post("/logout", session, "_csrf=" + csrf).status, 303);
+  EXPECT_EQ(call("GET", "/", "", "", "", {{"cookie", "chidoan_session=" + session}}).status, 303);
+}
+
+CHIDOAN_INSTANTIATE_DB_TEST(AppTest);
+CHIDOAN_INSTANTIATE_DB_TEST(SessionTest);
+
+}  // namespace
+}  // namespace chidoan::app
