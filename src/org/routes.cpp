@@ -121,9 +121,14 @@ Result<Json> members_view(Ctx& ctx, Store& store, const Org& o, const MemberQuer
   CHIDOAN_TRY(page, store.members(o, q, ctx.today()));
   Json items = Json::array();
   for (const auto& m : page.items) items.push_back(to_json(m, false));
-  Json v{{"items", items}, {"total", page.total}, {"limit", q.limit}, {"offset", q.offset}};
+  Json v = Json::object();
+  v["items"] = std::move(items);
+  v["total"] = page.total;
+  v["limit"] = q.limit;
+  v["offset"] = q.offset;
   if (!ctx.req.wants_json()) {
     for (auto& item : v["items"]) {
+      item["birth_date_vn"] = text::format_date(item["birth_date"].get<std::string>());
       item["status_label"] = ctx.t("member.status." + item["status"].get<std::string>());
       std::string role = item["committee_role"].get<std::string>();
       if (!role.empty()) item["role_label"] = ctx.t("member.role." + role);
@@ -258,14 +263,24 @@ Response show_org(Ctx& ctx) {
   return web::respond(ctx, "org/org", v, 200, o.name);
 }
 
+// The API's member list, streamed: {"items":[…],"total":N,"limit":L,"offset":O}.
+Response members_json(Ctx& ctx, Store& store, const Org& o, const MemberQuery& q) {
+  CHECK(page, store.members(o, q, ctx.today()));
+  JsonWriter w(256 + 320 * page.items.size());
+  w.begin_object().key("items").begin_array();
+  for (const auto& m : page.items) write_json(w, m, false);
+  w.end_array().field("total", page.total).field("limit", q.limit).field("offset", q.offset).end_object();
+  return Response::json(200, w.take());
+}
+
 Response list_members(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   CHECK(o, load_org(ctx, store, Action::view_members));
   CHECK(q, member_query(ctx.req));
+  if (ctx.req.wants_json()) return members_json(ctx, store, o, q);
   CHECK(v, members_view(ctx, store, o, q));
   if (ctx.req.is_htmx()) return web::respond(ctx, "org/member_rows", v);
-  Json page{{"org", to_json(o)}, {"list", v}};
-  return web::respond(ctx, "org/members", ctx.req.wants_json() ? v : page, 200, o.name);
+  return web::respond(ctx, "org/members", Json{{"org", to_json(o)}, {"list", v}}, 200, o.name);
 }
 
 Json member_form_view(Ctx& ctx, Store& store, const Org& o, const rules::RawFields& raw, const Error* err,
@@ -378,6 +393,7 @@ Response show_member(Ctx& ctx) {
     v["status_label"] = ctx.t("member.status." + m.status);
     if (!m.committee_role.empty()) v["role_label"] = ctx.t("member.role." + m.committee_role);
     v["joined_vn"] = text::format_date(m.joined_union_on);
+    v["birth_date_vn"] = text::format_date(m.birth_date);
     v["today"] = to_iso(ctx.today());
     auto birth = parse_date(m.birth_date);
     v["due_for_maturity"] = birth && rules::due_for_maturity(*birth, ctx.today());

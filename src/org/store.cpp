@@ -367,9 +367,7 @@ Result<MemberPage> Store::members(const Org& scope, const MemberQuery& q, Date t
   if (q.unit_id) w.add("m.unit_id = #", *q.unit_id);
   if (q.due_for_maturity) w.add("m.birth_date < #", to_iso(add_years(today, -30)));
 
-  CHIDOAN_TRY(count, db_.query_one("SELECT COUNT(*)" + from + " WHERE 1 = 1" + w.sql, w.params));
   MemberPage page;
-  page.total = count->i64(0);
   auto params = w.params;
   std::string limit = "?" + std::to_string(params.size() + 1), offset = "?" + std::to_string(params.size() + 2);
   params.push_back(q.limit);
@@ -379,6 +377,13 @@ Result<MemberPage> Store::members(const Org& scope, const MemberQuery& q, Date t
                               params));
   page.items.reserve(rows.size());
   for (const auto& r : rows) page.items.push_back(member_from(r));
+  // A first page that is not full already tells the total; otherwise count.
+  if (q.offset == 0 && static_cast<int64_t>(page.items.size()) < q.limit) {
+    page.total = static_cast<int64_t>(page.items.size());
+  } else {
+    CHIDOAN_TRY(count, db_.query_one("SELECT COUNT(*)" + from + " WHERE 1 = 1" + w.sql, w.params));
+    page.total = count->i64(0);
+  }
   return page;
 }
 

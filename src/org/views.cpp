@@ -1,6 +1,5 @@
 #include "org/views.hpp"
 
-#include "platform/text/text.hpp"
 
 namespace chidoan::org {
 
@@ -23,28 +22,29 @@ json to_json(const Org& o) {
 
 json to_json(const Unit& u) { return {{"id", u.id}, {"org_id", u.org_id}, {"name", u.name}, {"position", u.position}}; }
 
+void write_json(JsonWriter& w, const Member& m, bool detail) {
+  w.begin_object()
+      .field("id", m.id)
+      .field("branch_id", m.branch_id)
+      .field("family_name", m.family_name)
+      .field("middle_name", m.middle_name)
+      .field("given_name", m.given_name)
+      .field("full_name", m.full_name())
+      .field("sex", m.sex)
+      .field("birth_date", m.birth_date)
+      .field("joined_union_on", m.joined_union_on)
+      .field("unit_id", m.unit_id)
+      .field("unit", m.unit_name)
+      .field("committee_role", m.committee_role)
+      .field("status", m.status);
+  if (detail) w.field("cccd", m.cccd).field("phone", m.phone).field("email", m.email).field("card_number", m.card_number);
+  w.end_object();
+}
+
 json to_json(const Member& m, bool detail) {
-  json j = {{"id", m.id},
-            {"branch_id", m.branch_id},
-            {"family_name", m.family_name},
-            {"middle_name", m.middle_name},
-            {"given_name", m.given_name},
-            {"full_name", m.full_name()},
-            {"sex", m.sex},
-            {"birth_date", m.birth_date},
-            {"birth_date_vn", text::format_date(m.birth_date)},
-            {"joined_union_on", m.joined_union_on},
-            {"unit_id", opt(m.unit_id)},
-            {"unit", m.unit_name},
-            {"committee_role", m.committee_role},
-            {"status", m.status}};
-  if (detail) {
-    j["cccd"] = m.cccd;
-    j["phone"] = m.phone;
-    j["email"] = m.email;
-    j["card_number"] = m.card_number;
-  }
-  return j;
+  JsonWriter w(512);
+  write_json(w, m, detail);
+  return json::parse(w.str());
 }
 
 json to_json(const Period& p) { return {{"branch_id", p.branch_id}, {"from_on", p.from_on}, {"to_on", p.to_on}}; }

@@ -1,0 +1,46 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/core/date.hpp"
+#include "platform/core/json_writer.hpp"
+
+namespace chidoan {
+namespace {
+
+TEST(JsonWriter, EscapesAndNestsLikeAParserExpects) {
+  JsonWriter w;
+  std::string nasty = "Đức \"Q\" \\ \n\t\x01 <script>";
+  w.begin_object().field("s", nasty).field("n", int64_t{-9007199254740993}).field("b", true).key("z").null();
+  w.key("a").begin_array().value(int64_t{1}).begin_object().end_object().begin_array().end_array().value("x").end_array();
+  w.field("o", std::optional<int64_t>()).end_object();
+  auto j = nlohmann::json::parse(w.str());
+  EXPECT_EQ(j["s"], nasty);
+  EXPECT_EQ(j["n"].get<int64_t>(), -9007199254740993);
+  EXPECT_TRUE(j["z"].is_null());
+  EXPECT_EQ(j["a"].size(), 4u);
+  EXPECT_TRUE(j["o"].is_null());
+  EXPECT_EQ(w.str().find('\x01'), std::string::npos);
+}
+
+TEST(Dates, StrictIsoAndCalendar) {
+  EXPECT_TRUE(parse_date("2000-02-29"));
+  EXPECT_FALSE(parse_date("2001-02-29"));
+  EXPECT_FALSE(parse_date("2000-02-31"));
+  EXPECT_FALSE(parse_date("2000-2-01"));
+  EXPECT_FALSE(parse_date("31/02/2000"));
+  EXPECT_FALSE(parse_date("2000-01-01x"));
+  EXPECT_EQ(to_iso(*parse_date("2021-11-02")), "2021-11-02");
+  EXPECT_EQ(age_on(*parse_date("1990-08-14"), *parse_date("2020-08-13")), 29);
+  EXPECT_EQ(age_on(*parse_date("1990-08-14"), *parse_date("2020-08-14")), 30);
+  EXPECT_EQ(to_iso(add_years(*parse_date("2000-02-29"), 1)), "2001-02-28");
+}
+
+TEST(Dates, TodayIsVietnamTime) {
+  // 2021-12-31 18:00 UTC is already 1 January in Vietnam (UTC+7).
+  FixedClock c{std::chrono::sys_days{std::chrono::year{2021} / 12 / 31} + std::chrono::hours(18)};
+  EXPECT_EQ(to_iso(today(c)), "2022-01-01");
+}
+
+}  // namespace
+}  // namespace chidoan
