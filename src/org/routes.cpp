@@ -1,6 +1,8 @@
 #include "org/routes.hpp"
 
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "org/import.hpp"
 #include "org/rules.hpp"
@@ -219,9 +221,11 @@ Response show_org(Ctx& ctx) {
     Json j = to_json(e);
     j["effective_on_vn"] = text::format_date(e.effective_on);
     j["kind_label"] = ctx.t("org.event." + e.kind);
-    if (e.related_org_id) {
-      auto rel = store.org(*e.related_org_id);
-      if (rel) j["related_name"] = rel->name;
+    // The other party of the event: the related org, or the org that recorded it.
+    std::optional<int64_t> other = e.org_id == o.id ? e.related_org_id : std::optional<int64_t>(e.org_id);
+    if (other) {
+      auto rel = store.org_name_on(*other, e.effective_on);
+      if (rel) j["related_name"] = *rel;
     }
     history.push_back(j);
   }
@@ -369,7 +373,8 @@ Response show_member(Ctx& ctx) {
   };
   for (const auto& p : ps) {
     Json j = to_json(p);
-    j["branch_name"] = name_of(p.branch_id);
+    auto then = store.org_name_on(p.branch_id, p.from_on);  // the name it had during the stay
+    j["branch_name"] = then ? *then : name_of(p.branch_id);
     j["from_vn"] = text::format_date(p.from_on);
     j["to_vn"] = text::format_date(p.to_on);
     periods.push_back(j);
@@ -377,12 +382,26 @@ Response show_member(Ctx& ctx) {
   v["periods"] = periods;
   CHECK(es, store.member_events(m.id));
   Json events = Json::array();
-  for (const auto& e : es) {
-    Json j = to_json(e);
-    j["effective_on_vn"] = text::format_date(e.effective_on);
-    j["kind_label"] = ctx.t("member.event." + e.kind);
-    if (e.other_branch_id) j["other_name"] = name_of(*e.other_branch_id);
-    events.push_back(j);
+  for (const auto& e : es) events.push_back(to_json(e));
+  if (!ctx.req.wants_json()) {
+    // A move is recorded on both branches (out, then in); people read it once, "A → B".
+    Json shown = Json::array();
+    std::set<std::tuple<std::string, int64_t, int64_t>> moves;
+    for (const auto& e : es) {
+      Json j = to_json(e);
+      j["effective_on_vn"] = text::format_date(e.effective_on);
+      j["kind_label"] = ctx.t("member.event." + e.kind);
+      if (e.other_branch_id) {
+        bool incoming = e.kind == "transfer_in";
+        int64_t from = incoming ? *e.other_branch_id : e.branch_id, to = incoming ? e.branch_id : *e.other_branch_id;
+        if (!moves.insert({e.effective_on, std::min(from, to), std::max(from, to)}).second) continue;
+        auto from_name = store.org_name_on(from, e.effective_on);
+        j["from_name"] = from_name ? *from_name : name_of(from);
+        j["to_name"] = name_of(to);
+      }
+      shown.push_back(j);
+    }
+    v["events_shown"] = shown;
   }
   v["events"] = events;
   if (!ctx.req.wants_json()) {

@@ -125,14 +125,14 @@ Result<void> Store::install_default_levels() {
 
 Result<std::vector<Org>> Store::orgs(std::optional<int64_t> under) {
   std::string sql = std::string("SELECT ") + kOrgColumns + " FROM orgs o JOIN org_levels l ON l.id = o.level_id";
-  std::vector<Value> params;
+  // The whole tree is the subtree of the root path "/".
+  std::string prefix = "/";
   if (under) {
     CHIDOAN_TRY(root, org(*under));
-    sql += " WHERE o.path LIKE ?1";
-    params.push_back(root.path + "%");
+    prefix = root.path;
   }
-  sql += " ORDER BY o.path";
-  CHIDOAN_TRY(rows, db_.query(sql, params));
+  sql += " WHERE o.path LIKE ?1 ORDER BY o.path";
+  CHIDOAN_TRY(rows, db_.query(sql, {prefix + "%"}));
   std::vector<Org> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(org_from(r));
@@ -312,6 +312,16 @@ Result<std::vector<OrgEvent>> Store::org_events(int64_t id) {
   for (const auto& r : rows)
     out.push_back(OrgEvent{r.i64(0), r.i64(1), r.str(2), r.str(3), r.opt_i64(4), r.str(5), r.str(6), r.str(7)});
   return out;
+}
+
+Result<std::string> Store::org_name_on(int64_t id, const std::string& date) {
+  CHIDOAN_TRY(o, org(id));
+  CHIDOAN_TRY(rows, db_.query("SELECT effective_on, COALESCE(old_value, '') FROM org_events "
+                              "WHERE org_id = ?1 AND kind = 'rename' AND effective_on > ?2 ORDER BY effective_on, id LIMIT 1",
+                              {id, date}));
+  // The first rename after the date tells the name the org had then.
+  if (!rows.empty() && !rows[0].str(1).empty()) return rows[0].str(1);
+  return o.name;
 }
 
 Result<int64_t> Store::member_count(int64_t org_id, const std::string& as_of) {

@@ -56,6 +56,8 @@ class Store {
   // Ends an org that has no current members and no active children.
   Result<void> dissolve_org(int64_t id, const std::string& effective_on, const std::string& reason);
   Result<std::vector<OrgEvent>> org_events(int64_t id);
+  // The org's name on `date` (ISO), from its rename history.
+  Result<std::string> org_name_on(int64_t id, const std::string& date);
   Result<int64_t> add_org_event(const OrgEvent& e);
 
   // Members in the subtree of `org_id` on `as_of` (ISO date), from the dated history.
