@@ -137,6 +137,12 @@ Result<Json> members_view(Ctx& ctx, Store& store, const Org& o, const MemberQuer
     }
     v["org_id"] = o.id;
     v["q"] = q.q;
+    // The filters as a query string, so the pager keeps them.
+    std::string qs = "q=" + http::url_encode(q.q) + "&status=" + q.status;
+    if (q.unit_id) qs += "&unit_id=" + std::to_string(*q.unit_id);
+    if (q.due_for_maturity) qs += "&due=1";
+    if (!q.as_of.empty()) qs += "&as_of=" + q.as_of;
+    v["qs"] = qs;
     v["total_vn"] = text::format_int(page.total);
     if (q.offset > 0) v["prev_offset"] = std::max<int64_t>(0, q.offset - q.limit);
     if (q.offset + q.limit < page.total) v["next_offset"] = q.offset + q.limit;
@@ -215,6 +221,7 @@ Response show_org(Ctx& ctx) {
   Json v = to_json(o);
   CHECK(units, store.units(o.id));
   v["units"] = units_json(units, std::nullopt);
+  v["has_units"] = !units.empty();
   CHECK(events, store.org_events(o.id));
   Json history = Json::array();
   for (const auto& e : events) {
@@ -284,7 +291,10 @@ Response list_members(Ctx& ctx) {
   if (ctx.req.wants_json()) return members_json(ctx, store, o, q);
   CHECK(v, members_view(ctx, store, o, q));
   if (ctx.req.is_htmx()) return web::respond(ctx, "org/member_rows", v);
-  return web::respond(ctx, "org/members", Json{{"org", to_json(o)}, {"list", v}}, 200, o.name);
+  CHECK(units, store.units(o.id));
+  return web::respond(ctx, "org/members",
+                      Json{{"org", to_json(o)}, {"list", v}, {"units", units_json(units, q.unit_id)}, {"has_units", !units.empty()}},
+                      200, o.name);
 }
 
 Json member_form_view(Ctx& ctx, Store& store, const Org& o, const rules::RawFields& raw, const Error* err,
