@@ -1,5 +1,6 @@
 #include "org/bundle.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -73,6 +74,7 @@ struct PlannedOrg {
   std::string status, ended_on;
 };
 struct PlannedMember {
+  std::string ref;
   MemberInput in;
   std::string status;
   std::string unit;
@@ -80,14 +82,26 @@ struct PlannedMember {
   std::vector<std::pair<json, MemberEvent>> events;     // the raw event (codes), event
 };
 
+const char* const kOrgKeys[] = {"format", "version", "root_parent", "levels", "orgs", "org_events", "units", "members"};
+
 }  // namespace
 
-Result<LoadStats> load(db::Connection& conn, const Clock& clock, const json& doc) {
+struct Plan {
+  std::map<int64_t, Level> levels;
+  std::vector<Level> new_levels;
+  std::vector<PlannedOrg> orgs;
+  json org_events = json::array();
+  std::vector<std::pair<std::string, std::string>> unit_list;
+  std::vector<PlannedMember> members;
+};
+
+void PlanDeleter::operator()(Plan* p) const { delete p; }
+
+Result<PlanPtr> validate(db::Connection& conn, const Clock& clock, const json& doc, chidoan::bundle::Known& known) {
   Store store(conn, clock);
   Date today = chidoan::today(clock);
   if (!doc.is_object()) return fail(ErrorKind::invalid, "bundle phải là một đối tượng JSON", "$");
   Reader top{"$", doc};
-  CHIDOAN_TRY_VOID(top.only({"format", "version", "root_parent", "levels", "orgs", "org_events", "units", "members"}));
   CHIDOAN_TRY(format, top.str("format", true));
   if (format != kFormat) return fail(ErrorKind::invalid, std::string("phải là \"") + kFormat + "\"", "$.format");
   CHIDOAN_TRY(version, top.integer("version"));
@@ -211,6 +225,9 @@ Result<LoadStats> load(db::Connection& conn, const Clock& clock, const json& doc
     CHIDOAN_TRY_VOID(r.only({"ref", "family_name", "middle_name", "given_name", "sex", "birth_date", "cccd", "phone", "email",
                              "joined_union_on", "card_number", "unit", "committee_role", "status", "periods", "events"}));
     PlannedMember m;
+    CHIDOAN_TRY(ref, r.str("ref", false));
+    m.ref = ref.empty() ? "#" + std::to_string(i) : ref;
+    if (!known.member_refs.insert(m.ref).second) return fail(ErrorKind::invalid, "ref bị lặp: " + m.ref, r.path + ".ref");
     rules::RawFields raw;
     for (const char* k : {"family_name", "middle_name", "given_name", "sex", "birth_date", "cccd", "phone", "email",
                           "joined_union_on", "card_number", "committee_role"}) {
@@ -282,88 +299,133 @@ Result<LoadStats> load(db::Connection& conn, const Clock& clock, const json& doc
     members.push_back(std::move(m));
   }
 
-  // Everything is valid: write it all in one transaction.
+  for (const auto& o : orgs) known.org_codes.insert(o.in.code);
+  auto plan = PlanPtr(new Plan);
+  plan->levels = std::move(levels);
+  plan->new_levels = std::move(new_levels);
+  plan->orgs = std::move(orgs);
+  plan->org_events = *jevents;
+  plan->unit_list = std::move(unit_list);
+  plan->members = std::move(members);
+  return plan;
+}
+
+Result<chidoan::bundle::Refs> write(db::Connection& conn, const Clock& clock, Plan& plan, LoadStats& stats) {
+  Store store(conn, clock);
+  auto& levels = plan.levels;
+  chidoan::bundle::Refs refs;
+  auto& ids = refs.orgs;
+  for (const auto& l : plan.new_levels) {
+    CHIDOAN_TRY(id, store.add_level(l));
+    levels[l.rank].id = id;
+  }
+  auto id_of = [&](const std::string& code) -> Result<int64_t> {
+    if (auto it = ids.find(code); it != ids.end()) return it->second;
+    CHIDOAN_TRY(o, store.org_by_code(code));
+    if (!o) return fail(ErrorKind::invalid, "tổ chức không tồn tại: " + code, "$");
+    ids[code] = o->id;
+    return o->id;
+  };
+  for (auto& o : plan.orgs) {
+    o.in.level_id = levels[o.rank].id;
+    if (!o.parent_code.empty()) {
+      CHIDOAN_TRY(pid, id_of(o.parent_code));
+      o.in.parent_id = pid;
+    }
+    CHIDOAN_TRY(id, store.create_org(o.in, false));
+    ids[o.in.code] = id;
+    if (o.status != "active") CHIDOAN_TRY_VOID(store.set_org_end(id, o.status, o.ended_on));
+    ++stats.orgs;
+  }
+  for (const auto& e : plan.org_events) {
+    OrgEvent ev;
+    CHIDOAN_TRY(oid, id_of(e["org"].get<std::string>()));
+    ev.org_id = oid;
+    ev.kind = e["kind"].get<std::string>();
+    ev.effective_on = e["effective_on"].get<std::string>();
+    if (e.contains("related_org") && e["related_org"].is_string()) {
+      CHIDOAN_TRY(rid, id_of(e["related_org"].get<std::string>()));
+      ev.related_org_id = rid;
+    }
+    ev.old_value = e.value("old_value", "");
+    ev.new_value = e.value("new_value", "");
+    ev.note = e.value("note", "");
+    CHIDOAN_TRY_VOID(store.add_org_event(ev));
+  }
+  std::map<std::pair<std::string, std::string>, int64_t> unit_ids;
+  for (const auto& [org, name] : plan.unit_list) {
+    CHIDOAN_TRY(oid, id_of(org));
+    CHIDOAN_TRY(uid, store.add_unit(oid, name));
+    unit_ids[{org, name}] = uid;
+    ++stats.units;
+  }
+  for (auto& m : plan.members) {
+    const std::string& current = m.periods.back().first;
+    CHIDOAN_TRY(branch_id, id_of(current));
+    if (!m.unit.empty()) m.in.unit_id = unit_ids[{current, m.unit}];
+    CHIDOAN_TRY(mid, store.insert_member(branch_id, m.in, m.status));
+    refs.members[m.ref] = mid;
+    for (auto& [code, p] : m.periods) {
+      CHIDOAN_TRY(bid, id_of(code));
+      p.branch_id = bid;
+      CHIDOAN_TRY_VOID(store.add_period(mid, p));
+    }
+    for (auto& [raw_event, e] : m.events) {
+      e.member_id = mid;
+      CHIDOAN_TRY(bid, id_of(raw_event["branch"].get<std::string>()));
+      e.branch_id = bid;
+      if (raw_event.contains("other_branch") && raw_event["other_branch"].is_string()) {
+        CHIDOAN_TRY(other, id_of(raw_event["other_branch"].get<std::string>()));
+        e.other_branch_id = other;
+      }
+      CHIDOAN_TRY_VOID(store.add_member_event(e));
+    }
+    ++stats.members;
+  }
+  return refs;
+}
+
+Result<LoadStats> load(db::Connection& conn, const Clock& clock, const json& doc,
+                       const std::vector<chidoan::bundle::Section>& sections) {
+  if (!doc.is_object()) return fail(ErrorKind::invalid, "bundle phải là một đối tượng JSON", "$");
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    bool known_key = std::find(std::begin(kOrgKeys), std::end(kOrgKeys), it.key()) != std::end(kOrgKeys);
+    for (const auto& sec : sections) known_key = known_key || sec.key == it.key();
+    if (!known_key) return fail(ErrorKind::invalid, "trường không được hỗ trợ", "$." + it.key());
+  }
+  chidoan::bundle::Known known;
+  CHIDOAN_TRY(plan, validate(conn, clock, doc, known));
+  for (const auto& sec : sections)
+    if (doc.contains(sec.key)) CHIDOAN_TRY_VOID(sec.validate(conn, doc[sec.key], known));
   LoadStats stats;
   CHIDOAN_TRY_VOID(conn.transaction([&]() -> Result<void> {
-    for (const auto& l : new_levels) {
-      CHIDOAN_TRY(id, store.add_level(l));
-      levels[l.rank].id = id;
-    }
-    std::map<std::string, int64_t> ids;
-    auto id_of = [&](const std::string& code) -> Result<int64_t> {
-      if (auto it = ids.find(code); it != ids.end()) return it->second;
-      CHIDOAN_TRY(o, store.org_by_code(code));
-      if (!o) return fail(ErrorKind::invalid, "tổ chức không tồn tại: " + code, "$");
-      ids[code] = o->id;
-      return o->id;
-    };
-    for (auto& o : orgs) {
-      o.in.level_id = levels[o.rank].id;
-      if (!o.parent_code.empty()) {
-        CHIDOAN_TRY(pid, id_of(o.parent_code));
-        o.in.parent_id = pid;
-      }
-      CHIDOAN_TRY(id, store.create_org(o.in, false));
-      ids[o.in.code] = id;
-      if (o.status != "active") CHIDOAN_TRY_VOID(store.set_org_end(id, o.status, o.ended_on));
-      ++stats.orgs;
-    }
-    for (const auto& e : *jevents) {
-      OrgEvent ev;
-      CHIDOAN_TRY(oid, id_of(e["org"].get<std::string>()));
-      ev.org_id = oid;
-      ev.kind = e["kind"].get<std::string>();
-      ev.effective_on = e["effective_on"].get<std::string>();
-      if (e.contains("related_org") && e["related_org"].is_string()) {
-        CHIDOAN_TRY(rid, id_of(e["related_org"].get<std::string>()));
-        ev.related_org_id = rid;
-      }
-      ev.old_value = e.value("old_value", "");
-      ev.new_value = e.value("new_value", "");
-      ev.note = e.value("note", "");
-      CHIDOAN_TRY_VOID(store.add_org_event(ev));
-    }
-    std::map<std::pair<std::string, std::string>, int64_t> unit_ids;
-    for (const auto& [org, name] : unit_list) {
-      CHIDOAN_TRY(oid, id_of(org));
-      CHIDOAN_TRY(uid, store.add_unit(oid, name));
-      unit_ids[{org, name}] = uid;
-      ++stats.units;
-    }
-    for (auto& m : members) {
-      const std::string& current = m.periods.back().first;
-      CHIDOAN_TRY(branch_id, id_of(current));
-      if (!m.unit.empty()) m.in.unit_id = unit_ids[{current, m.unit}];
-      CHIDOAN_TRY(mid, store.insert_member(branch_id, m.in, m.status));
-      for (auto& [code, p] : m.periods) {
-        CHIDOAN_TRY(bid, id_of(code));
-        p.branch_id = bid;
-        CHIDOAN_TRY_VOID(store.add_period(mid, p));
-      }
-      for (auto& [raw_event, e] : m.events) {
-        e.member_id = mid;
-        CHIDOAN_TRY(bid, id_of(raw_event["branch"].get<std::string>()));
-        e.branch_id = bid;
-        if (raw_event.contains("other_branch") && raw_event["other_branch"].is_string()) {
-          CHIDOAN_TRY(other, id_of(raw_event["other_branch"].get<std::string>()));
-          e.other_branch_id = other;
-        }
-        CHIDOAN_TRY_VOID(store.add_member_event(e));
-      }
-      ++stats.members;
-    }
+    CHIDOAN_TRY(refs, write(conn, clock, *plan, stats));
+    for (const auto& sec : sections)
+      if (doc.contains(sec.key)) CHIDOAN_TRY_VOID(sec.load(conn, clock, doc[sec.key], refs));
     return {};
   }));
   return stats;
 }
 
-Result<json> dump(db::Connection& conn, const Clock& clock, int64_t org_id) {
+Result<json> dump(db::Connection& conn, const Clock& clock, int64_t org_id, const std::vector<chidoan::bundle::Section>& sections) {
+  chidoan::bundle::DumpScope scope;
+  CHIDOAN_TRY(doc, dump(conn, clock, org_id, scope));
+  for (const auto& sec : sections) {
+    CHIDOAN_TRY(part, sec.dump(conn, clock, scope));
+    if (!part.is_null()) doc[sec.key] = std::move(part);
+  }
+  return doc;
+}
+
+Result<json> dump(db::Connection& conn, const Clock& clock, int64_t org_id, chidoan::bundle::DumpScope& scope) {
   Store store(conn, clock);
   CHIDOAN_TRY(root, store.org(org_id));
+  scope.root_path = root.path;
   CHIDOAN_TRY(orgs, store.orgs(org_id));
   std::map<int64_t, std::string> code_of;
   CHIDOAN_TRY(all_orgs, store.orgs());
   for (const auto& o : all_orgs) code_of[o.id] = o.code;
+  scope.org_codes = code_of;
   auto code_or_null = [&](std::optional<int64_t> id) { return id ? json(code_of[*id]) : json(nullptr); };
 
   json doc;
@@ -416,6 +478,7 @@ Result<json> dump(db::Connection& conn, const Clock& clock, int64_t org_id) {
     CHIDOAN_TRY(m, store.member(r.i64(0)));
     char ref[16];
     std::snprintf(ref, sizeof ref, "M%04zu", ++n);
+    scope.member_refs[m.id] = ref;
     json jm{{"ref", ref},
             {"family_name", m.family_name},
             {"middle_name", m.middle_name},

@@ -19,6 +19,10 @@ std::string_view action_name(Action a) {
     case Action::view_own_profile: return "view_own_profile";
     case Action::edit_own_profile: return "edit_own_profile";
     case Action::view_metrics: return "view_metrics";
+    case Action::view_activities: return "view_activities";
+    case Action::manage_activities: return "manage_activities";
+    case Action::view_dues: return "view_dues";
+    case Action::manage_dues: return "manage_dues";
   }
   return "unknown";
 }
@@ -46,12 +50,16 @@ bool allowed(const Principal& p, Action action, const Scope& scope) {
         case Action::import_members:
         case Action::export_members:
         case Action::view_audit:
+        case Action::view_activities:
+        case Action::manage_activities:
+        case Action::view_dues:
+        case Action::manage_dues:
           return true;
         default:
           return false;
       }
     case Role::member:
-      return action == Action::view_org || action == Action::view_members;
+      return action == Action::view_org || action == Action::view_members || action == Action::view_activities;
   }
   return false;
 }

@@ -25,13 +25,18 @@ enum class Action {
   view_own_profile,
   edit_own_profile,
   view_metrics,
+  view_activities,    // activities, attendance, study campaigns, meetings, participation
+  manage_activities,  // create and edit activities, sign others up, take attendance, approve hours
+  view_dues,          // the dues book of a branch
+  manage_dues,        // rates, payments, exemptions, remittances
 };
 
 inline constexpr Action kAllActions[] = {
     Action::view_org_tree,  Action::view_org,         Action::manage_org,     Action::view_members,
     Action::edit_member,    Action::member_lifecycle, Action::import_members, Action::export_members,
     Action::manage_users,   Action::view_audit,       Action::view_own_profile, Action::edit_own_profile,
-    Action::view_metrics,
+    Action::view_metrics,   Action::view_activities, Action::manage_activities, Action::view_dues,
+    Action::manage_dues,
 };
 
 std::string_view action_name(Action a);

@@ -56,6 +56,10 @@ const Case kCases[] = {
          {Action::view_own_profile, "YYYYYY"},
          {Action::edit_own_profile, "YYYYYY"},
          {Action::view_metrics, "YYYYYY"},
+         {Action::view_activities, "YYYYYY"},
+         {Action::manage_activities, "YYYYYY"},
+         {Action::view_dues, "YYYYYY"},
+         {Action::manage_dues, "YYYYYY"},
      }},
     {Role::org_manager, 2,
      {
@@ -72,6 +76,10 @@ const Case kCases[] = {
          {Action::view_own_profile, "NNYNNN"},
          {Action::edit_own_profile, "NNYNNN"},
          {Action::view_metrics, "NNNNNN"},
+         {Action::view_activities, "YNYYNY"},
+         {Action::manage_activities, "YNYYNY"},
+         {Action::view_dues, "YNYYNY"},
+         {Action::manage_dues, "YNYYNY"},
      }},
     {Role::branch_secretary, 3,
      {
@@ -88,6 +96,10 @@ const Case kCases[] = {
          {Action::view_own_profile, "NNYNNN"},
          {Action::edit_own_profile, "NNYNNN"},
          {Action::view_metrics, "NNNNNN"},
+         {Action::view_activities, "YNYYNN"},
+         {Action::manage_activities, "YNYYNN"},
+         {Action::view_dues, "YNYYNN"},
+         {Action::manage_dues, "YNYYNN"},
      }},
     {Role::member, 3,
      {
@@ -104,6 +116,10 @@ const Case kCases[] = {
          {Action::view_own_profile, "NNYNNN"},
          {Action::edit_own_profile, "NNYNNN"},
          {Action::view_metrics, "NNNNNN"},
+         {Action::view_activities, "YNYYNN"},
+         {Action::manage_activities, "NNNNNN"},
+         {Action::view_dues, "NNNNNN"},
+         {Action::manage_dues, "NNNNNN"},
      }},
 };
 
@@ -122,7 +138,7 @@ TEST(Policy, FullMatrix) {
       }
     }
   }
-  EXPECT_EQ(checked, 4 * 13 * 6);
+  EXPECT_EQ(checked, 4 * 17 * 6);
 }
 
 TEST(Policy, OwnProfileNeedsALinkedMember) {

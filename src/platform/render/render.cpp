@@ -50,10 +50,13 @@ Renderer::Renderer() {
     name.remove_suffix(kExt.size());
     partials_.emplace(std::string(name), std::string(a.data));
   }
+  // i18n/<lang>.json, plus one file per module in i18n/<lang>/*.json, merged.
   for (const auto& a : assets::under("i18n/")) {
     std::string_view file = a.path.substr(5);
     if (!file.ends_with(".json")) continue;
-    strings_.emplace(std::string(file.substr(0, file.size() - 5)), Json::parse(a.data));
+    auto slash = file.find('/');
+    std::string lang(slash == std::string_view::npos ? file.substr(0, file.size() - 5) : file.substr(0, slash));
+    strings_[lang].merge_patch(Json::parse(a.data));
   }
   if (!strings_.contains("vi")) strings_.emplace("vi", Json::object());
 }

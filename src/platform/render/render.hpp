@@ -28,7 +28,8 @@ class Renderer {
   std::string render(std::string_view name, const Json& view) const;
   bool has(std::string_view name) const;
 
-  // Translations: i18n/<lang>.json, flat key -> text. Unknown lang falls back to "vi";
+  // Translations: i18n/<lang>.json and i18n/<lang>/<module>.json, nested objects addressed by
+  // dotted keys ("member.status.active"). Unknown lang falls back to "vi";
   // unknown key returns the key itself (visible in tests, never silently empty).
   const Json& strings(std::string_view lang) const;
   std::string t(std::string_view lang, std::string_view key) const;
