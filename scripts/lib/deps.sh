@@ -12,7 +12,7 @@ CHIDOAN_APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libboost-dev libmstch-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libpq-dev libicu-dev
-  libsodium-dev libxlsxwriter-dev libzip-dev libpugixml-dev
+  libsodium-dev libxlsxwriter-dev libzip-dev libpugixml-dev libqrencode-dev python3-icalendar
   libcairo2-dev libpango1.0-dev fonts-noto-core
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 chromium sqlite3 poppler-utils

@@ -6,6 +6,7 @@
 #include <regex>
 #include <sstream>
 
+#include "activity/store.hpp"
 #include "app/server.hpp"
 #include "org/bundle.hpp"
 #include "org/store.hpp"
@@ -19,7 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-json demo() { return chidoan::testing::demo_bundle(); }
+json demo() { return chidoan::testing::demo_bundle_full(); }
 
 struct Reply {
   int status = 0;
@@ -33,7 +34,7 @@ class AppTest : public chidoan::testing::DbTest {
   void SetUp() override {
     DbTest::SetUp();
     if (IsSkipped()) return;
-    ASSERT_TRUE(org::bundle::load(*conn, clock, demo()));
+    ASSERT_TRUE(org::bundle::load(*conn, clock, demo(), bundle_sections()));
     org::Store store(*conn, clock);
     auto id = [&](const char* code) { return (*store.org_by_code(code))->id; };
     vpubnd = id("VPUBND");
@@ -56,6 +57,20 @@ class AppTest : public chidoan::testing::DbTest {
     auto page = store.members(*store.org(vpubnd), q, today(clock));
     own_member = page->items[1].id;
     peer_member = page->items[2].id;
+    // One activity of the branch and one of the out-of-scope branch.
+    activity::Store acts(*conn, clock);
+    ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+      activity::ActivityInput in;
+      in.type_id = (*acts.type_by_code("volunteer"))->id;
+      in.title = "Chủ nhật xanh";
+      in.starts_at = "2022-01-16T07:00";
+      in.ends_at = "2022-01-16T10:00";
+      CHIDOAN_TRY(a1, acts.create(*store.org(vpubnd), in));
+      CHIDOAN_TRY(a2, acts.create(*store.org(other_branch), in));
+      own_activity = a1;
+      other_activity = a2;
+      return {};
+    }));
     pool = open_pool(2);
     auth::AuthConfig cfg;
     cfg.hash = auth::HashParams::min();
@@ -113,11 +128,20 @@ class AppTest : public chidoan::testing::DbTest {
   std::unique_ptr<App> app;
   std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, other_branch = 0, own_member = 0, peer_member = 0, other_member = 0;
+  int64_t own_activity = 0, other_activity = 0;
 };
 
 // ---- the authorization matrix ----
 
-enum class Need { view_org, view_members, edit, lifecycle, import, export_, manage, open };
+enum class Need {
+  view_org, view_members, edit, lifecycle, import, export_, manage, open,
+  view_activities, manage_activities, view_dues, manage_dues,
+  system_admin,  // national data: the system administrator only
+  self,         // acts for the caller's own member record: allowed to try wherever the activity is visible
+  own_only,     // only the member themself, never on someone else's record (not even an administrator)
+  join,         // a committee joins with its own org: any manager may try; the target decides
+  secret,       // guarded by a code from a QR image, not by scope
+};
 
 // Every route the router knows, with the permission it needs. A new route must be added here.
 const std::map<std::string, Need>& route_needs() {
@@ -153,16 +177,61 @@ const std::map<std::string, Need>& route_needs() {
       {"POST /members/{id:int}", Need::edit},
       {"PUT /members/{id:int}", Need::edit},
       {"POST /members/{id:int}/lifecycle", Need::lifecycle},
+      {"GET /orgs/{id:int}/activities", Need::view_activities},
+      {"POST /orgs/{id:int}/activities", Need::manage_activities},
+      {"GET /orgs/{id:int}/activities/new", Need::manage_activities},
+      {"GET /orgs/{id:int}/participation", Need::view_activities},
+      {"GET /orgs/{id:int}/meetings", Need::view_activities},
+      {"GET /orgs/{id:int}/study", Need::view_activities},
+      {"GET /activities/{id:int}", Need::view_activities},
+      {"GET /activities/{id:int}/edit", Need::manage_activities},
+      {"POST /activities/{id:int}", Need::manage_activities},
+      {"PUT /activities/{id:int}", Need::manage_activities},
+      {"POST /activities/{id:int}/join", Need::join},
+      {"POST /activities/{id:int}/signups", Need::self},
+      {"POST /activities/{id:int}/signups/{mid:int}/cancel", Need::manage_activities},
+      {"POST /activities/{id:int}/cancel", Need::self},
+      {"POST /activities/{id:int}/attendance", Need::manage_activities},
+      {"POST /activities/{id:int}/hours", Need::self},
+      {"POST /activities/{id:int}/hours/{mid:int}/approve", Need::manage_activities},
+      {"POST /activities/{id:int}/study", Need::self},
+      {"GET /activities/{id:int}/qr.svg", Need::manage_activities},
+      {"GET /activities/{id:int}/checkin", Need::secret},
+      {"POST /activities/{id:int}/checkin", Need::secret},
+      {"POST /activities/{id:int}/checkout", Need::secret},
+      {"GET /members/{id:int}/activities", Need::view_activities},
+      {"POST /members/{id:int}/calendar", Need::own_only},
+      {"GET /calendar/{token}", Need::open},
+      {"GET /orgs/{id:int}/dues", Need::view_dues},
+      {"POST /orgs/{id:int}/dues/payments", Need::manage_dues},
+      {"POST /orgs/{id:int}/dues/payments/{pid:int}/reverse", Need::manage_dues},
+      {"POST /orgs/{id:int}/dues/exemptions", Need::manage_dues},
+      {"POST /orgs/{id:int}/dues/remittances", Need::manage_dues},
+      {"POST /orgs/{id:int}/dues/categories", Need::manage_dues},
+      {"GET /dues/rates", Need::open},
+      {"POST /dues/rates", Need::system_admin},
   };
   return m;
 }
 
 // Written out by hand: role -> what it may do inside its own scope. Outside it, nothing.
 bool expected_in_scope(const std::string& who, Need need) {
+  if (need == Need::own_only) return false;  // the matrix targets another member's record
+  if (need == Need::secret || need == Need::self) return true;
+  if (need == Need::join) return who != "thanhvien";
+  if (need == Need::system_admin) return who == "admin";
   if (who == "admin" || who == "doankhoi") return true;
+  if (need == Need::system_admin) return who == "admin";
   if (who == "sangpv") return need != Need::manage;
-  if (who == "thanhvien") return need == Need::view_org || need == Need::view_members;
+  if (who == "thanhvien") return need == Need::view_org || need == Need::view_members || need == Need::view_activities;
   return false;
+}
+
+bool expected_out_of_scope(const std::string& who, Need need) {
+  if (need == Need::own_only) return false;
+  if (need == Need::secret) return true;
+  if (need == Need::join) return who != "thanhvien";
+  return who == "admin";
 }
 
 TEST_P(AppTest, EveryRouteIsInTheMatrix) {
@@ -179,21 +248,31 @@ TEST_P(AppTest, PolicyMatrixOverEveryScopedRoute) {
     std::string key = method + " " + (pattern.starts_with("/api/v1/") ? pattern.substr(7) : pattern);
     Need need = route_needs().at(key);
     bool member_route = pattern.find("/members/{id:int}") != std::string::npos && pattern.find("/orgs/") == std::string::npos;
+    bool activity_route = pattern.find("/activities/{id:int}") != std::string::npos;
     for (std::string who : {"admin", "doankhoi", "sangpv", "thanhvien"}) {
       for (bool in_scope : {true, false}) {
-        int64_t target = member_route ? (in_scope ? peer_member : other_member) : (in_scope ? vpubnd : other_branch);
+        int64_t target = member_route     ? (in_scope ? peer_member : other_member)
+                         : activity_route ? (in_scope ? own_activity : other_activity)
+                                          : (in_scope ? vpubnd : other_branch);
         std::string path = std::regex_replace(pattern, std::regex("\\{id:int\\}"), std::to_string(target));
+        path = std::regex_replace(path, std::regex("\\{mid:int\\}"), std::to_string(in_scope ? peer_member : other_member));
+        // No payment exists: allowed means "got past the policy to the lookup" (404).
+        bool missing_ok = pattern.find("{pid:int}") != std::string::npos;
+        path = std::regex_replace(path, std::regex("\\{pid:int\\}"), "999999");
         Reply r = call(method, path, who, method == "GET" ? "" : "{}");
-        bool allowed = in_scope ? expected_in_scope(who, need) : who == "admin";
+        bool allowed = in_scope ? expected_in_scope(who, need) : expected_out_of_scope(who, need);
         if (allowed)
-          EXPECT_TRUE(r.status != 401 && r.status != 403 && r.status != 404) << who << " " << method << " " << path << " -> " << r.status << " " << r.body.substr(0, 200);
+          EXPECT_TRUE(r.status != 401 && r.status != 403 && (r.status != 404 || missing_ok)) << who << " " << method << " " << path << " -> " << r.status << " " << r.body.substr(0, 200);
         else
           EXPECT_EQ(r.status, 403) << who << " " << method << " " << path << " -> " << r.body.substr(0, 200);
         ++checked;
       }
     }
     // Anonymous: 401 for the API, the login page for a browser.
-    std::string path = std::regex_replace(pattern, std::regex("\\{id:int\\}"), std::to_string(member_route ? peer_member : vpubnd));
+    std::string path = std::regex_replace(pattern, std::regex("\\{id:int\\}"),
+                                          std::to_string(member_route ? peer_member : activity_route ? own_activity : vpubnd));
+    path = std::regex_replace(path, std::regex("\\{mid:int\\}"), std::to_string(peer_member));
+    path = std::regex_replace(path, std::regex("\\{pid:int\\}"), "999999");
     Reply anon = call(method, path, "", method == "GET" ? "" : "{}");
     EXPECT_TRUE(pattern.starts_with("/api/") ? anon.status == 401 : anon.status == 303) << method << " " << path;
   }

@@ -87,7 +87,7 @@ int cmd_load(const std::string& url, const std::string& file) {
   auto doc = nlohmann::json::parse(*text, nullptr, false);
   if (doc.is_discarded()) return report(Error{ErrorKind::invalid, "tệp không phải JSON hợp lệ", "$"});
   SystemClock clock;
-  auto stats = org::bundle::load(**conn, clock, doc);
+  auto stats = org::bundle::load(**conn, clock, doc, bundle_sections());
   if (!stats) return report(stats.error());
   std::cout << "loaded " << stats->orgs << " orgs, " << stats->units << " units, " << stats->members << " members\n";
   return 0;
@@ -100,7 +100,7 @@ int cmd_dump(const std::string& url, const std::string& org_ref, const std::stri
   org::Store store(**conn, clock);
   auto o = find_org(store, org_ref);
   if (!o) return report(o.error());
-  auto doc = org::bundle::dump(**conn, clock, o->id);
+  auto doc = org::bundle::dump(**conn, clock, o->id, bundle_sections());
   if (!doc) return report(doc.error());
   std::string text = doc->dump(2) + "\n";
   if (out == "-") {

@@ -1,6 +1,9 @@
 #include "app/server.hpp"
 
 #include "app/account.hpp"
+#include "activity/bundle.hpp"
+#include "activity/dues_bundle.hpp"
+#include "activity/routes.hpp"
 #include "org/routes.hpp"
 
 namespace chidoan::app {
@@ -10,11 +13,14 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   services.clock = &clock;
   services.renderer = &renderer;
   services.auth = auth;
-  services.nav = {{"nav.home", "/"}, {"nav.orgs", "/orgs"}};
+  services.nav = {{"nav.home", "/"}, {"nav.orgs", "/orgs"}, {"nav.activities", "/orgs/{org}/activities"}};
   add_account_routes(router, services, metrics);
   org::add_routes(router, services);
+  activity::add_routes(router, services);
   router.add_static("/static/", "static/");
 }
+
+std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section()}; }
 
 http::Limits default_limits() {
   http::Limits l;

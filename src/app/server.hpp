@@ -4,6 +4,9 @@
 #include <memory>
 #include <string>
 
+#include <vector>
+
+#include "platform/core/bundle.hpp"
 #include "platform/http/http.hpp"
 #include "platform/web/web.hpp"
 
@@ -19,5 +22,7 @@ struct App {
 };
 
 http::Limits default_limits();
+// Every module's section of the bundle, after the org part (docs/bundle.md).
+std::vector<bundle::Section> bundle_sections();
 
 }  // namespace chidoan::app

@@ -18,19 +18,6 @@ using http::Response;
 using web::Ctx;
 using web::Json;
 
-// Every handler below reads as: load the target, authorize, parse, rules, store, respond.
-// `check` turns a failed Result into the error response at the handler's top level.
-#define CHECK(var, expr)                                  \
-  auto var##_r_ = (expr);                                 \
-  if (!var##_r_) return web::fail_page(ctx, var##_r_.error()); \
-  auto& var = *var##_r_
-
-#define CHECK_VOID(expr)                                  \
-  do {                                                    \
-    auto r_ = (expr);                                     \
-    if (!r_) return web::fail_page(ctx, r_.error());     \
-  } while (0)
-
 auth::Scope org_scope(const Org& o) { return auth::Scope{Store::path_ids(o.path), std::nullopt}; }
 
 // The org named by the {id} path parameter, if the user may `action` on it.
@@ -196,7 +183,7 @@ Response list_orgs(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   std::optional<int64_t> root;
   if (ctx.user->role != auth::Role::system_admin) root = ctx.user->org_id;
-  CHECK(orgs, store.orgs(root));
+  CHIDOAN_CHECK(orgs, store.orgs(root));
   Json items = Json::array();
   for (const auto& o : orgs) {
     Json j = to_json(o);
@@ -205,7 +192,7 @@ Response list_orgs(Ctx& ctx) {
   }
   Json v{{"items", items}};
   if (!ctx.req.wants_json()) {
-    CHECK(direct, current_counts(ctx.db()));
+    CHIDOAN_CHECK(direct, current_counts(ctx.db()));
     // Subtree totals: add each org's count to its ancestors within the list.
     std::map<int64_t, int64_t> totals;
     for (const auto& o : orgs)
@@ -217,12 +204,12 @@ Response list_orgs(Ctx& ctx) {
 
 Response show_org(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_org(ctx, store, Action::view_org));
+  CHIDOAN_CHECK(o, load_org(ctx, store, Action::view_org));
   Json v = to_json(o);
-  CHECK(units, store.units(o.id));
+  CHIDOAN_CHECK(units, store.units(o.id));
   v["units"] = units_json(units, std::nullopt);
   v["has_units"] = !units.empty();
-  CHECK(events, store.org_events(o.id));
+  CHIDOAN_CHECK(events, store.org_events(o.id));
   Json history = Json::array();
   for (const auto& e : events) {
     Json j = to_json(e);
@@ -237,9 +224,9 @@ Response show_org(Ctx& ctx) {
     history.push_back(j);
   }
   v["history"] = history;
-  CHECK(count, store.member_count(o.id, to_iso(ctx.today())));
+  CHIDOAN_CHECK(count, store.member_count(o.id, to_iso(ctx.today())));
   v["member_count"] = count;
-  CHECK(children, store.orgs(o.id));
+  CHIDOAN_CHECK(children, store.orgs(o.id));
   Json kids = Json::array();
   for (const auto& c : children)
     if (c.parent_id == o.id) kids.push_back(to_json(c));
@@ -261,10 +248,10 @@ Response show_org(Ctx& ctx) {
     v["active"] = o.active();
     if (o.holds_members) {
       MemberQuery q;
-      CHECK(list, members_view(ctx, store, o, q));
+      CHIDOAN_CHECK(list, members_view(ctx, store, o, q));
       v["list"] = list;
     }
-    CHECK(levels, store.levels());
+    CHIDOAN_CHECK(levels, store.levels());
     Json lv = Json::array();
     for (const auto& l : levels)
       if (l.rank > o.level_rank) lv.push_back(to_json(l));
@@ -276,7 +263,7 @@ Response show_org(Ctx& ctx) {
 
 // The API's member list, streamed: {"items":[…],"total":N,"limit":L,"offset":O}.
 Response members_json(Ctx& ctx, Store& store, const Org& o, const MemberQuery& q) {
-  CHECK(page, store.members(o, q, ctx.today()));
+  CHIDOAN_CHECK(page, store.members(o, q, ctx.today()));
   JsonWriter w(256 + 320 * page.items.size());
   w.begin_object().key("items").begin_array();
   for (const auto& m : page.items) write_json(w, m, false);
@@ -286,12 +273,12 @@ Response members_json(Ctx& ctx, Store& store, const Org& o, const MemberQuery& q
 
 Response list_members(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_org(ctx, store, Action::view_members));
-  CHECK(q, member_query(ctx.req));
+  CHIDOAN_CHECK(o, load_org(ctx, store, Action::view_members));
+  CHIDOAN_CHECK(q, member_query(ctx.req));
   if (ctx.req.wants_json()) return members_json(ctx, store, o, q);
-  CHECK(v, members_view(ctx, store, o, q));
+  CHIDOAN_CHECK(v, members_view(ctx, store, o, q));
   if (ctx.req.is_htmx()) return web::respond(ctx, "org/member_rows", v);
-  CHECK(units, store.units(o.id));
+  CHIDOAN_CHECK(units, store.units(o.id));
   return web::respond(ctx, "org/members",
                       Json{{"org", to_json(o)}, {"list", v}, {"units", units_json(units, q.unit_id)}, {"has_units", !units.empty()}},
                       200, o.name);
@@ -326,14 +313,14 @@ Json member_form_view(Ctx& ctx, Store& store, const Org& o, const rules::RawFiel
 
 Response new_member_form(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_org(ctx, store, Action::edit_member));
+  CHIDOAN_CHECK(o, load_org(ctx, store, Action::edit_member));
   return web::respond(ctx, "org/member_form", member_form_view(ctx, store, o, {}, nullptr, std::nullopt), 200,
                       ctx.t("member.add"));
 }
 
 Response create_member(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_org(ctx, store, Action::edit_member));
+  CHIDOAN_CHECK(o, load_org(ctx, store, Action::edit_member));
   auto raw = member_fields(ctx.req);
   Result<int64_t> id = fail(ErrorKind::internal, "");
   if (raw) {
@@ -353,7 +340,7 @@ Response create_member(Ctx& ctx) {
   }
   if (ctx.req.wants_json()) {
     if (!id) return web::fail_page(ctx, id.error());
-    CHECK(m, store.member(*id));
+    CHIDOAN_CHECK(m, store.member(*id));
     return Response::json(201, to_json(m, true).dump());
   }
   if (!id) {
@@ -366,13 +353,13 @@ Response create_member(Ctx& ctx) {
 
 Response show_member(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(mb, load_member(ctx, store, Action::view_members));
+  CHIDOAN_CHECK(mb, load_member(ctx, store, Action::view_members));
   auto& [m, branch] = mb;
   bool own = ctx.user->member_id == m.id;
   bool editor = can(ctx, Action::edit_member, branch);
   Json v = to_json(m, editor || own);
   Json periods = Json::array();
-  CHECK(ps, store.periods(m.id));
+  CHIDOAN_CHECK(ps, store.periods(m.id));
   std::map<int64_t, std::string> names;
   auto name_of = [&](int64_t id) -> std::string {
     if (!names.contains(id)) {
@@ -390,7 +377,7 @@ Response show_member(Ctx& ctx) {
     periods.push_back(j);
   }
   v["periods"] = periods;
-  CHECK(es, store.member_events(m.id));
+  CHIDOAN_CHECK(es, store.member_events(m.id));
   Json events = Json::array();
   for (const auto& e : es) events.push_back(to_json(e));
   if (!ctx.req.wants_json()) {
@@ -448,7 +435,7 @@ rules::RawFields fields_of(const Member& m) {
 
 Response edit_member_form(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(mb, load_member(ctx, store, Action::edit_member));
+  CHIDOAN_CHECK(mb, load_member(ctx, store, Action::edit_member));
   auto& [m, branch] = mb;
   return web::respond(ctx, "org/member_form", member_form_view(ctx, store, branch, fields_of(m), nullptr, m.id), 200,
                       m.full_name());
@@ -456,7 +443,7 @@ Response edit_member_form(Ctx& ctx) {
 
 Response update_member(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(mb, load_member(ctx, store, Action::edit_member));
+  CHIDOAN_CHECK(mb, load_member(ctx, store, Action::edit_member));
   auto& [m, branch] = mb;
   if (m.status != "active") return web::fail_page(ctx, Error{ErrorKind::conflict, "Đoàn viên không còn sinh hoạt tại chi đoàn", "status"});
   auto raw = member_fields(ctx.req);
@@ -472,7 +459,7 @@ Response update_member(Ctx& ctx) {
   }
   if (ctx.req.wants_json()) {
     if (!done) return web::fail_page(ctx, done.error());
-    CHECK(updated, store.member(m.id));
+    CHIDOAN_CHECK(updated, store.member(m.id));
     return Response::json(200, to_json(updated, true).dump());
   }
   if (!done)
@@ -482,61 +469,6 @@ Response update_member(Ctx& ctx) {
 }
 
 // Reads named string fields from a form or a JSON body.
-Result<std::map<std::string, std::string>> simple_fields(const http::Request& req, std::initializer_list<const char*> names) {
-  std::map<std::string, std::string> out;
-  if (req.wants_json()) {
-    CHIDOAN_TRY(body, web::json_body(req));
-    for (auto it = body.begin(); it != body.end(); ++it) {
-      bool known = false;
-      for (const char* n : names) known = known || it.key() == n;
-      if (!known) return fail(ErrorKind::invalid, "Trường \"" + it.key() + "\" không được hỗ trợ", it.key());
-      if (it->is_string()) out[it.key()] = it->get<std::string>();
-      else if (it->is_number_integer()) out[it.key()] = std::to_string(it->get<int64_t>());
-      else if (it->is_array()) {
-        std::string joined;
-        for (const auto& e : *it) joined += (joined.empty() ? "" : ",") + (e.is_number_integer() ? std::to_string(e.get<int64_t>()) : e.is_string() ? e.get<std::string>() : "x");
-        out[it.key()] = joined;
-      } else if (!it->is_null()) return fail(ErrorKind::invalid, "Trường \"" + it.key() + "\" sai kiểu dữ liệu", it.key());
-    }
-    return out;
-  }
-  CHIDOAN_TRY(form, req.form());
-  for (const char* n : names) {
-    std::string joined;
-    auto [b, e] = form.fields.equal_range(n);
-    for (auto it = b; it != e; ++it) joined += (joined.empty() ? "" : ",") + it->second;
-    out[n] = joined;
-  }
-  return out;
-}
-
-Result<std::optional<int64_t>> optional_id(const std::map<std::string, std::string>& f, const std::string& name) {
-  auto it = f.find(name);
-  if (it == f.end() || it->second.empty()) return std::optional<int64_t>();
-  try {
-    size_t used = 0;
-    int64_t v = std::stoll(it->second, &used);
-    if (used == it->second.size() && v > 0) return std::optional<int64_t>(v);
-  } catch (...) {
-  }
-  return fail(ErrorKind::invalid, "Mã số không hợp lệ", name);
-}
-
-Result<std::vector<int64_t>> id_list(const std::string& joined, const std::string& field) {
-  std::vector<int64_t> ids;
-  size_t start = 0;
-  while (start < joined.size()) {
-    size_t comma = joined.find(',', start);
-    std::string part = joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    std::map<std::string, std::string> one{{field, part}};
-    CHIDOAN_TRY(id, optional_id(one, field));
-    if (id) ids.push_back(*id);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return ids;
-}
-
 std::string effective_or_today(Ctx& ctx, const std::map<std::string, std::string>& f) {
   auto it = f.find("effective_on");
   return it == f.end() || it->second.empty() ? to_iso(ctx.today()) : it->second;
@@ -544,24 +476,24 @@ std::string effective_or_today(Ctx& ctx, const std::map<std::string, std::string
 
 Response member_lifecycle(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(mb, load_member(ctx, store, Action::member_lifecycle));
+  CHIDOAN_CHECK(mb, load_member(ctx, store, Action::member_lifecycle));
   auto& [m, branch] = mb;
-  CHECK(f, simple_fields(ctx.req, {"action", "effective_on", "reason", "target_branch_id"}));
+  CHIDOAN_CHECK(f, web::fields(ctx.req, {"action", "effective_on", "reason", "target_branch_id"}));
   auto action = rules::parse_lifecycle(f["action"]);
   if (!action) return web::fail_page(ctx, Error{ErrorKind::invalid, "Thao tác không hợp lệ", "action"});
-  CHECK(target, optional_id(f, "target_branch_id"));
+  CHIDOAN_CHECK(target, web::optional_id(f, "target_branch_id"));
   if (target) {
-    CHECK(t, store.org(*target));
-    CHECK_VOID(ctx.authorize(Action::member_lifecycle, org_scope(t)));
+    CHIDOAN_CHECK(t, store.org(*target));
+    CHIDOAN_CHECK_VOID(ctx.authorize(Action::member_lifecycle, org_scope(t)));
   }
   std::string on = effective_or_today(ctx, f);
-  CHECK(reason, text::normalize(f["reason"]));
-  CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK(reason, text::normalize(f["reason"]));
+  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.apply_lifecycle(m.id, *action, on, reason, target, ctx.today()));
     return ctx.audit(f["action"], "member", m.id, {{"effective_on", on}, {"target_branch_id", target ? Json(*target) : Json(nullptr)}});
   }));
   if (ctx.req.wants_json()) {
-    CHECK(updated, store.member(m.id));
+    CHIDOAN_CHECK(updated, store.member(m.id));
     return Response::json(200, to_json(updated, true).dump());
   }
   return Response::redirect("/members/" + std::to_string(m.id));
@@ -579,7 +511,7 @@ Result<Org> load_managed(Ctx& ctx, Store& store) {
 
 Response org_done(Ctx& ctx, Store& store, int64_t id, int status = 200) {
   if (ctx.req.wants_json()) {
-    CHECK(o, store.org(id));
+    CHIDOAN_CHECK(o, store.org(id));
     return Response::json(status, to_json(o).dump());
   }
   return Response::redirect("/orgs/" + std::to_string(id));
@@ -587,12 +519,12 @@ Response org_done(Ctx& ctx, Store& store, int64_t id, int status = 200) {
 
 Response create_child(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(parent, load_org(ctx, store, Action::manage_org));
-  CHECK(f, simple_fields(ctx.req, {"code", "name", "level_id", "founded_on"}));
-  CHECK(level, optional_id(f, "level_id"));
+  CHIDOAN_CHECK(parent, load_org(ctx, store, Action::manage_org));
+  CHIDOAN_CHECK(f, web::fields(ctx.req, {"code", "name", "level_id", "founded_on"}));
+  CHIDOAN_CHECK(level, web::optional_id(f, "level_id"));
   if (!level) return web::fail_page(ctx, Error{ErrorKind::invalid, "Chưa chọn cấp tổ chức", "level_id"});
   int64_t id = 0;
-  CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY(new_id, store.create_org(NewOrg{f["code"], f["name"], *level, parent.id, f["founded_on"].empty() ? to_iso(ctx.today()) : f["founded_on"]}));
     id = new_id;
     return ctx.audit("create", "org", id, {{"parent_id", parent.id}});
@@ -602,9 +534,9 @@ Response create_child(Ctx& ctx) {
 
 Response rename_org(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_managed(ctx, store));
-  CHECK(f, simple_fields(ctx.req, {"name", "effective_on"}));
-  CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK(o, load_managed(ctx, store));
+  CHIDOAN_CHECK(f, web::fields(ctx.req, {"name", "effective_on"}));
+  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.rename_org(o.id, f["name"], effective_or_today(ctx, f)));
     return ctx.audit("rename", "org", o.id, {{"from", o.name}});
   }));
@@ -613,13 +545,13 @@ Response rename_org(Ctx& ctx) {
 
 Response move_org(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_managed(ctx, store));
-  CHECK(f, simple_fields(ctx.req, {"parent_id", "effective_on"}));
-  CHECK(parent_id, optional_id(f, "parent_id"));
+  CHIDOAN_CHECK(o, load_managed(ctx, store));
+  CHIDOAN_CHECK(f, web::fields(ctx.req, {"parent_id", "effective_on"}));
+  CHIDOAN_CHECK(parent_id, web::optional_id(f, "parent_id"));
   if (!parent_id) return web::fail_page(ctx, Error{ErrorKind::invalid, "Chưa chọn tổ chức cấp trên mới", "parent_id"});
-  CHECK(parent, store.org(*parent_id));
-  CHECK_VOID(ctx.authorize(Action::manage_org, org_scope(parent)));
-  CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK(parent, store.org(*parent_id));
+  CHIDOAN_CHECK_VOID(ctx.authorize(Action::manage_org, org_scope(parent)));
+  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.move_org(o.id, *parent_id, effective_or_today(ctx, f)));
     return ctx.audit("move", "org", o.id, {{"parent_id", *parent_id}});
   }));
@@ -628,11 +560,11 @@ Response move_org(Ctx& ctx) {
 
 Response split_org(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_managed(ctx, store));
-  CHECK(f, simple_fields(ctx.req, {"code", "name", "effective_on", "member_ids"}));
-  CHECK(ids, id_list(f["member_ids"], "member_ids"));
+  CHIDOAN_CHECK(o, load_managed(ctx, store));
+  CHIDOAN_CHECK(f, web::fields(ctx.req, {"code", "name", "effective_on", "member_ids"}));
+  CHIDOAN_CHECK(ids, web::id_list(f["member_ids"], "member_ids"));
   int64_t id = 0;
-  CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY(new_id, store.split_branch(o.id, NewOrg{f["code"], f["name"], 0, std::nullopt, ""}, ids, effective_or_today(ctx, f)));
     id = new_id;
     return ctx.audit("split", "org", o.id, {{"new_org_id", id}, {"members", ids.size()}});
@@ -642,13 +574,13 @@ Response split_org(Ctx& ctx) {
 
 Response merge_org(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_managed(ctx, store));
-  CHECK(f, simple_fields(ctx.req, {"into_id", "effective_on"}));
-  CHECK(into, optional_id(f, "into_id"));
+  CHIDOAN_CHECK(o, load_managed(ctx, store));
+  CHIDOAN_CHECK(f, web::fields(ctx.req, {"into_id", "effective_on"}));
+  CHIDOAN_CHECK(into, web::optional_id(f, "into_id"));
   if (!into) return web::fail_page(ctx, Error{ErrorKind::invalid, "Chưa chọn chi đoàn hợp nhất vào", "into_id"});
-  CHECK(target, store.org(*into));
-  CHECK_VOID(ctx.authorize(Action::manage_org, org_scope(target)));
-  CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK(target, store.org(*into));
+  CHIDOAN_CHECK_VOID(ctx.authorize(Action::manage_org, org_scope(target)));
+  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.merge_branch(o.id, *into, effective_or_today(ctx, f)));
     return ctx.audit("merge", "org", o.id, {{"into_id", *into}});
   }));
@@ -657,9 +589,9 @@ Response merge_org(Ctx& ctx) {
 
 Response dissolve_org(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_managed(ctx, store));
-  CHECK(f, simple_fields(ctx.req, {"effective_on", "reason"}));
-  CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK(o, load_managed(ctx, store));
+  CHIDOAN_CHECK(f, web::fields(ctx.req, {"effective_on", "reason"}));
+  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.dissolve_org(o.id, effective_or_today(ctx, f), f["reason"]));
     return ctx.audit("dissolve", "org", o.id);
   }));
@@ -668,11 +600,11 @@ Response dissolve_org(Ctx& ctx) {
 
 Response add_unit(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_org(ctx, store, Action::edit_member));
+  CHIDOAN_CHECK(o, load_org(ctx, store, Action::edit_member));
   if (!o.holds_members) return web::fail_page(ctx, Error{ErrorKind::invalid, "Chỉ chi đoàn có đơn vị công tác", "name"});
-  CHECK(f, simple_fields(ctx.req, {"name"}));
+  CHIDOAN_CHECK(f, web::fields(ctx.req, {"name"}));
   int64_t id = 0;
-  CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY(new_id, store.add_unit(o.id, f["name"]));
     id = new_id;
     return ctx.audit("create", "unit", id, {{"org_id", o.id}});
@@ -701,14 +633,14 @@ Json plan_view(const ImportPlan& plan, bool committed, size_t inserted) {
 
 Response import_form(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_org(ctx, store, Action::import_members));
+  CHIDOAN_CHECK(o, load_org(ctx, store, Action::import_members));
   return web::respond(ctx, "org/import", Json{{"org", to_json(o)}}, 200, ctx.t("import.title"));
 }
 
 Response import_members(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_org(ctx, store, Action::import_members));
-  CHECK(form, ctx.req.form());
+  CHIDOAN_CHECK(o, load_org(ctx, store, Action::import_members));
+  CHIDOAN_CHECK(form, ctx.req.form());
   const http::FilePart* file = form.file("file");
   std::string filename, data;
   if (file && !file->data.empty()) {
@@ -759,12 +691,12 @@ Response import_members(Ctx& ctx) {
 
 Response export_members(Ctx& ctx, bool xlsx) {
   Store store(ctx.db(), *ctx.services.clock);
-  CHECK(o, load_org(ctx, store, Action::export_members));
-  CHECK(table, export_table(store, o, ctx.today()));
+  CHIDOAN_CHECK(o, load_org(ctx, store, Action::export_members));
+  CHIDOAN_CHECK(table, export_table(store, o, ctx.today()));
   std::string name = "doan-vien-" + o.code + (xlsx ? ".xlsx" : ".csv");
   Response r;
   if (xlsx) {
-    CHECK(bytes, tabular::write_xlsx(table, "Đoàn viên"));
+    CHIDOAN_CHECK(bytes, tabular::write_xlsx(table, "Đoàn viên"));
     r.body = bytes;
     r.header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   } else {
@@ -772,7 +704,7 @@ Response export_members(Ctx& ctx, bool xlsx) {
     r.header("Content-Type", "text/csv; charset=utf-8");
   }
   r.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-  CHECK_VOID(ctx.write([&] { return ctx.audit("export", "org", o.id, {{"format", xlsx ? "xlsx" : "csv"}, {"rows", table.rows.size()}}); }));
+  CHIDOAN_CHECK_VOID(ctx.write([&] { return ctx.audit("export", "org", o.id, {{"format", xlsx ? "xlsx" : "csv"}, {"rows", table.rows.size()}}); }));
   return r;
 }
 

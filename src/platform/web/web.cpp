@@ -116,8 +116,17 @@ Json page_view(Ctx& ctx, const Json& view, std::string_view title) {
     v["csrf"] = ctx.user->csrf_token;
     Json nav = Json::array();
     for (const auto& item : ctx.services.nav) {
-      nav.push_back({{"label", ctx.t(item.key)}, {"href", item.href}, {"current", ctx.req.path.starts_with(item.href) && item.href != "/"}});
+      // "{org}" stands for the root of the user's scope.
+      std::string href = item.href;
+      if (auto pos = href.find("{org}"); pos != std::string::npos) href.replace(pos, 5, std::to_string(ctx.user->org_id));
+      bool current = href != "/" && (ctx.req.path == href || ctx.req.path.starts_with(href + "/"));
+      nav.push_back({{"label", ctx.t(item.key)}, {"href", href}, {"current", current}});
     }
+    // Only the most specific match is current ("/orgs/5/activities" over "/orgs").
+    size_t best = 0;
+    for (const auto& n : nav)
+      if (n["current"] == true) best = std::max(best, n["href"].get<std::string>().size());
+    for (auto& n : nav) n["current"] = n["current"] == true && n["href"].get<std::string>().size() == best;
     v["nav"] = nav;
   }
   return v;
@@ -156,6 +165,61 @@ Result<int64_t> int_param(const http::Request& req, std::string_view name, int64
     return fail(ErrorKind::invalid, "Tham số \"" + std::string(name) + "\" phải là số từ " + std::to_string(lo) + " đến " + std::to_string(hi),
                 std::string(name));
   return v;
+}
+
+Result<std::map<std::string, std::string>> fields(const http::Request& req, std::initializer_list<const char*> names) {
+  std::map<std::string, std::string> out;
+  if (req.wants_json()) {
+    CHIDOAN_TRY(body, json_body(req));
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      bool known = false;
+      for (const char* n : names) known = known || it.key() == n;
+      if (!known) return fail(ErrorKind::invalid, "Trường \"" + it.key() + "\" không được hỗ trợ", it.key());
+      if (it->is_string()) out[it.key()] = it->get<std::string>();
+      else if (it->is_number_integer()) out[it.key()] = std::to_string(it->get<int64_t>());
+      else if (it->is_array()) {
+        std::string joined;
+        for (const auto& e : *it) joined += (joined.empty() ? "" : ",") + (e.is_number_integer() ? std::to_string(e.get<int64_t>()) : e.is_string() ? e.get<std::string>() : "x");
+        out[it.key()] = joined;
+      } else if (!it->is_null()) return fail(ErrorKind::invalid, "Trường \"" + it.key() + "\" sai kiểu dữ liệu", it.key());
+    }
+    return out;
+  }
+  CHIDOAN_TRY(form, req.form());
+  for (const char* n : names) {
+    std::string joined;
+    auto [b, e] = form.fields.equal_range(n);
+    for (auto it = b; it != e; ++it) joined += (joined.empty() ? "" : ",") + it->second;
+    out[n] = joined;
+  }
+  return out;
+}
+
+Result<std::optional<int64_t>> optional_id(const std::map<std::string, std::string>& f, const std::string& name) {
+  auto it = f.find(name);
+  if (it == f.end() || it->second.empty()) return std::optional<int64_t>();
+  try {
+    size_t used = 0;
+    int64_t v = std::stoll(it->second, &used);
+    if (used == it->second.size() && v > 0) return std::optional<int64_t>(v);
+  } catch (...) {
+  }
+  return fail(ErrorKind::invalid, "Mã số không hợp lệ", name);
+}
+
+Result<std::vector<int64_t>> id_list(const std::string& joined, const std::string& field) {
+  std::vector<int64_t> ids;
+  size_t start = 0;
+  while (start < joined.size()) {
+    size_t comma = joined.find(',', start);
+    std::string part = joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::map<std::string, std::string> one{{field, part}};
+    CHIDOAN_TRY(id, optional_id(one, field));
+    if (id) ids.push_back(*id);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return ids;
 }
 
 std::string base64_encode(std::string_view bytes) {

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,7 +31,7 @@ using Json = nlohmann::json;
 // One navigation entry: shown only when the module is wired in.
 struct NavItem {
   std::string key;   // translation key, e.g. "nav.orgs"
-  std::string href;
+  std::string href;  // "{org}" is replaced by the id of the root of the user's scope
 };
 
 struct Services {
@@ -86,6 +88,25 @@ Json page_view(Ctx& ctx, const Json& view, std::string_view title);
 Result<Json> json_body(const http::Request& req);
 // Reads a positive integer query parameter within [lo, hi], or `fallback` when absent.
 Result<int64_t> int_param(const http::Request& req, std::string_view name, int64_t fallback, int64_t lo, int64_t hi);
+
+// Named string fields from a form or a JSON object body. JSON: unknown fields are errors;
+// integers become decimal text; arrays are joined with commas. Forms: repeated fields likewise.
+Result<std::map<std::string, std::string>> fields(const http::Request& req, std::initializer_list<const char*> names);
+// A positive id in `f[name]`, or none when empty; anything else is an error naming the field.
+Result<std::optional<int64_t>> optional_id(const std::map<std::string, std::string>& f, const std::string& name);
+// Comma-separated positive ids.
+Result<std::vector<int64_t>> id_list(const std::string& joined, const std::string& field);
+
+// In a handler with a `Ctx& ctx`: the value of a Result, or return its error as the response.
+#define CHIDOAN_CHECK(var, expr)                                 \
+  auto var##_r_ = (expr);                                        \
+  if (!var##_r_) return ::chidoan::web::fail_page(ctx, var##_r_.error()); \
+  auto& var = *var##_r_
+#define CHIDOAN_CHECK_VOID(expr)                                 \
+  do {                                                           \
+    auto check_r_ = (expr);                                      \
+    if (!check_r_) return ::chidoan::web::fail_page(ctx, check_r_.error()); \
+  } while (0)
 
 // Standard base64 (with padding), for carrying an upload from the preview to the commit step.
 std::string base64_encode(std::string_view bytes);

@@ -1,0 +1,66 @@
+// A synthetic province for benchmarks (issue 3): the tree, units, members with their
+// periods, and a year of activities with a full attendance register.
+//
+//   Tỉnh đoàn -> `districts` Đoàn khối / Huyện đoàn -> `branches` Chi đoàn (spread evenly)
+//   -> `members_per_branch` members each (one member_periods row each), `units_per_branch`
+//   units per branch, and `activities_per_branch` activities per branch in `year` (12 monthly
+//   meetings with expects_all = 1, study campaigns, volunteer days, ...), each with one
+//   attendance row per member of the branch: present ~85 %, excused ~5 %, absent ~10 %.
+//
+// Deterministic for a given seed and sizes (names, dates, statuses; ids depend on the engine's
+// sequences, which start empty). Orgs go through org::Store::create_org (so paths and events
+// are the real ones); members, units, activities and attendance are bulk SQL: multi-row
+// INSERT ... VALUES batches for what needs computing in C++ (ICU sort keys, titles), and
+// INSERT ... SELECT for the attendance register, which the database expands itself.
+//
+// REQUIRES: a migrated database. generate_province() runs its own transaction (all or
+// nothing); add_activities() runs inside the caller's. The connection must not be used by
+// another thread meanwhile.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/core/clock.hpp"
+#include "platform/core/result.hpp"
+#include "platform/db/db.hpp"
+
+namespace chidoan::bench {
+
+struct ProvinceSize {
+  int districts = 40;
+  int branches = 2000;
+  int members_per_branch = 50;
+  int units_per_branch = 2;
+  int activities_per_branch = 50;
+  int year = 2021;
+};
+
+struct ProvinceInfo {
+  int64_t province_id = 0;
+  std::vector<int64_t> district_ids;
+  std::vector<int64_t> branch_ids;
+  int64_t members = 0;
+  int64_t activities = 0;
+  int64_t attendance = 0;
+};
+
+// Called at each stage with a short description (e.g. "attendance 12/40"); may be empty.
+using Progress = std::function<void(std::string_view)>;
+
+// Builds the province under a new root org with code `code` (2–28 characters, see
+// org::rules::check_org_code; children get "-Kdd" and "-Kdd-Cdddd" suffixes).
+Result<ProvinceInfo> generate_province(db::Connection& conn, const Clock& clock, uint64_t seed, const ProvinceSize& size,
+                                       const std::string& code = "BENCH", const Progress& progress = {});
+
+// Adds `per_branch` activities in `year` to every active branch of the subtree whose path
+// starts with `path_prefix` (e.g. "/1/3/"), with activity_orgs rows and an attendance row per
+// current active member of the branch. Returns the number of attendance rows written.
+// REQUIRES: inside a transaction.
+Result<int64_t> add_activities(db::Connection& conn, const Clock& clock, uint64_t seed, const std::string& path_prefix,
+                               int year, int per_branch, const Progress& progress = {});
+
+}  // namespace chidoan::bench

@@ -1,0 +1,541 @@
+#include "activity/store.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <sodium.h>
+
+#include "platform/auth/rules.hpp"
+#include "platform/core/date.hpp"
+#include "platform/text/text.hpp"
+
+namespace chidoan::activity {
+namespace {
+
+using db::Row;
+using db::Value;
+
+constexpr const char* kActivityColumns =
+    "a.id, a.org_id, o.name, a.type_id, t.code, t.name, a.title, a.description, a.place, a.starts_at, a.ends_at, "
+    "a.capacity, COALESCE(a.signup_opens_at, ''), COALESCE(a.signup_closes_at, ''), a.expects_all, a.attendance_taken, "
+    "a.qr_secret";
+constexpr const char* kActivityFrom =
+    " FROM activities a JOIN orgs o ON o.id = a.org_id JOIN activity_types t ON t.id = a.type_id";
+
+Activity activity_from(const Row& r) {
+  Activity a;
+  a.id = r.i64(0);
+  a.org_id = r.i64(1);
+  a.org_name = r.str(2);
+  a.type_id = r.i64(3);
+  a.type_code = r.str(4);
+  a.type_name = r.str(5);
+  a.title = r.str(6);
+  a.description = r.str(7);
+  a.place = r.str(8);
+  a.starts_at = r.str(9);
+  a.ends_at = r.str(10);
+  a.capacity = r.opt_i64(11);
+  a.signup_opens_at = r.str(12);
+  a.signup_closes_at = r.str(13);
+  a.expects_all = r.i64(14) != 0;
+  a.attendance_taken = r.i64(15) != 0;
+  a.qr_secret = r.str(16);
+  return a;
+}
+
+Value opt(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
+Value opt(std::optional<int64_t> v) { return v ? Value(*v) : Value(nullptr); }
+
+std::string full_name(const Row& r, size_t i) {
+  std::string s = r.str(i);
+  if (!r.str(i + 1).empty()) s += " " + r.str(i + 1);
+  return s + " " + r.str(i + 2);
+}
+
+std::pair<std::string, std::string> year_span(int year) {
+  return {std::to_string(year) + "-01-01", std::to_string(year) + "-12-31"};
+}
+
+void add(Tally& t, const std::string& status, int64_t n, int64_t minutes) {
+  if (status == "present") t.present += n;
+  else if (status == "excused") t.excused += n;
+  else t.absent += n;
+  t.minutes += minutes;
+}
+
+}  // namespace
+
+Store::Store(db::Connection& conn, const Clock& clock) : db_(conn), clock_(clock) {}
+
+std::string Store::now_local() const {
+  auto local = clock_.now() + std::chrono::hours(7);
+  auto day = std::chrono::floor<std::chrono::days>(local);
+  auto mins = std::chrono::duration_cast<std::chrono::minutes>(local - day).count();
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(mins / 60) % 100, static_cast<int>(mins % 60));
+  return to_iso(Date{day}) + "T" + buf;
+}
+
+Result<std::vector<ActivityType>> Store::types() {
+  CHIDOAN_TRY(rows, db_.query("SELECT id, code, name, name_en, expects_all FROM activity_types ORDER BY position, id"));
+  std::vector<ActivityType> out;
+  for (const auto& r : rows) out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4) != 0});
+  return out;
+}
+
+Result<ActivityType> Store::type(int64_t id) {
+  CHIDOAN_TRY(r, db_.query_one("SELECT id, code, name, name_en, expects_all FROM activity_types WHERE id = ?1", {id}));
+  if (!r) return fail(ErrorKind::invalid, "Loại hoạt động không tồn tại", "type_id");
+  return ActivityType{r->i64(0), r->str(1), r->str(2), r->str(3), r->i64(4) != 0};
+}
+
+Result<std::optional<ActivityType>> Store::type_by_code(const std::string& code) {
+  CHIDOAN_TRY(r, db_.query_one("SELECT id, code, name, name_en, expects_all FROM activity_types WHERE code = ?1", {code}));
+  if (!r) return std::optional<ActivityType>();
+  return std::optional<ActivityType>(ActivityType{r->i64(0), r->str(1), r->str(2), r->str(3), r->i64(4) != 0});
+}
+
+Result<int64_t> Store::create(const org::Org& organiser, const ActivityInput& in) {
+  CHIDOAN_TRY(t, type(in.type_id));
+  if (!organiser.active()) return fail(ErrorKind::invalid, "Tổ chức đã giải thể", "org_id");
+  unsigned char secret[16];
+  randombytes_buf(secret, sizeof secret);
+  char hex[33];
+  sodium_bin2hex(hex, sizeof hex, secret, sizeof secret);
+  bool all = in.expects_all.value_or(t.expects_all);
+  CHIDOAN_TRY(id, db_.insert_id(
+                      "INSERT INTO activities (org_id, type_id, title, description, place, starts_at, ends_at, capacity, "
+                      "signup_opens_at, signup_closes_at, expects_all, qr_secret, created_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+                      {organiser.id, in.type_id, in.title, in.description, in.place, in.starts_at, in.ends_at, opt(in.capacity),
+                       opt(in.signup_opens_at), opt(in.signup_closes_at), int64_t{all}, std::string(hex), clock_.unix_seconds()}));
+  // A branch takes part in its own activities; above branch level, branches join.
+  if (organiser.holds_members) CHIDOAN_TRY_VOID(join(id, organiser.id));
+  return id;
+}
+
+Result<void> Store::update(int64_t id, const ActivityInput& in) {
+  CHIDOAN_TRY(a, get(id));
+  CHIDOAN_TRY(t, type(in.type_id));
+  if (a.attendance_taken && (in.starts_at.substr(0, 10) != a.date()))
+    return fail(ErrorKind::conflict, "Đã điểm danh: không đổi được ngày của hoạt động", "starts_at");
+  CHIDOAN_TRY_VOID(db_.execute(
+      "UPDATE activities SET type_id = ?1, title = ?2, description = ?3, place = ?4, starts_at = ?5, ends_at = ?6, "
+      "capacity = ?7, signup_opens_at = ?8, signup_closes_at = ?9, expects_all = ?10 WHERE id = ?11",
+      {in.type_id, in.title, in.description, in.place, in.starts_at, in.ends_at, opt(in.capacity), opt(in.signup_opens_at),
+       opt(in.signup_closes_at), int64_t{in.expects_all.value_or(t.expects_all)}, id}));
+  return {};
+}
+
+Result<Activity> Store::get(int64_t id) {
+  CHIDOAN_TRY(r, db_.query_one(std::string("SELECT ") + kActivityColumns + kActivityFrom + " WHERE a.id = ?1", {id}));
+  if (!r) return fail(ErrorKind::not_found, "Không tìm thấy hoạt động", "activity_id");
+  return activity_from(*r);
+}
+
+Result<std::vector<ActivitySummary>> Store::for_org(const org::Org& org, int year) {
+  auto [from, to] = year_span(year);
+  // Organised in the subtree, or joined by an org of the subtree — or by one of its
+  // ancestors (a province-wide activity concerns every branch below it).
+  CHIDOAN_TRY(rows, db_.query(
+                        std::string("SELECT ") + kActivityColumns +
+                            ", (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'confirmed'), "
+                            "(SELECT COUNT(*) FROM attendance d WHERE d.activity_id = a.id AND d.status = 'present')" +
+                            kActivityFrom +
+                            " WHERE a.starts_at >= ?2 AND a.starts_at <= ?3 AND (o.path LIKE ?1 OR EXISTS ("
+                            "SELECT 1 FROM activity_orgs ao JOIN orgs j ON j.id = ao.org_id WHERE ao.activity_id = a.id "
+                            "AND (j.path LIKE ?1 OR ?4 LIKE j.path || '%'))) ORDER BY a.starts_at, a.id",
+                        {org.path + "%", from, to + "T23:59", org.path}));
+  std::vector<ActivitySummary> out;
+  for (const auto& r : rows) out.push_back({activity_from(r), r.i64(17), r.i64(18)});
+  return out;
+}
+
+Result<std::vector<Activity>> Store::of_type(const org::Org& org, int year, const std::string& type_code) {
+  CHIDOAN_TRY(all, for_org(org, year));
+  std::vector<Activity> out;
+  for (auto& s : all)
+    if (s.activity.type_code == type_code) out.push_back(std::move(s.activity));
+  return out;
+}
+
+Result<std::vector<int64_t>> Store::taking_part(int64_t activity_id) {
+  CHIDOAN_TRY(rows, db_.query("SELECT org_id FROM activity_orgs WHERE activity_id = ?1 ORDER BY org_id", {activity_id}));
+  std::vector<int64_t> out;
+  for (const auto& r : rows) out.push_back(r.i64(0));
+  return out;
+}
+
+Result<std::vector<Activity>> Store::joinable(const org::Org& org, int year) {
+  auto [from, to] = year_span(year);
+  CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kActivityColumns + kActivityFrom +
+                                  " WHERE a.starts_at >= ?2 AND a.starts_at <= ?3 AND ?1 LIKE o.path || '%' AND o.id <> ?4 "
+                                  "AND NOT EXISTS (SELECT 1 FROM activity_orgs ao JOIN orgs j ON j.id = ao.org_id "
+                                  "WHERE ao.activity_id = a.id AND ?1 LIKE j.path || '%') ORDER BY a.starts_at, a.id",
+                              {org.path, from, to + "T23:59", org.id}));
+  std::vector<Activity> out;
+  for (const auto& r : rows) out.push_back(activity_from(r));
+  return out;
+}
+
+Result<void> Store::join(int64_t activity_id, int64_t org_id) {
+  CHIDOAN_TRY(existing, db_.query_one("SELECT 1 FROM activity_orgs WHERE activity_id = ?1 AND org_id = ?2", {activity_id, org_id}));
+  if (existing) return fail(ErrorKind::conflict, "Tổ chức đã tham gia hoạt động này", "org_id");
+  CHIDOAN_TRY_VOID(db_.execute("INSERT INTO activity_orgs (activity_id, org_id) VALUES (?1, ?2)", {activity_id, org_id}));
+  return {};
+}
+
+Result<bool> Store::takes_part(int64_t activity_id, const std::string& branch_path) {
+  CHIDOAN_TRY(r, db_.query_one("SELECT 1 FROM activity_orgs ao JOIN orgs j ON j.id = ao.org_id "
+                               "WHERE ao.activity_id = ?1 AND ?2 LIKE j.path || '%'",
+                               {activity_id, branch_path}));
+  return r.has_value();
+}
+
+Result<rules::SignupOutcome> Store::signup(const Activity& a, int64_t member_id) {
+  CHIDOAN_TRY_VOID(rules::check_signup_window(a, now_local()));
+  CHIDOAN_TRY(m, db_.query_one("SELECT o.path, m.status FROM members m JOIN orgs o ON o.id = m.branch_id WHERE m.id = ?1", {member_id}));
+  if (!m || m->str(1) != "active") return fail(ErrorKind::invalid, "Đoàn viên không còn sinh hoạt", "member_id");
+  CHIDOAN_TRY(part, takes_part(a.id, m->str(0)));
+  if (!part) return fail(ErrorKind::invalid, "Chi đoàn của đoàn viên không tham gia hoạt động này", "member_id");
+  // Taking the activity row's write lock first serialises concurrent sign-ups (PostgreSQL row
+  // lock; SQLite's BEGIN IMMEDIATE already holds the database's), so the count below is exact.
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE activities SET signup_seq = signup_seq + 1 WHERE id = ?1", {a.id}));
+  CHIDOAN_TRY(prior, db_.query_one("SELECT status FROM signups WHERE activity_id = ?1 AND member_id = ?2", {a.id, member_id}));
+  if (prior && prior->str(0) != "cancelled") return fail(ErrorKind::conflict, "Đoàn viên đã đăng ký hoạt động này", "member_id");
+  CHIDOAN_TRY(count, db_.query_one("SELECT COUNT(*) FROM signups WHERE activity_id = ?1 AND status = 'confirmed'", {a.id}));
+  auto outcome = rules::decide_signup(a, count->i64(0));
+  std::string status = outcome == rules::SignupOutcome::confirmed ? "confirmed" : "waitlisted";
+  int64_t now = clock_.unix_seconds();
+  if (prior) {
+    CHIDOAN_TRY_VOID(db_.execute("UPDATE signups SET status = ?1, created_at = ?2, updated_at = ?2 WHERE activity_id = ?3 AND member_id = ?4",
+                                 {status, now, a.id, member_id}));
+  } else {
+    CHIDOAN_TRY_VOID(insert_signup(a.id, member_id, status, now));
+  }
+  return outcome;
+}
+
+Result<void> Store::cancel(const Activity& a, int64_t member_id) {
+  if (now_local() > a.starts_at) return fail(ErrorKind::invalid, "Hoạt động đã bắt đầu: không hủy đăng ký được", "signup");
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE activities SET signup_seq = signup_seq + 1 WHERE id = ?1", {a.id}));
+  CHIDOAN_TRY(prior, db_.query_one("SELECT status FROM signups WHERE activity_id = ?1 AND member_id = ?2", {a.id, member_id}));
+  if (!prior || prior->str(0) == "cancelled") return fail(ErrorKind::invalid, "Đoàn viên chưa đăng ký hoạt động này", "member_id");
+  int64_t now = clock_.unix_seconds();
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE signups SET status = 'cancelled', updated_at = ?1 WHERE activity_id = ?2 AND member_id = ?3",
+                               {now, a.id, member_id}));
+  if (prior->str(0) == "confirmed") {
+    CHIDOAN_TRY(next, db_.query_one("SELECT member_id FROM signups WHERE activity_id = ?1 AND status = 'waitlisted' "
+                                    "ORDER BY created_at, id LIMIT 1",
+                                    {a.id}));
+    if (next)
+      CHIDOAN_TRY_VOID(db_.execute("UPDATE signups SET status = 'confirmed', updated_at = ?1 WHERE activity_id = ?2 AND member_id = ?3",
+                                   {now, a.id, next->i64(0)}));
+  }
+  return {};
+}
+
+Result<std::vector<Signup>> Store::signups(int64_t activity_id) {
+  CHIDOAN_TRY(rows, db_.query("SELECT s.member_id, m.family_name, m.middle_name, m.given_name, s.status, s.created_at "
+                              "FROM signups s JOIN members m ON m.id = s.member_id WHERE s.activity_id = ?1 "
+                              "ORDER BY CASE s.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, s.created_at, s.id",
+                              {activity_id}));
+  std::vector<Signup> out;
+  for (const auto& r : rows) out.push_back({r.i64(0), full_name(r, 1), r.str(4), r.i64(5)});
+  return out;
+}
+
+Result<std::vector<Expected>> Store::expected(const Activity& a) {
+  std::string date = a.date();
+  // The branch each member belonged to on the day, from the dated history.
+  std::string base =
+      "SELECT m.id, m.family_name, m.middle_name, m.given_name, p.branch_id, m.unit_id, m.sort_key "
+      "FROM member_periods p JOIN members m ON m.id = p.member_id JOIN orgs o ON o.id = p.branch_id "
+      "WHERE p.from_on <= ?2 AND (p.to_on IS NULL OR p.to_on > ?2) AND ";
+  std::string sql = base + "EXISTS (SELECT 1 FROM signups s WHERE s.activity_id = ?1 AND s.member_id = m.id AND s.status = 'confirmed')";
+  if (a.expects_all)
+    sql = base + "(EXISTS (SELECT 1 FROM activity_orgs ao JOIN orgs j ON j.id = ao.org_id WHERE ao.activity_id = ?1 "
+                 "AND o.path LIKE j.path || '%') OR EXISTS (SELECT 1 FROM signups s WHERE s.activity_id = ?1 "
+                 "AND s.member_id = m.id AND s.status = 'confirmed'))";
+  CHIDOAN_TRY(rows, db_.query(sql + " ORDER BY m.sort_key, m.id", {a.id, date}));
+  std::vector<Expected> out;
+  for (const auto& r : rows) out.push_back({r.i64(0), full_name(r, 1), r.i64(4), r.opt_i64(5)});
+  return out;
+}
+
+Result<std::optional<Expected>> Store::expected_member(const Activity& a, int64_t member_id) {
+  CHIDOAN_TRY(all, expected(a));
+  for (auto& e : all)
+    if (e.member_id == member_id) return std::optional<Expected>(std::move(e));
+  // Not expected, but may still come (a volunteer walking in): a member of a taking-part branch.
+  CHIDOAN_TRY(r, db_.query_one("SELECT m.id, m.family_name, m.middle_name, m.given_name, p.branch_id, m.unit_id, o.path "
+                               "FROM member_periods p JOIN members m ON m.id = p.member_id JOIN orgs o ON o.id = p.branch_id "
+                               "WHERE m.id = ?1 AND p.from_on <= ?2 AND (p.to_on IS NULL OR p.to_on > ?2)",
+                               {member_id, a.date()}));
+  if (!r) return std::optional<Expected>();
+  CHIDOAN_TRY(part, takes_part(a.id, r->str(6)));
+  if (!part) return std::optional<Expected>();
+  return std::optional<Expected>(Expected{r->i64(0), full_name(*r, 1), r->i64(4), r->opt_i64(5)});
+}
+
+Result<void> Store::take_attendance(const Activity& a, const std::map<int64_t, std::string>& statuses,
+                                    const std::set<int64_t>* branches) {
+  CHIDOAN_TRY(list, expected(a));
+  std::map<int64_t, Expected> by_id;
+  for (auto& e : list)
+    if (!branches || branches->contains(e.branch_id)) by_id.emplace(e.member_id, e);
+  for (const auto& [member_id, status] : statuses) {
+    if (status != "present" && status != "excused" && status != "absent")
+      return fail(ErrorKind::invalid, "Trạng thái điểm danh không hợp lệ: " + status, "status");
+    if (!by_id.contains(member_id)) {
+      CHIDOAN_TRY(walk_in, expected_member(a, member_id));
+      if (walk_in && branches && !branches->contains(walk_in->branch_id)) walk_in.reset();
+      if (!walk_in) return fail(ErrorKind::invalid, "Đoàn viên #" + std::to_string(member_id) + " không thuộc chi đoàn tham gia hoạt động", "member_id");
+      by_id.emplace(member_id, *walk_in);
+    }
+  }
+  int64_t now = clock_.unix_seconds();
+  for (const auto& [id, e] : by_id) {
+    auto it = statuses.find(id);
+    std::string status = it == statuses.end() ? "absent" : it->second;
+    CHIDOAN_TRY_VOID(db_.execute(
+        "INSERT INTO attendance (activity_id, member_id, branch_id, unit_id, on_date, status, recorded_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (activity_id, member_id) DO UPDATE SET status = excluded.status, "
+        "recorded_at = excluded.recorded_at",
+        {a.id, id, e.branch_id, opt(e.unit_id), a.date(), status, now}));
+  }
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE activities SET attendance_taken = 1 WHERE id = ?1", {a.id}));
+  return {};
+}
+
+Result<std::vector<Attendance>> Store::attendance(int64_t activity_id) {
+  CHIDOAN_TRY(rows, db_.query("SELECT d.activity_id, d.member_id, m.family_name, m.middle_name, m.given_name, d.branch_id, d.unit_id, "
+                              "d.on_date, d.status, d.check_in_at, d.check_out_at, d.minutes, d.hours_state "
+                              "FROM attendance d JOIN members m ON m.id = d.member_id WHERE d.activity_id = ?1 ORDER BY m.sort_key, m.id",
+                              {activity_id}));
+  std::vector<Attendance> out;
+  for (const auto& r : rows)
+    out.push_back({r.i64(0), r.i64(1), full_name(r, 2), r.i64(5), r.opt_i64(6), r.str(7), r.str(8), r.opt_i64(9), r.opt_i64(10),
+                   r.i64(11), r.str(12)});
+  return out;
+}
+
+Result<void> Store::check_in(const Activity& a, int64_t member_id) {
+  CHIDOAN_TRY(e, expected_member(a, member_id));
+  if (!e) return fail(ErrorKind::invalid, "Đoàn viên không thuộc chi đoàn tham gia hoạt động", "member_id");
+  int64_t now = clock_.unix_seconds();
+  CHIDOAN_TRY_VOID(db_.execute(
+      "INSERT INTO attendance (activity_id, member_id, branch_id, unit_id, on_date, status, check_in_at, recorded_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 'present', ?6, ?6) ON CONFLICT (activity_id, member_id) DO UPDATE SET status = 'present', "
+      "check_in_at = COALESCE(attendance.check_in_at, excluded.check_in_at), recorded_at = excluded.recorded_at",
+      {a.id, member_id, e->branch_id, opt(e->unit_id), a.date(), now}));
+  return {};
+}
+
+Result<void> Store::check_out(const Activity& a, int64_t member_id) {
+  CHIDOAN_TRY(row, db_.query_one("SELECT check_in_at FROM attendance WHERE activity_id = ?1 AND member_id = ?2", {a.id, member_id}));
+  if (!row || row->is_null(0)) return fail(ErrorKind::invalid, "Đoàn viên chưa điểm danh vào", "member_id");
+  int64_t now = clock_.unix_seconds();
+  CHIDOAN_TRY(minutes, rules::check_minutes(a, rules::minutes_between(row->i64(0), now)));
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE attendance SET check_out_at = ?1, minutes = ?2, hours_state = 'checked', recorded_at = ?1 "
+                               "WHERE activity_id = ?3 AND member_id = ?4",
+                               {now, minutes, a.id, member_id}));
+  return {};
+}
+
+Result<void> Store::set_minutes(const Activity& a, int64_t member_id, int64_t minutes, bool approved) {
+  CHIDOAN_TRY(valid, rules::check_minutes(a, minutes));
+  CHIDOAN_TRY(row, db_.query_one("SELECT status FROM attendance WHERE activity_id = ?1 AND member_id = ?2", {a.id, member_id}));
+  if (!row) {
+    // Hours imply presence: record it (the member must be allowed to be there).
+    CHIDOAN_TRY_VOID(check_in(a, member_id));
+  } else if (row->str(0) != "present") {
+    return fail(ErrorKind::invalid, "Đoàn viên không có mặt tại hoạt động", "member_id");
+  }
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE attendance SET minutes = ?1, hours_state = ?2, recorded_at = ?3 WHERE activity_id = ?4 AND member_id = ?5",
+                               {valid, approved ? "approved" : "claimed", clock_.unix_seconds(), a.id, member_id}));
+  return {};
+}
+
+Result<void> Store::approve_minutes(const Activity& a, int64_t member_id, bool approve) {
+  CHIDOAN_TRY(row, db_.query_one("SELECT hours_state FROM attendance WHERE activity_id = ?1 AND member_id = ?2", {a.id, member_id}));
+  if (!row || row->str(0) != "claimed") return fail(ErrorKind::invalid, "Không có số giờ chờ duyệt", "member_id");
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE attendance SET hours_state = ?1 WHERE activity_id = ?2 AND member_id = ?3",
+                               {approve ? "approved" : "rejected", a.id, member_id}));
+  return {};
+}
+
+Result<void> Store::record_completion(const Activity& a, const StudyCompletion& c) {
+  if (a.type_code != "study") return fail(ErrorKind::invalid, "Hoạt động không phải đợt học tập nghị quyết", "activity_id");
+  auto on = parse_date(c.completed_on);
+  if (!on) return fail(ErrorKind::invalid, "Ngày hoàn thành không hợp lệ", "completed_on");
+  if (c.completed_on < a.date()) return fail(ErrorKind::invalid, "Ngày hoàn thành trước ngày bắt đầu đợt học tập", "completed_on");
+  if (c.completed_on > to_iso(today(clock_))) return fail(ErrorKind::invalid, "Ngày hoàn thành không được ở tương lai", "completed_on");
+  if (c.mode != "in_person" && c.mode != "online") return fail(ErrorKind::invalid, "Hình thức học tập không hợp lệ", "mode");
+  CHIDOAN_TRY(e, expected_member(a, c.member_id));
+  if (!e) return fail(ErrorKind::invalid, "Đoàn viên không thuộc chi đoàn tham gia đợt học tập", "member_id");
+  CHIDOAN_TRY_VOID(db_.execute(
+      "INSERT INTO study_completions (activity_id, member_id, completed_on, mode, certificate_no) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (activity_id, member_id) DO UPDATE SET completed_on = excluded.completed_on, mode = excluded.mode, "
+      "certificate_no = excluded.certificate_no",
+      {a.id, c.member_id, c.completed_on, c.mode, c.certificate_no}));
+  return {};
+}
+
+Result<std::vector<StudyCompletion>> Store::completions(int64_t activity_id) {
+  CHIDOAN_TRY(rows, db_.query("SELECT activity_id, member_id, completed_on, mode, certificate_no FROM study_completions "
+                              "WHERE activity_id = ?1 ORDER BY member_id",
+                              {activity_id}));
+  std::vector<StudyCompletion> out;
+  for (const auto& r : rows) out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4)});
+  return out;
+}
+
+Result<std::vector<CampaignProgress>> Store::study_progress(const org::Org& org, int year) {
+  CHIDOAN_TRY(campaigns, of_type(org, year, "study"));
+  CHIDOAN_TRY(unit_rows, db_.query("SELECT u.id, u.name FROM units u JOIN orgs o ON o.id = u.org_id WHERE o.path LIKE ?1", {org.path + "%"}));
+  std::map<int64_t, std::string> unit_names;
+  for (const auto& r : unit_rows) unit_names[r.i64(0)] = r.str(1);
+  std::vector<CampaignProgress> out;
+  for (auto& c : campaigns) {
+    // Expected: the members of the org's subtree who were expected at the campaign; rate over them.
+    CHIDOAN_TRY(members, expected(c));
+    CHIDOAN_TRY(done, completions(c.id));
+    std::set<int64_t> completed;
+    for (const auto& d : done) completed.insert(d.member_id);
+    CHIDOAN_TRY(paths, db_.query("SELECT id FROM orgs WHERE path LIKE ?1", {org.path + "%"}));
+    std::set<int64_t> in_subtree;
+    for (const auto& r : paths) in_subtree.insert(r.i64(0));
+    CampaignProgress p;
+    p.campaign = c;
+    std::map<std::string, std::pair<int64_t, int64_t>> units;
+    for (const auto& m : members) {
+      if (!in_subtree.contains(m.branch_id)) continue;
+      bool ok = completed.contains(m.member_id);
+      ++p.expected;
+      p.completed += ok;
+      auto& u = units[m.unit_id && unit_names.contains(*m.unit_id) ? unit_names[*m.unit_id] : ""];
+      u.first += ok;
+      ++u.second;
+    }
+    p.units.assign(units.begin(), units.end());
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<Participation> Store::participation(const org::Org& org, int year) {
+  auto [from, to] = year_span(year);
+  std::string where = org.holds_members ? "d.branch_id = ?1" : "d.branch_id IN (SELECT id FROM orgs WHERE path LIKE ?1)";
+  Value scope = org.holds_members ? Value(org.id) : Value(org.path + "%");
+  // One pass over the register (a province-year is 5 million rows, read from the covering
+  // index attendance_branch_cover of migration 0003): per member, joined to the names and
+  // units, in Vietnamese order.
+  CHIDOAN_TRY(rows, db_.query("SELECT m.id, m.family_name, m.middle_name, m.given_name, m.unit_id, COALESCE(u.name, ''), m.branch_id, "
+                              "t.present, t.excused, t.absent, t.minutes FROM (SELECT d.member_id, "
+                              "SUM(CASE WHEN d.status = 'present' THEN 1 ELSE 0 END) AS present, "
+                              "SUM(CASE WHEN d.status = 'excused' THEN 1 ELSE 0 END) AS excused, "
+                              "SUM(CASE WHEN d.status IN ('present', 'excused') THEN 0 ELSE 1 END) AS absent, "
+                              "SUM(CASE WHEN d.hours_state IN ('checked', 'approved') THEN d.minutes ELSE 0 END) AS minutes "
+                              "FROM attendance d WHERE " + where + " AND d.on_date >= ?2 AND d.on_date <= ?3 "
+                              "GROUP BY d.member_id) t JOIN members m ON m.id = t.member_id LEFT JOIN units u ON u.id = m.unit_id "
+                              "ORDER BY m.sort_key, m.id",
+                              {scope, from, to}));
+  Participation p;
+  std::map<std::string, Tally> units;
+  p.members.reserve(rows.size());
+  for (const auto& r : rows) {
+    MemberTally mt{r.i64(0), full_name(r, 1), r.opt_i64(4), r.str(5), r.i64(6), Tally{}};
+    add(mt.tally, "present", r.i64(7), r.i64(10));
+    add(mt.tally, "excused", r.i64(8), 0);
+    add(mt.tally, "absent", r.i64(9), 0);
+    Tally& u = units[mt.unit_name];
+    u.present += mt.tally.present;
+    u.excused += mt.tally.excused;
+    u.absent += mt.tally.absent;
+    u.minutes += mt.tally.minutes;
+    p.total.present += mt.tally.present;
+    p.total.excused += mt.tally.excused;
+    p.total.absent += mt.tally.absent;
+    p.total.minutes += mt.tally.minutes;
+    p.members.push_back(std::move(mt));
+  }
+  p.units.assign(units.begin(), units.end());
+  return p;
+}
+
+Result<std::map<int64_t, std::vector<std::string>>> Store::meeting_absences(const org::Org& org, int year) {
+  auto [from, to] = year_span(year);
+  CHIDOAN_TRY(rows, db_.query("SELECT d.member_id, SUBSTR(d.on_date, 1, 7) FROM attendance d JOIN activities a ON a.id = d.activity_id "
+                              "JOIN activity_types t ON t.id = a.type_id JOIN orgs o ON o.id = d.branch_id "
+                              "WHERE t.code = 'meeting' AND d.status = 'absent' AND o.path LIKE ?1 AND d.on_date >= ?2 AND d.on_date <= ?3 "
+                              "ORDER BY d.member_id, d.on_date",
+                              {org.path + "%", from, to}));
+  std::map<int64_t, std::vector<std::string>> out;
+  for (const auto& r : rows) out[r.i64(0)].push_back(r.str(1));
+  return out;
+}
+
+Result<std::vector<std::pair<Activity, std::optional<Attendance>>>> Store::member_history(int64_t member_id) {
+  CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kActivityColumns + kActivityFrom +
+                                  " WHERE a.id IN (SELECT activity_id FROM attendance WHERE member_id = ?1 UNION "
+                                  "SELECT activity_id FROM signups WHERE member_id = ?1 AND status <> 'cancelled') "
+                                  "ORDER BY a.starts_at DESC, a.id DESC",
+                              {member_id}));
+  CHIDOAN_TRY(att, db_.query("SELECT activity_id, status, minutes, hours_state, check_in_at, check_out_at, branch_id, unit_id, on_date "
+                             "FROM attendance WHERE member_id = ?1",
+                             {member_id}));
+  std::map<int64_t, Attendance> by_activity;
+  for (const auto& r : att)
+    by_activity[r.i64(0)] = Attendance{r.i64(0), member_id, "", r.i64(6), r.opt_i64(7), r.str(8), r.str(1), r.opt_i64(4), r.opt_i64(5),
+                                       r.i64(2), r.str(3)};
+  std::vector<std::pair<Activity, std::optional<Attendance>>> out;
+  for (const auto& r : rows) {
+    Activity a = activity_from(r);
+    auto it = by_activity.find(a.id);
+    out.emplace_back(a, it == by_activity.end() ? std::nullopt : std::optional<Attendance>(it->second));
+  }
+  return out;
+}
+
+Result<std::vector<Activity>> Store::signed_up_activities(int64_t member_id) {
+  CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kActivityColumns + kActivityFrom +
+                                  " JOIN signups s ON s.activity_id = a.id WHERE s.member_id = ?1 AND s.status = 'confirmed' "
+                                  "ORDER BY a.starts_at, a.id",
+                              {member_id}));
+  std::vector<Activity> out;
+  for (const auto& r : rows) out.push_back(activity_from(r));
+  return out;
+}
+
+Result<std::string> Store::rotate_feed(int64_t member_id) {
+  std::string token = auth::random_token();
+  CHIDOAN_TRY_VOID(db_.execute("DELETE FROM member_feeds WHERE member_id = ?1", {member_id}));
+  CHIDOAN_TRY_VOID(db_.execute("INSERT INTO member_feeds (member_id, token_hash, created_at) VALUES (?1, ?2, ?3)",
+                               {member_id, auth::token_hash(token), clock_.unix_seconds()}));
+  return token;
+}
+
+Result<std::optional<int64_t>> Store::feed_member(const std::string& token) {
+  CHIDOAN_TRY(r, db_.query_one("SELECT member_id FROM member_feeds WHERE token_hash = ?1", {auth::token_hash(token)}));
+  if (!r) return std::optional<int64_t>();
+  return std::optional<int64_t>(r->i64(0));
+}
+
+Result<void> Store::insert_signup(int64_t activity_id, int64_t member_id, const std::string& status, int64_t at) {
+  CHIDOAN_TRY_VOID(db_.execute("INSERT INTO signups (activity_id, member_id, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                               {activity_id, member_id, status, at}));
+  return {};
+}
+
+Result<void> Store::insert_attendance(const Attendance& a) {
+  CHIDOAN_TRY_VOID(db_.execute(
+      "INSERT INTO attendance (activity_id, member_id, branch_id, unit_id, on_date, status, check_in_at, check_out_at, minutes, "
+      "hours_state, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+      {a.activity_id, a.member_id, a.branch_id, opt(a.unit_id), a.on_date, a.status, opt(a.check_in_at), opt(a.check_out_at),
+       a.minutes, a.hours_state, clock_.unix_seconds()}));
+  return {};
+}
+
+}  // namespace chidoan::activity

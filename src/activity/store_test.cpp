@@ -1,0 +1,274 @@
+#include "activity/store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "org/bundle.hpp"
+#include "org/store.hpp"
+#include "tests/support/demo.hpp"
+#include "tests/support/test_db.hpp"
+
+namespace chidoan::activity {
+namespace {
+
+using namespace std::chrono_literals;
+
+template <typename T>
+Result<void> ignore_value(const Result<T>& r) {
+  if (!r) return std::unexpected(r.error());
+  return {};
+}
+
+// The demo's branches (VPUBND, 23 members by October 2021; VPDBQH) on 1 October 2021, 09:00 in Vietnam.
+class ActivityStoreTest : public chidoan::testing::DbTest {
+ protected:
+  void SetUp() override {
+    DbTest::SetUp();
+    if (IsSkipped()) return;
+    ASSERT_TRUE(org::bundle::load(*conn, load_clock, chidoan::testing::demo_bundle()));
+    org::Store orgs(*conn, clock);
+    branch = **orgs.org_by_code("VPUBND");
+    other = **orgs.org_by_code("VPDBQH");
+    upper = **orgs.org_by_code("DKCQ");
+    auto page = orgs.members(branch, org::MemberQuery{}, today(clock));
+    for (const auto& m : page->items) members.push_back(m.id);
+    auto others = orgs.members(other, org::MemberQuery{}, today(clock));
+    for (const auto& m : others->items) other_members.push_back(m.id);
+    store = std::make_unique<Store>(*conn, clock);
+  }
+
+  int64_t type_id(const char* code) { return (*store->type_by_code(code))->id; }
+
+  int64_t create(const org::Org& o, const char* type, const char* starts, const char* ends, std::optional<int64_t> capacity = {}) {
+    ActivityInput in;
+    in.type_id = type_id(type);
+    in.title = std::string("Hoạt động ") + type;
+    in.starts_at = starts;
+    in.ends_at = ends;
+    in.capacity = capacity;
+    int64_t id = 0;
+    EXPECT_TRUE(conn->transaction([&]() -> Result<void> {
+      CHIDOAN_TRY(v, store->create(o, in));
+      id = v;
+      return {};
+    }));
+    return id;
+  }
+  Activity get(int64_t id) { return *store->get(id); }
+
+  FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 10 / 1} + 2h};
+  // The demo holds dates up to the end of 2021: it is loaded as of 2022.
+  FixedClock load_clock{std::chrono::sys_days{std::chrono::year{2022} / 2 / 1}};
+  std::unique_ptr<Store> store;
+  org::Org branch, other, upper;
+  std::vector<int64_t> members, other_members;
+};
+
+TEST_P(ActivityStoreTest, SignupWaitlistAndCancellationPromotes) {
+  int64_t id = create(branch, "volunteer", "2021-10-15T07:00", "2021-10-15T11:00", 2);
+  Activity a = get(id);
+  auto sign = [&](int64_t m) {
+    rules::SignupOutcome out{};
+    auto r = conn->transaction([&]() -> Result<void> {
+      CHIDOAN_TRY(o, store->signup(a, m));
+      out = o;
+      return {};
+    });
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return out;
+  };
+  EXPECT_EQ(sign(members[0]), rules::SignupOutcome::confirmed);
+  EXPECT_EQ(sign(members[1]), rules::SignupOutcome::confirmed);
+  EXPECT_EQ(sign(members[2]), rules::SignupOutcome::waitlisted);
+  auto twice = conn->transaction([&] { return ignore_value(store->signup(a, members[0])); });
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().kind, ErrorKind::conflict);
+  auto outsider = conn->transaction([&] { return ignore_value(store->signup(a, other_members[0])); });
+  ASSERT_FALSE(outsider);
+  EXPECT_EQ(outsider.error().field, "member_id");
+  ASSERT_TRUE(conn->transaction([&] { return store->cancel(a, members[0]); }));
+  auto list = *store->signups(id);
+  int confirmed = 0;
+  for (const auto& s : list) confirmed += s.status == "confirmed";
+  EXPECT_EQ(confirmed, 2);
+  for (const auto& s : list)
+    if (s.member_id == members[2]) {
+      EXPECT_EQ(s.status, "confirmed");
+    }
+  // After the start, no more sign-ups.
+  clock.advance(std::chrono::hours(24 * 14 + 23));
+  auto late = conn->transaction([&] { return ignore_value(store->signup(a, members[5])); });
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().field, "signup");
+}
+
+TEST_P(ActivityStoreTest, ConcurrentSignupsNeverExceedCapacity) {
+  int64_t id = create(branch, "blood_drive", "2021-10-12T07:00", "2021-10-12T11:00", 5);
+  Activity a = get(id);
+  auto pool = open_pool(6);
+  std::atomic<int> next{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&] {
+      for (;;) {
+        int i = next++;
+        if (i >= 20) return;
+        auto lease = pool->acquire();
+        Store s(*lease, clock);
+        auto r = lease->transaction([&] { return ignore_value(s.signup(a, members[i])); });
+        if (!r) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto list = *store->signups(id);
+  int confirmed = 0, waitlisted = 0;
+  for (const auto& s : list) {
+    confirmed += s.status == "confirmed";
+    waitlisted += s.status == "waitlisted";
+  }
+  EXPECT_EQ(confirmed, 5);
+  EXPECT_EQ(waitlisted, 15);
+}
+
+TEST_P(ActivityStoreTest, AttendanceCoversEveryExpectedMemberAndNobodyElse) {
+  int64_t id = create(branch, "meeting", "2021-10-20T16:00", "2021-10-20T17:00");
+  Activity a = get(id);
+  EXPECT_EQ(store->expected(a)->size(), 23u);
+  auto stranger = conn->transaction([&] { return store->take_attendance(a, {{other_members[0], "present"}}); });
+  ASSERT_FALSE(stranger);
+  EXPECT_EQ(stranger.error().field, "member_id");
+  EXPECT_EQ(store->attendance(id)->size(), 0u);
+  auto bad_status = conn->transaction([&] { return store->take_attendance(a, {{members[0], "sleeping"}}); });
+  ASSERT_FALSE(bad_status);
+  ASSERT_TRUE(conn->transaction([&] { return store->take_attendance(a, {{members[0], "present"}, {members[1], "excused"}}); }));
+  auto rows = *store->attendance(id);
+  ASSERT_EQ(rows.size(), 23u);
+  int present = 0, absent = 0;
+  for (const auto& r : rows) {
+    present += r.status == "present";
+    absent += r.status == "absent";
+    EXPECT_EQ(r.branch_id, branch.id);
+  }
+  EXPECT_EQ(present, 1);
+  EXPECT_EQ(absent, 21);
+  EXPECT_TRUE(get(id).attendance_taken);
+}
+
+TEST_P(ActivityStoreTest, ExpectedFollowsTheDatedHistory) {
+  // Before the split of 1 April 2021 the same people were members of the joint branch.
+  int64_t id = create(other, "meeting", "2021-03-20T16:00", "2021-03-20T17:00");
+  auto list = *store->expected(get(id));
+  EXPECT_GT(list.size(), 23u);
+}
+
+TEST_P(ActivityStoreTest, HoursFromCheckInAndClaims) {
+  int64_t id = create(branch, "volunteer", "2021-10-01T07:00", "2021-10-01T17:00");
+  Activity a = get(id);
+  ASSERT_TRUE(conn->transaction([&] { return store->check_in(a, members[0]); }));
+  clock.advance(std::chrono::minutes(150));
+  ASSERT_TRUE(conn->transaction([&] { return store->check_out(a, members[0]); }));
+  auto rows = *store->attendance(id);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].minutes, 150);
+  EXPECT_EQ(rows[0].hours_state, "checked");
+  auto too_much = conn->transaction([&] { return store->set_minutes(a, members[1], 25 * 60, false); });
+  ASSERT_FALSE(too_much);
+  EXPECT_EQ(too_much.error().field, "minutes");
+  auto negative = conn->transaction([&] { return store->set_minutes(a, members[1], -30, false); });
+  ASSERT_FALSE(negative);
+  EXPECT_EQ(store->attendance(id)->size(), 1u);
+  ASSERT_TRUE(conn->transaction([&] { return store->set_minutes(a, members[1], 180, false); }));
+  ASSERT_TRUE(conn->transaction([&] { return store->approve_minutes(a, members[1], true); }));
+  auto stranger = conn->transaction([&] { return store->check_in(a, other_members[0]); });
+  ASSERT_FALSE(stranger);
+  auto p = *store->participation(branch, 2021);
+  EXPECT_EQ(p.total.present, 2);
+  EXPECT_EQ(p.total.minutes, 330);
+}
+
+TEST_P(ActivityStoreTest, ParticipationStudyAndRemovalCandidates) {
+  // Three meetings: member 0 absent in all three months, member 1 excused once.
+  std::vector<int64_t> meetings;
+  for (const char* day : {"2021-10-20T16:00", "2021-11-20T16:00", "2021-12-20T16:00"}) {
+    std::string end = std::string(day).substr(0, 11) + "17:00";
+    meetings.push_back(create(branch, "meeting", day, end.c_str()));
+  }
+  clock.advance(std::chrono::hours(24 * 91));
+  for (size_t i = 0; i < meetings.size(); ++i) {
+    std::map<int64_t, std::string> st;
+    for (size_t m = 1; m < members.size(); ++m) st[members[m]] = "present";
+    if (i == 0) st[members[1]] = "excused";
+    ASSERT_TRUE(conn->transaction([&] { return store->take_attendance(get(meetings[i]), st); }));
+  }
+  auto p = *store->participation(branch, 2021);
+  ASSERT_EQ(p.members.size(), 23u);
+  EXPECT_EQ(p.total.present, 22 * 3 - 1);
+  EXPECT_EQ(p.total.excused, 1);
+  EXPECT_EQ(p.total.absent, 3);
+  for (const auto& m : p.members) {
+    if (m.member_id == members[0]) {
+      EXPECT_EQ(*rules::participation_rate(m.tally), 0.0);
+    }
+    if (m.member_id == members[1]) {
+      EXPECT_EQ(*rules::participation_rate(m.tally), 1.0);
+    }
+  }
+  // The Đoàn khối sees the same register through its subtree.
+  EXPECT_EQ(store->participation(upper, 2021)->total.present, 22 * 3 - 1);
+  auto absences = *store->meeting_absences(branch, 2021);
+  EXPECT_TRUE(rules::removal_candidate(absences[members[0]]));
+  EXPECT_FALSE(absences.contains(members[1]));
+
+  int64_t study = create(branch, "study", "2021-10-05T08:00", "2021-12-31T17:00");
+  Activity s = get(study);
+  for (size_t m = 0; m < 20; ++m)
+    ASSERT_TRUE(conn->transaction([&] { return store->record_completion(s, {study, members[m], "2021-11-01", "online", ""}); }));
+  auto bad_date = conn->transaction([&] { return store->record_completion(s, {study, members[21], "2021-10-01", "online", ""}); });
+  EXPECT_EQ(bad_date.error().field, "completed_on");
+  auto bad_mode = conn->transaction([&] { return store->record_completion(s, {study, members[21], "2021-11-01", "dream", ""}); });
+  EXPECT_EQ(bad_mode.error().field, "mode");
+  auto progress = *store->study_progress(branch, 2021);
+  ASSERT_EQ(progress.size(), 1u);
+  EXPECT_EQ(progress[0].expected, 23);
+  EXPECT_EQ(progress[0].completed, 20);
+}
+
+TEST_P(ActivityStoreTest, UpperLevelActivitiesAreJoinedByBranches) {
+  int64_t id = create(upper, "youth_month", "2021-10-26T07:00", "2021-10-26T11:00");
+  EXPECT_EQ(store->joinable(branch, 2021)->size(), 1u);
+  auto before = conn->transaction([&] { return ignore_value(store->signup(get(id), members[0])); });
+  // Until the branch joins, its members cannot sign up.
+  ASSERT_FALSE(before);
+  EXPECT_EQ(before.error().field, "member_id");
+  ASSERT_TRUE(conn->transaction([&] { return store->join(id, branch.id); }));
+  EXPECT_TRUE(conn->transaction([&] { return ignore_value(store->signup(get(id), members[0])); }));
+  EXPECT_EQ(store->joinable(branch, 2021)->size(), 0u);
+  auto again = conn->transaction([&] { return store->join(id, branch.id); });
+  EXPECT_EQ(again.error().kind, ErrorKind::conflict);
+  bool listed = false;
+  auto listing = store->for_org(branch, 2021);
+  ASSERT_TRUE(listing);
+  for (const auto& s : *listing) listed = listed || s.activity.id == id;
+  EXPECT_TRUE(listed);
+}
+
+TEST_P(ActivityStoreTest, CalendarFeedTokens) {
+  std::string token;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(t, store->rotate_feed(members[0]));
+    token = t;
+    return {};
+  }));
+  EXPECT_EQ(*store->feed_member(token), members[0]);
+  ASSERT_TRUE(conn->transaction([&] { return ignore_value(store->rotate_feed(members[0])); }));
+  EXPECT_FALSE(store->feed_member(token)->has_value());
+}
+
+CHIDOAN_INSTANTIATE_DB_TEST(ActivityStoreTest);
+
+}  // namespace
+}  // namespace chidoan::activity
