@@ -7,6 +7,7 @@
 
 #include "activity/rules.hpp"
 #include "activity/store.hpp"
+#include "platform/core/json_reader.hpp"
 #include "platform/core/date.hpp"
 
 namespace chidoan::activity {
@@ -17,42 +18,7 @@ using chidoan::bundle::DumpScope;
 using chidoan::bundle::Known;
 using chidoan::bundle::Refs;
 
-// Each element is checked against the keys it may carry and their types; errors name the path.
-struct Check {
-  std::string path;
-  const json& j;
-  Result<void> only(std::initializer_list<const char*> keys) const {
-    if (!j.is_object()) return fail(ErrorKind::invalid, "phải là một đối tượng", path);
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      bool ok = false;
-      for (const char* k : keys) ok = ok || it.key() == k;
-      if (!ok) return fail(ErrorKind::invalid, "trường không được hỗ trợ", path + "." + it.key());
-    }
-    return {};
-  }
-  Result<std::string> str(const char* k, bool required) const {
-    auto it = j.find(k);
-    if (it == j.end() || it->is_null()) {
-      if (required) return fail(ErrorKind::invalid, "thiếu trường bắt buộc", path + "." + k);
-      return std::string();
-    }
-    if (!it->is_string()) return fail(ErrorKind::invalid, "phải là chuỗi", path + "." + k);
-    return it->get<std::string>();
-  }
-  Result<std::optional<int64_t>> integer(const char* k) const {
-    auto it = j.find(k);
-    if (it == j.end() || it->is_null()) return std::optional<int64_t>();
-    if (!it->is_number_integer()) return fail(ErrorKind::invalid, "phải là số nguyên", path + "." + k);
-    return std::optional<int64_t>(it->get<int64_t>());
-  }
-  Result<const json*> array(const char* k) const {
-    static const json empty = json::array();
-    auto it = j.find(k);
-    if (it == j.end()) return &empty;
-    if (!it->is_array()) return fail(ErrorKind::invalid, "phải là một mảng", path + "." + k);
-    return &*it;
-  }
-};
+using Check = JsonReader;
 
 std::string at(const std::string& base, const char* key, size_t i) { return base + "." + key + "[" + std::to_string(i) + "]"; }
 
@@ -98,7 +64,7 @@ Result<void> validate(db::Connection& conn, const json& section, const Known& kn
       CHIDOAN_TRY(v, c.str(k, false));
       raw[k] = v;
     }
-    CHIDOAN_TRY(capacity, c.integer("capacity"));
+    CHIDOAN_TRY(capacity, c.opt_integer("capacity"));
     if (capacity) raw["capacity"] = std::to_string(*capacity);
     auto in = rules::validate_activity(raw);
     if (!in) return fail(ErrorKind::invalid, in.error().message, p + "." + in.error().field);
@@ -128,7 +94,7 @@ Result<void> validate(db::Connection& conn, const json& section, const Known& kn
       CHIDOAN_TRY(status, s.str("status", true));
       if (status != "present" && status != "excused" && status != "absent")
         return fail(ErrorKind::invalid, "trạng thái không hợp lệ: " + status, s.path + ".status");
-      CHIDOAN_TRY(minutes, s.integer("minutes"));
+      CHIDOAN_TRY(minutes, s.opt_integer("minutes"));
       Activity a;
       a.starts_at = in->starts_at;
       a.ends_at = in->ends_at;

@@ -6,6 +6,7 @@
 
 #include "activity/dues_rules.hpp"
 #include "activity/dues_store.hpp"
+#include "platform/core/json_reader.hpp"
 
 namespace chidoan::activity {
 namespace {
@@ -18,22 +19,10 @@ const char* const kKeys[] = {"categories", "payments", "reversals", "exemptions"
 std::string at(const char* list, size_t i) { return std::string("$.dues.") + list + "[" + std::to_string(i) + "]"; }
 
 Result<void> only(const json& j, const std::string& path, std::initializer_list<const char*> keys) {
-  if (!j.is_object()) return fail(ErrorKind::invalid, "phải là một đối tượng", path);
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    bool known = false;
-    for (const char* k : keys) known = known || it.key() == k;
-    if (!known) return fail(ErrorKind::invalid, "trường không được hỗ trợ", path + "." + it.key());
-  }
-  return {};
+  return JsonReader{path, j}.only(keys);
 }
 
-Result<const json*> list_of(const json& section, const char* key) {
-  static const json empty = json::array();
-  auto it = section.find(key);
-  if (it == section.end()) return &empty;
-  if (!it->is_array()) return fail(ErrorKind::invalid, "phải là một mảng", std::string("$.dues.") + key);
-  return &*it;
-}
+Result<const json*> list_of(const json& section, const char* key) { return JsonReader{"$.dues", section}.array(key); }
 
 // The entry's fields as the API's raw strings. `renames` maps bundle keys to API names; a
 // reference key (member, branch, payment, to_org) is kept aside. Types: strings, and integers

@@ -344,18 +344,15 @@ Response post_rate(Ctx& ctx) {
 }  // namespace
 
 void add_dues_routes(http::Router& r, const web::Services& s) {
-  auto both = [&](const std::string& method, const std::string& path, web::Handler h) {
-    r.add(method, path, web::route(s, h));
-    r.add(method, "/api/v1" + path, web::route(s, h));
-  };
-  both("GET", "/orgs/{id:int}/dues", show_book);
-  both("POST", "/orgs/{id:int}/dues/payments", post_payment);
-  both("POST", "/orgs/{id:int}/dues/payments/{pid:int}/reverse", post_reversal);
-  both("POST", "/orgs/{id:int}/dues/exemptions", post_exemption);
-  both("POST", "/orgs/{id:int}/dues/remittances", post_remittance);
-  both("POST", "/orgs/{id:int}/dues/categories", post_category);
-  both("GET", "/dues/rates", list_rates);
-  both("POST", "/dues/rates", post_rate);
+  web::Routes routes(r, s);
+  routes.both("GET", "/orgs/{id:int}/dues", show_book);
+  routes.both("POST", "/orgs/{id:int}/dues/payments", post_payment);
+  routes.both("POST", "/orgs/{id:int}/dues/payments/{pid:int}/reverse", post_reversal);
+  routes.both("POST", "/orgs/{id:int}/dues/exemptions", post_exemption);
+  routes.both("POST", "/orgs/{id:int}/dues/remittances", post_remittance);
+  routes.both("POST", "/orgs/{id:int}/dues/categories", post_category);
+  routes.both("GET", "/dues/rates", list_rates);
+  routes.both("POST", "/dues/rates", post_rate);
 }
 
 }  // namespace chidoan::activity

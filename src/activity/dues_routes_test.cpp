@@ -9,6 +9,7 @@
 #include "org/store.hpp"
 #include "platform/auth/store.hpp"
 #include "tests/support/demo.hpp"
+#include "tests/support/http_support.hpp"
 #include "tests/support/test_db.hpp"
 
 namespace chidoan::activity {
@@ -26,12 +27,7 @@ nlohmann::json demo_org_part() {
   return out;
 }
 
-struct Reply {
-  int status = 0;
-  std::string body;
-  std::map<std::string, std::string> headers;
-  json j() const { return json::parse(body, nullptr, false); }
-};
+using chidoan::testing::Reply;
 
 class DuesRoutesTest : public chidoan::testing::DbTest {
  protected:
@@ -62,24 +58,13 @@ class DuesRoutesTest : public chidoan::testing::DbTest {
     services.renderer = &renderer;
     services.auth = cfg;
     add_dues_routes(router, services);
-    auth::AuthStore auth_store(*conn, clock, cfg);
-    struct U {
-      const char* name;
-      auth::Role role;
-      int64_t org;
-      std::optional<int64_t> member;
-    };
-    for (const U& u : {U{"admin", auth::Role::system_admin, id("TW"), std::nullopt},
-                       U{"doankhoi", auth::Role::org_manager, id("DKCQ"), std::nullopt},
-                       U{"sangpv", auth::Role::branch_secretary, vpubnd, std::nullopt},
-                       U{"thanhvien", auth::Role::member, vpubnd, member}}) {
-      ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
-        CHIDOAN_TRY(uid, auth_store.create_user({u.name, "mat-khau-rat-dai-2021", u.role, u.org, u.member, u.name, "vi"}, auth::Actor::system()));
-        CHIDOAN_TRY(tok, auth_store.create_api_token(uid, "test", auth::Actor::system()));
-        tokens[u.name] = tok;
-        return {};
-      }));
-    }
+    auto users = chidoan::testing::create_users(*conn, clock, cfg,
+                                                {{"admin", auth::Role::system_admin, id("TW"), std::nullopt},
+                                                 {"doankhoi", auth::Role::org_manager, id("DKCQ"), std::nullopt},
+                                                 {"sangpv", auth::Role::branch_secretary, vpubnd, std::nullopt},
+                                                 {"thanhvien", auth::Role::member, vpubnd, member}});
+    ASSERT_TRUE(users) << users.error().message;
+    tokens = *users;
   }
   void TearDown() override {
     router = http::Router();
@@ -88,23 +73,8 @@ class DuesRoutesTest : public chidoan::testing::DbTest {
   }
 
   Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "",
-             const std::string& content_type = "application/json", std::map<std::string, std::string> headers = {}) {
-    http::Request req;
-    req.method = method;
-    req.target = target;
-    auto q = target.find('?');
-    req.path = target.substr(0, q);
-    if (q != std::string::npos) req.query = http::parse_query(target.substr(q + 1));
-    req.body = body;
-    req.remote_addr = "192.0.2.7";
-    req.request_id = "test";
-    if (!who.empty()) req.headers["authorization"] = "Bearer " + tokens[who];
-    if (!body.empty() || method != "GET") req.headers["content-type"] = content_type;
-    for (auto& [k, v] : headers) req.headers[k] = v;
-    http::Response res = router.dispatch(req);
-    Reply r{res.status, res.body, {}};
-    for (auto& [k, v] : res.headers) r.headers[k] = v;
-    return r;
+             const std::string& content_type = "application/json", const std::map<std::string, std::string>& headers = {}) {
+    return chidoan::testing::call(router, method, target, who.empty() ? "" : tokens[who], body, content_type, headers);
   }
   std::string api(int64_t org, const std::string& rest = "") { return "/api/v1/orgs/" + std::to_string(org) + "/dues" + rest; }
   int64_t rows(const char* table) { return (*conn->query_one(std::string("SELECT COUNT(*) FROM ") + table))->i64(0); }

@@ -11,7 +11,6 @@ namespace {
 using db::Row;
 using db::Value;
 
-Value opt(std::optional<int64_t> v) { return v ? Value(*v) : Value(nullptr); }
 
 Month month_col(const Row& r, size_t i) { return parse_month(r.str(i)).value_or(Month{}); }
 
@@ -143,7 +142,7 @@ Result<void> DuesStore::set_category(int64_t branch_id, const CategoryInput& in,
                 "Tháng " + format_month(paid_after->first) + " đã nộp theo đối tượng cũ: điều chỉnh khoản nộp trước, hoặc chọn tháng sau tháng đã nộp cuối",
                 "valid_from");
   auto r = db_.execute("INSERT INTO dues_categories (member_id, valid_from, category, recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-                       {in.member_id, to_string(in.from), std::string(category_name(in.category)), at(rec), opt(rec.by)});
+                       {in.member_id, to_string(in.from), std::string(category_name(in.category)), at(rec), db::nullable(rec.by)});
   if (!r && r.error().kind == ErrorKind::conflict)
     return fail(ErrorKind::conflict, "Đã có thay đổi đối tượng từ tháng " + format_month(in.from), "valid_from");
   if (!r) return std::unexpected(r.error());
@@ -187,7 +186,7 @@ Result<Payment> DuesStore::record_payment(int64_t branch_id, const PaymentInput&
   CHIDOAN_TRY(id, db_.insert_id("INSERT INTO dues_payments (member_id, branch_id, from_month, to_month, amount, paid_on, receipt_no, note, "
                                 "recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                                 {in.member_id, branch_id, to_string(in.from), to_string(in.to), amount, in.paid_on, in.receipt_no,
-                                 in.note, when, opt(rec.by)}));
+                                 in.note, when, db::nullable(rec.by)}));
   for (const auto& c : cs) {
     auto r = db_.execute("INSERT INTO dues_paid_months (member_id, month, payment_id, branch_id, amount) VALUES (?1, ?2, ?3, ?4, ?5)",
                          {in.member_id, to_string(c.month), id, branch_id, c.amount});
@@ -210,7 +209,7 @@ Result<Payment> DuesStore::reverse_payment(int64_t branch_id, int64_t payment_id
   auto id = db_.insert_id("INSERT INTO dues_payments (member_id, branch_id, from_month, to_month, amount, paid_on, receipt_no, note, "
                           "reverses_id, recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
                           {p.member_id, branch_id, to_string(p.from), to_string(p.to), -p.amount, in.on, p.receipt_no, in.reason,
-                           p.id, when, opt(rec.by)});
+                           p.id, when, db::nullable(rec.by)});
   if (!id && id.error().kind == ErrorKind::conflict) return fail(ErrorKind::conflict, "Khoản nộp này đã được điều chỉnh", "payment_id");
   if (!id) return std::unexpected(id.error());
   CHIDOAN_TRY_VOID(db_.execute("DELETE FROM dues_paid_months WHERE payment_id = ?1", {p.id}));
@@ -226,7 +225,7 @@ Result<Exemption> DuesStore::add_exemption(int64_t branch_id, const ExemptionInp
   int64_t when = at(rec);
   CHIDOAN_TRY(id, db_.insert_id("INSERT INTO dues_exemptions (member_id, branch_id, from_month, to_month, reason, recorded_at, recorded_by) "
                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-                                {in.member_id, branch_id, to_string(in.from), to_string(in.to), in.reason, when, opt(rec.by)}));
+                                {in.member_id, branch_id, to_string(in.from), to_string(in.to), in.reason, when, db::nullable(rec.by)}));
   for (Month m = in.from; m <= in.to; m = m + 1) {
     auto r = db_.execute("INSERT INTO dues_exempt_months (member_id, month, exemption_id) VALUES (?1, ?2, ?3)", {in.member_id, to_string(m), id});
     if (!r && r.error().kind == ErrorKind::conflict) return fail(ErrorKind::conflict, "Tháng " + format_month(m) + " đã được miễn", "from_month");
@@ -265,7 +264,7 @@ Result<Remittance> DuesStore::add_remittance(int64_t branch_id, const Remittance
   CHIDOAN_TRY(id, db_.insert_id("INSERT INTO dues_remittances (branch_id, to_org_id, from_month, to_month, collected, amount, remitted_on, note, "
                                 "recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                                 {branch_id, *to_org_id, to_string(in.from), to_string(in.to), cash, s.remit, in.remitted_on, in.note, when,
-                                 opt(rec.by)}));
+                                 db::nullable(rec.by)}));
   for (Month m = in.from; m <= in.to; m = m + 1) {
     auto r = db_.execute("INSERT INTO dues_remitted_months (branch_id, month, remittance_id) VALUES (?1, ?2, ?3)", {branch_id, to_string(m), id});
     if (!r && r.error().kind == ErrorKind::conflict) return fail(ErrorKind::conflict, "Tháng " + format_month(m) + " đã nộp lên cấp trên", "from_month");

@@ -690,34 +690,31 @@ Response calendar(http::Request& req, const web::Services& s) {
 }  // namespace
 
 void add_routes(http::Router& r, const web::Services& s) {
-  auto both = [&](const std::string& method, const std::string& path, web::Handler h) {
-    r.add(method, path, web::route(s, h));
-    r.add(method, "/api/v1" + path, web::route(s, h));
-  };
-  both("GET", "/orgs/{id:int}/activities", list_activities);
-  both("POST", "/orgs/{id:int}/activities", create_activity);
-  r.add("GET", "/orgs/{id:int}/activities/new", web::route(s, new_activity));
-  both("GET", "/orgs/{id:int}/participation", participation);
-  both("GET", "/orgs/{id:int}/meetings", meetings);
-  both("GET", "/orgs/{id:int}/study", study_page);
-  both("GET", "/activities/{id:int}", show_activity);
-  r.add("GET", "/activities/{id:int}/edit", web::route(s, edit_activity));
-  r.add("POST", "/activities/{id:int}", web::route(s, update_activity));
-  r.add("PUT", "/api/v1/activities/{id:int}", web::route(s, update_activity));
-  both("POST", "/activities/{id:int}/join", join_activity);
-  both("POST", "/activities/{id:int}/signups", [](Ctx& c) { return signup(c, false); });
-  both("POST", "/activities/{id:int}/signups/{mid:int}/cancel", [](Ctx& c) { return signup(c, true); });
-  both("POST", "/activities/{id:int}/cancel", [](Ctx& c) { return signup(c, true); });
-  both("POST", "/activities/{id:int}/attendance", take_attendance);
-  both("POST", "/activities/{id:int}/hours", enter_hours);
-  both("POST", "/activities/{id:int}/hours/{mid:int}/approve", approve_hours);
-  both("POST", "/activities/{id:int}/study", record_study);
-  r.add("GET", "/activities/{id:int}/qr.svg", web::route(s, qr));
-  r.add("GET", "/activities/{id:int}/checkin", web::route(s, checkin_page));
-  both("POST", "/activities/{id:int}/checkin", [](Ctx& c) { return checkin(c, false); });
-  both("POST", "/activities/{id:int}/checkout", [](Ctx& c) { return checkin(c, true); });
-  both("GET", "/members/{id:int}/activities", member_history);
-  both("POST", "/members/{id:int}/calendar", rotate_feed);
+  web::Routes routes(r, s);
+  routes.both("GET", "/orgs/{id:int}/activities", list_activities);
+  routes.both("POST", "/orgs/{id:int}/activities", create_activity);
+  routes.page("GET", "/orgs/{id:int}/activities/new", new_activity);
+  routes.both("GET", "/orgs/{id:int}/participation", participation);
+  routes.both("GET", "/orgs/{id:int}/meetings", meetings);
+  routes.both("GET", "/orgs/{id:int}/study", study_page);
+  routes.both("GET", "/activities/{id:int}", show_activity);
+  routes.page("GET", "/activities/{id:int}/edit", edit_activity);
+  routes.page("POST", "/activities/{id:int}", update_activity);
+  routes.api("PUT", "/activities/{id:int}", update_activity);
+  routes.both("POST", "/activities/{id:int}/join", join_activity);
+  routes.both("POST", "/activities/{id:int}/signups", [](Ctx& c) { return signup(c, false); });
+  routes.both("POST", "/activities/{id:int}/signups/{mid:int}/cancel", [](Ctx& c) { return signup(c, true); });
+  routes.both("POST", "/activities/{id:int}/cancel", [](Ctx& c) { return signup(c, true); });
+  routes.both("POST", "/activities/{id:int}/attendance", take_attendance);
+  routes.both("POST", "/activities/{id:int}/hours", enter_hours);
+  routes.both("POST", "/activities/{id:int}/hours/{mid:int}/approve", approve_hours);
+  routes.both("POST", "/activities/{id:int}/study", record_study);
+  routes.page("GET", "/activities/{id:int}/qr.svg", qr);
+  routes.page("GET", "/activities/{id:int}/checkin", checkin_page);
+  routes.both("POST", "/activities/{id:int}/checkin", [](Ctx& c) { return checkin(c, false); });
+  routes.both("POST", "/activities/{id:int}/checkout", [](Ctx& c) { return checkin(c, true); });
+  routes.both("GET", "/members/{id:int}/activities", member_history);
+  routes.both("POST", "/members/{id:int}/calendar", rotate_feed);
   r.add("GET", "/calendar/{token}", [&s](http::Request& req) { return calendar(req, s); });
   add_dues_routes(r, s);
 }

@@ -44,8 +44,6 @@ Activity activity_from(const Row& r) {
   return a;
 }
 
-Value opt(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
-Value opt(std::optional<int64_t> v) { return v ? Value(*v) : Value(nullptr); }
 
 std::string full_name(const Row& r, size_t i) {
   std::string s = r.str(i);
@@ -108,8 +106,8 @@ Result<int64_t> Store::create(const org::Org& organiser, const ActivityInput& in
                       "INSERT INTO activities (org_id, type_id, title, description, place, starts_at, ends_at, capacity, "
                       "signup_opens_at, signup_closes_at, expects_all, qr_secret, created_at) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
-                      {organiser.id, in.type_id, in.title, in.description, in.place, in.starts_at, in.ends_at, opt(in.capacity),
-                       opt(in.signup_opens_at), opt(in.signup_closes_at), int64_t{all}, std::string(hex), clock_.unix_seconds()}));
+                      {organiser.id, in.type_id, in.title, in.description, in.place, in.starts_at, in.ends_at, db::nullable(in.capacity),
+                       db::nullable(in.signup_opens_at), db::nullable(in.signup_closes_at), int64_t{all}, std::string(hex), clock_.unix_seconds()}));
   // A branch takes part in its own activities; above branch level, branches join.
   if (organiser.holds_members) CHIDOAN_TRY_VOID(join(id, organiser.id));
   return id;
@@ -123,8 +121,8 @@ Result<void> Store::update(int64_t id, const ActivityInput& in) {
   CHIDOAN_TRY_VOID(db_.execute(
       "UPDATE activities SET type_id = ?1, title = ?2, description = ?3, place = ?4, starts_at = ?5, ends_at = ?6, "
       "capacity = ?7, signup_opens_at = ?8, signup_closes_at = ?9, expects_all = ?10 WHERE id = ?11",
-      {in.type_id, in.title, in.description, in.place, in.starts_at, in.ends_at, opt(in.capacity), opt(in.signup_opens_at),
-       opt(in.signup_closes_at), int64_t{in.expects_all.value_or(t.expects_all)}, id}));
+      {in.type_id, in.title, in.description, in.place, in.starts_at, in.ends_at, db::nullable(in.capacity), db::nullable(in.signup_opens_at),
+       db::nullable(in.signup_closes_at), int64_t{in.expects_all.value_or(t.expects_all)}, id}));
   return {};
 }
 
@@ -303,7 +301,7 @@ Result<void> Store::take_attendance(const Activity& a, const std::map<int64_t, s
         "INSERT INTO attendance (activity_id, member_id, branch_id, unit_id, on_date, status, recorded_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (activity_id, member_id) DO UPDATE SET status = excluded.status, "
         "recorded_at = excluded.recorded_at",
-        {a.id, id, e.branch_id, opt(e.unit_id), a.date(), status, now}));
+        {a.id, id, e.branch_id, db::nullable(e.unit_id), a.date(), status, now}));
   }
   CHIDOAN_TRY_VOID(db_.execute("UPDATE activities SET attendance_taken = 1 WHERE id = ?1", {a.id}));
   return {};
@@ -329,7 +327,7 @@ Result<void> Store::check_in(const Activity& a, int64_t member_id) {
       "INSERT INTO attendance (activity_id, member_id, branch_id, unit_id, on_date, status, check_in_at, recorded_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, 'present', ?6, ?6) ON CONFLICT (activity_id, member_id) DO UPDATE SET status = 'present', "
       "check_in_at = COALESCE(attendance.check_in_at, excluded.check_in_at), recorded_at = excluded.recorded_at",
-      {a.id, member_id, e->branch_id, opt(e->unit_id), a.date(), now}));
+      {a.id, member_id, e->branch_id, db::nullable(e->unit_id), a.date(), now}));
   return {};
 }
 
@@ -533,7 +531,7 @@ Result<void> Store::insert_attendance(const Attendance& a) {
   CHIDOAN_TRY_VOID(db_.execute(
       "INSERT INTO attendance (activity_id, member_id, branch_id, unit_id, on_date, status, check_in_at, check_out_at, minutes, "
       "hours_state, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-      {a.activity_id, a.member_id, a.branch_id, opt(a.unit_id), a.on_date, a.status, opt(a.check_in_at), opt(a.check_out_at),
+      {a.activity_id, a.member_id, a.branch_id, db::nullable(a.unit_id), a.on_date, a.status, db::nullable(a.check_in_at), db::nullable(a.check_out_at),
        a.minutes, a.hours_state, clock_.unix_seconds()}));
   return {};
 }

@@ -8,6 +8,7 @@
 #include "org/bundle.hpp"
 #include "org/store.hpp"
 #include "tests/support/demo.hpp"
+#include "tests/support/results.hpp"
 #include "tests/support/test_db.hpp"
 
 namespace chidoan::activity {
@@ -15,11 +16,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-template <typename T>
-Result<void> ignore_value(const Result<T>& r) {
-  if (!r) return std::unexpected(r.error());
-  return {};
-}
+using chidoan::testing::ignore_value;
 
 // The demo's branches (VPUBND, 23 members by October 2021; VPDBQH) on 1 October 2021, 09:00 in Vietnam.
 class ActivityStoreTest : public chidoan::testing::DbTest {

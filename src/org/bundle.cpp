@@ -5,6 +5,7 @@
 #include <set>
 
 #include "org/rules.hpp"
+#include "platform/core/json_reader.hpp"
 #include "org/store.hpp"
 
 namespace chidoan::org::bundle {
@@ -12,46 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-// Validation helpers: each returns an error whose field is the JSON path.
-struct Reader {
-  std::string path;
-  const json& j;
-
-  Result<std::string> str(const char* key, bool required, bool allow_null = true) const {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) {
-      if (required || (!allow_null && it != j.end())) return fail(ErrorKind::invalid, "thiếu trường bắt buộc", path + "." + key);
-      return std::string();
-    }
-    if (!it->is_string()) return fail(ErrorKind::invalid, "phải là chuỗi", path + "." + key);
-    return it->get<std::string>();
-  }
-  Result<std::string> date(const char* key, bool required) const {
-    CHIDOAN_TRY(s, str(key, required));
-    if (!s.empty() && !parse_date(s)) return fail(ErrorKind::invalid, "ngày không hợp lệ (YYYY-MM-DD): " + s, path + "." + key);
-    return s;
-  }
-  Result<int64_t> integer(const char* key) const {
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_number_integer()) return fail(ErrorKind::invalid, "phải là số nguyên", path + "." + key);
-    return it->get<int64_t>();
-  }
-  Result<bool> boolean(const char* key) const {
-    auto it = j.find(key);
-    if (it == j.end()) return false;
-    if (!it->is_boolean()) return fail(ErrorKind::invalid, "phải là true hoặc false", path + "." + key);
-    return it->get<bool>();
-  }
-  Result<void> only(std::initializer_list<const char*> keys) const {
-    if (!j.is_object()) return fail(ErrorKind::invalid, "phải là một đối tượng", path);
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      bool known = false;
-      for (const char* k : keys) known = known || it.key() == k;
-      if (!known) return fail(ErrorKind::invalid, "trường không được hỗ trợ", path + "." + it.key());
-    }
-    return {};
-  }
-};
+using Reader = JsonReader;
 
 Result<const json*> array_of(const json& doc, const char* key) {
   static const json empty = json::array();

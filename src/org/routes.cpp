@@ -711,31 +711,28 @@ Response export_members(Ctx& ctx, bool xlsx) {
 }  // namespace
 
 void add_routes(http::Router& r, const web::Services& s) {
-  auto both = [&](const std::string& method, const std::string& path, web::Handler h) {
-    r.add(method, path, web::route(s, h));
-    r.add(method, "/api/v1" + path, web::route(s, h));
-  };
-  both("GET", "/orgs", list_orgs);
-  both("GET", "/orgs/{id:int}", show_org);
-  both("GET", "/orgs/{id:int}/members", list_members);
-  both("POST", "/orgs/{id:int}/members", create_member);
-  r.add("GET", "/orgs/{id:int}/members/new", web::route(s, new_member_form));
-  both("POST", "/orgs/{id:int}/children", create_child);
-  both("POST", "/orgs/{id:int}/rename", rename_org);
-  both("POST", "/orgs/{id:int}/move", move_org);
-  both("POST", "/orgs/{id:int}/split", split_org);
-  both("POST", "/orgs/{id:int}/merge", merge_org);
-  both("POST", "/orgs/{id:int}/dissolve", dissolve_org);
-  both("POST", "/orgs/{id:int}/units", add_unit);
-  r.add("GET", "/orgs/{id:int}/import", web::route(s, import_form));
-  both("POST", "/orgs/{id:int}/import", import_members);
-  both("GET", "/orgs/{id:int}/export.csv", [](Ctx& c) { return export_members(c, false); });
-  both("GET", "/orgs/{id:int}/export.xlsx", [](Ctx& c) { return export_members(c, true); });
-  both("GET", "/members/{id:int}", show_member);
-  r.add("GET", "/members/{id:int}/edit", web::route(s, edit_member_form));
-  r.add("POST", "/members/{id:int}", web::route(s, update_member));
-  r.add("PUT", "/api/v1/members/{id:int}", web::route(s, update_member));
-  both("POST", "/members/{id:int}/lifecycle", member_lifecycle);
+  web::Routes routes(r, s);
+  routes.both("GET", "/orgs", list_orgs);
+  routes.both("GET", "/orgs/{id:int}", show_org);
+  routes.both("GET", "/orgs/{id:int}/members", list_members);
+  routes.both("POST", "/orgs/{id:int}/members", create_member);
+  routes.page("GET", "/orgs/{id:int}/members/new", new_member_form);
+  routes.both("POST", "/orgs/{id:int}/children", create_child);
+  routes.both("POST", "/orgs/{id:int}/rename", rename_org);
+  routes.both("POST", "/orgs/{id:int}/move", move_org);
+  routes.both("POST", "/orgs/{id:int}/split", split_org);
+  routes.both("POST", "/orgs/{id:int}/merge", merge_org);
+  routes.both("POST", "/orgs/{id:int}/dissolve", dissolve_org);
+  routes.both("POST", "/orgs/{id:int}/units", add_unit);
+  routes.page("GET", "/orgs/{id:int}/import", import_form);
+  routes.both("POST", "/orgs/{id:int}/import", import_members);
+  routes.both("GET", "/orgs/{id:int}/export.csv", [](Ctx& c) { return export_members(c, false); });
+  routes.both("GET", "/orgs/{id:int}/export.xlsx", [](Ctx& c) { return export_members(c, true); });
+  routes.both("GET", "/members/{id:int}", show_member);
+  routes.page("GET", "/members/{id:int}/edit", edit_member_form);
+  routes.page("POST", "/members/{id:int}", update_member);
+  routes.api("PUT", "/members/{id:int}", update_member);
+  routes.both("POST", "/members/{id:int}/lifecycle", member_lifecycle);
 }
 
 }  // namespace chidoan::org

@@ -57,8 +57,6 @@ Member member_from(const Row& r) {
   return m;
 }
 
-Value opt(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
-Value opt(std::optional<int64_t> v) { return v ? Value(*v) : Value(nullptr); }
 
 // Accumulates "AND …" clauses with numbered parameters.
 struct Where {
@@ -159,7 +157,7 @@ Result<int64_t> Store::add_org_event(const OrgEvent& e) {
   return db_.insert_id(
       "INSERT INTO org_events (org_id, kind, effective_on, related_org_id, old_value, new_value, note, recorded_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-      {e.org_id, e.kind, e.effective_on, opt(e.related_org_id), opt(e.old_value), opt(e.new_value), e.note, now()});
+      {e.org_id, e.kind, e.effective_on, db::nullable(e.related_org_id), db::nullable(e.old_value), db::nullable(e.new_value), e.note, now()});
 }
 
 Result<int64_t> Store::create_org(const NewOrg& in, bool record_event) {
@@ -184,7 +182,7 @@ Result<int64_t> Store::create_org(const NewOrg& in, bool record_event) {
   CHIDOAN_TRY(id, db_.insert_id(
                       "INSERT INTO orgs (code, name, level_id, parent_id, path, founded_on, search_text) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-                      {code, name, in.level_id, opt(in.parent_id), "pending:" + code, opt(founded), text::search_fold(name)}));
+                      {code, name, in.level_id, db::nullable(in.parent_id), "pending:" + code, db::nullable(founded), text::search_fold(name)}));
   CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET path = ?1 WHERE id = ?2", {parent_path + std::to_string(id) + "/", id}));
   if (record_event && !founded.empty())
     CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, id, "create", founded, std::nullopt, "", name, ""}));
@@ -192,7 +190,7 @@ Result<int64_t> Store::create_org(const NewOrg& in, bool record_event) {
 }
 
 Result<void> Store::set_org_end(int64_t id, const std::string& status, const std::string& ended_on) {
-  CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET status = ?1, ended_on = ?2 WHERE id = ?3", {status, opt(ended_on), id}));
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET status = ?1, ended_on = ?2 WHERE id = ?3", {status, db::nullable(ended_on), id}));
   return {};
 }
 
@@ -432,8 +430,8 @@ Result<int64_t> Store::insert_member(int64_t branch_id, const MemberInput& in, c
       "?16, ?17, ?17) RETURNING id",
       {branch_id, in.family_name, in.middle_name, in.given_name,
        text::name_sort_key(in.family_name, in.middle_name, in.given_name), text::search_fold(tmp.full_name()), in.sex,
-       in.birth_date, opt(in.cccd), opt(in.phone), opt(in.email), opt(in.joined_union_on), opt(in.card_number),
-       opt(in.unit_id), in.committee_role, status, now()});
+       in.birth_date, db::nullable(in.cccd), db::nullable(in.phone), db::nullable(in.email), db::nullable(in.joined_union_on), db::nullable(in.card_number),
+       db::nullable(in.unit_id), in.committee_role, status, now()});
 }
 
 Result<int64_t> Store::add_member(int64_t branch_id, const MemberInput& in) {
@@ -457,8 +455,8 @@ Result<void> Store::update_member(int64_t id, const MemberInput& in) {
       "sex = ?6, birth_date = ?7, cccd = ?8, phone = ?9, email = ?10, joined_union_on = ?11, card_number = ?12, "
       "unit_id = ?13, committee_role = ?14, updated_at = ?15 WHERE id = ?16",
       {in.family_name, in.middle_name, in.given_name, text::name_sort_key(in.family_name, in.middle_name, in.given_name),
-       text::search_fold(tmp.full_name()), in.sex, in.birth_date, opt(in.cccd), opt(in.phone), opt(in.email),
-       opt(in.joined_union_on), opt(in.card_number), opt(in.unit_id), in.committee_role, now(), id}));
+       text::search_fold(tmp.full_name()), in.sex, in.birth_date, db::nullable(in.cccd), db::nullable(in.phone), db::nullable(in.email),
+       db::nullable(in.joined_union_on), db::nullable(in.card_number), db::nullable(in.unit_id), in.committee_role, now(), id}));
   return {};
 }
 
@@ -505,7 +503,7 @@ Result<std::vector<MemberEvent>> Store::member_events(int64_t member_id) {
 
 Result<void> Store::add_period(int64_t member_id, const Period& p) {
   CHIDOAN_TRY_VOID(db_.execute("INSERT INTO member_periods (member_id, branch_id, from_on, to_on) VALUES (?1, ?2, ?3, ?4)",
-                               {member_id, p.branch_id, p.from_on, opt(p.to_on)}));
+                               {member_id, p.branch_id, p.from_on, db::nullable(p.to_on)}));
   return {};
 }
 
@@ -513,7 +511,7 @@ Result<void> Store::add_member_event(const MemberEvent& e) {
   CHIDOAN_TRY_VOID(db_.execute(
       "INSERT INTO member_events (member_id, kind, effective_on, branch_id, other_branch_id, reason, recorded_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-      {e.member_id, e.kind, e.effective_on, e.branch_id, opt(e.other_branch_id), e.reason, now()}));
+      {e.member_id, e.kind, e.effective_on, e.branch_id, db::nullable(e.other_branch_id), e.reason, now()}));
   return {};
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "org/import.hpp"
+#include "tests/support/results.hpp"
 #include "tests/support/test_db.hpp"
 
 namespace chidoan::org {
@@ -10,12 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Keeps the error, drops the value (libstdc++ 12's std::expected has no transform()).
-template <typename T>
-Result<void> ignore_value(const Result<T>& r) {
-  if (!r) return std::unexpected(r.error());
-  return {};
-}
+using chidoan::testing::ignore_value;
 
 // A small tree: TW > LD > DKCQ > {A, B}; A has two units.
 class OrgStoreTest : public chidoan::testing::DbTest {

@@ -31,6 +31,10 @@ enum class Engine { sqlite, postgres };
 // A bound parameter or a column value.
 using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
 
+// NULL for an empty string or an absent value: optional columns are NULL, never "".
+inline Value nullable(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
+inline Value nullable(std::optional<int64_t> v) { return v ? Value(*v) : Value(nullptr); }
+
 struct Blob {
   std::string bytes;
 };

@@ -75,6 +75,26 @@ enum class Access { public_page, signed_in };
 // the API, redirect to /login for pages), and turns a thrown exception into a 500.
 http::Handler route(const Services& s, Handler h, Access access = Access::signed_in);
 
+// Registers a module's routes: page() alone, both() as a page and its /api/v1 twin.
+// REQUIRES: the router and services outlive the registrar's routes.
+class Routes {
+ public:
+  Routes(http::Router& router, const Services& services) : router_(router), services_(services) {}
+  void both(const std::string& method, const std::string& path, Handler h, Access access = Access::signed_in) {
+    router_.add(method, path, route(services_, h, access));
+    router_.add(method, "/api/v1" + path, route(services_, h, access));
+  }
+  void page(const std::string& method, const std::string& path, Handler h, Access access = Access::signed_in) {
+    router_.add(method, path, route(services_, h, access));
+  }
+  void api(const std::string& method, const std::string& path, Handler h) { router_.add(method, "/api/v1" + path, route(services_, h)); }
+  http::Router& router() { return router_; }
+
+ private:
+  http::Router& router_;
+  const Services& services_;
+};
+
 // Returns `view` as JSON for the API, an htmx fragment (the template alone) for htmx
 // requests, or a whole page (template inside templates/layout/page).
 http::Response respond(Ctx& ctx, std::string_view tmpl, const Json& view, int status = 200,
