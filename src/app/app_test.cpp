@@ -2,6 +2,9 @@
 // bad inputs of issue #2, on both engines.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -467,6 +470,130 @@ TEST_P(SessionTest, LogoutEndsTheSession) {
 
 CHIDOAN_INSTANTIATE_DB_TEST(AppTest);
 CHIDOAN_INSTANTIATE_DB_TEST(SessionTest);
+
+}  // namespace
+}  // namespace chidoan::app
+
+namespace chidoan::app {
+namespace {
+
+// ---- activities over HTTP: the bad inputs of issue #3 ----
+
+class ActivityHttpTest : public AppTest {
+ protected:
+  int64_t rows(const char* table) { return (*conn->query_one(std::string("SELECT COUNT(*) FROM ") + table))->i64(0); }
+  std::string activity_url(int64_t id, const std::string& rest = "") { return "/api/v1/activities/" + std::to_string(id) + rest; }
+  int64_t create_activity(const json& body) {
+    Reply r = call("POST", "/api/v1/orgs/" + std::to_string(vpubnd) + "/activities", "sangpv", body.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.j().value("id", int64_t{0});
+  }
+  json activity(const char* starts, const char* ends, int capacity = 0) {
+    json b{{"type_id", std::to_string((*activity::Store(*conn, clock).type_by_code("volunteer"))->id)},
+           {"title", "Ngày thứ Bảy tình nguyện"}, {"starts_at", starts}, {"ends_at", ends}};
+    if (capacity) b["capacity"] = std::to_string(capacity);
+    return b;
+  }
+};
+
+TEST_P(ActivityHttpTest, EndBeforeStartIsRefusedAndNothingWritten) {
+  int64_t before = rows("activities");
+  Reply r = call("POST", "/api/v1/orgs/" + std::to_string(vpubnd) + "/activities", "sangpv",
+                 activity("2022-01-20T10:00", "2022-01-20T09:00").dump());
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.j()["error"]["field"], "ends_at");
+  EXPECT_EQ(rows("activities"), before);
+  Reply unknown = call("POST", "/api/v1/orgs/" + std::to_string(vpubnd) + "/activities", "sangpv", json{{"colour", "red"}}.dump());
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.j()["error"]["field"], "colour");
+}
+
+TEST_P(ActivityHttpTest, SignupTwiceAfterTheWindowAndForStrangers) {
+  int64_t id = create_activity(activity("2022-01-20T07:00", "2022-01-20T11:00", 1));
+  // The committee signs a member up; the second time is a conflict.
+  Reply first = call("POST", activity_url(id, "/signups"), "sangpv", json{{"member_id", peer_member}}.dump());
+  EXPECT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.j()["status"], "confirmed");
+  Reply twice = call("POST", activity_url(id, "/signups"), "sangpv", json{{"member_id", peer_member}}.dump());
+  EXPECT_EQ(twice.status, 409);
+  // Capacity 1: the member themself goes on the waiting list.
+  Reply self = call("POST", activity_url(id, "/signups"), "thanhvien", "{}");
+  EXPECT_EQ(self.status, 201);
+  EXPECT_EQ(self.j()["status"], "waitlisted");
+  // Another branch's member cannot be signed up by this committee.
+  Reply stranger = call("POST", activity_url(id, "/signups"), "sangpv", json{{"member_id", other_member}}.dump());
+  EXPECT_EQ(stranger.status, 403);
+  int64_t signups = rows("signups");
+  clock.advance(std::chrono::hours(24 * 6));
+  Reply late = call("POST", activity_url(id, "/signups"), "admin", json{{"member_id", own_member + 0}}.dump());
+  EXPECT_EQ(late.status, 422);
+  EXPECT_EQ(late.j()["error"]["field"], "signup");
+  EXPECT_EQ(rows("signups"), signups);
+}
+
+TEST_P(ActivityHttpTest, AttendanceAndHoursRefuseBadInput) {
+  int64_t id = create_activity(activity("2022-01-14T07:00", "2022-01-14T11:00"));
+  Reply stranger = call("POST", activity_url(id, "/attendance"), "sangpv",
+                        json{{"statuses", {{std::to_string(other_member), "present"}}}}.dump());
+  EXPECT_EQ(stranger.status, 422);
+  EXPECT_EQ(stranger.j()["error"]["field"], "member_id");
+  auto register_rows = [&] { return (*conn->query_one("SELECT COUNT(*) FROM attendance WHERE activity_id = ?1", {id}))->i64(0); };
+  EXPECT_EQ(register_rows(), 0);
+  Reply ok = call("POST", activity_url(id, "/attendance"), "sangpv", json{{"statuses", {{std::to_string(peer_member), "present"}}}}.dump());
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(register_rows(), 1);  // a volunteer activity expects those who sign up: here, the one marked
+  for (const char* hours : {"-1", "25", "abc"}) {
+    Reply bad = call("POST", activity_url(id, "/hours"), "sangpv", json{{"member_id", peer_member}, {"hours", hours}}.dump());
+    EXPECT_EQ(bad.status, 422) << hours;
+    EXPECT_TRUE(bad.j()["error"]["field"] == "minutes" || bad.j()["error"]["field"] == "hours") << bad.body;
+  }
+  Reply good = call("POST", activity_url(id, "/hours"), "sangpv", json{{"member_id", peer_member}, {"hours", "3,5"}}.dump());
+  EXPECT_EQ(good.status, 200) << good.body;
+  Reply part = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/participation?year=2022", "sangpv");
+  ASSERT_EQ(part.status, 200);
+  EXPECT_EQ(part.j()["total"]["present"], 1);
+  EXPECT_EQ(part.j()["total"]["minutes"], 210);
+  EXPECT_TRUE(part.j().contains("study"));
+}
+
+TEST_P(ActivityHttpTest, AnExpiredQrCodeIsRefused) {
+  int64_t id = create_activity(activity("2022-01-15T08:00", "2022-01-15T10:00"));
+  std::string secret = (*conn->query_one("SELECT qr_secret FROM activities WHERE id = ?1", {id}))->str(0);
+  Reply forged = call("POST", activity_url(id, "/checkin"), "thanhvien", json{{"k", "0000"}}.dump());
+  EXPECT_EQ(forged.status, 422);
+  Reply in = call("POST", activity_url(id, "/checkin"), "thanhvien", json{{"k", secret}}.dump());
+  EXPECT_EQ(in.status, 200) << in.body;
+  clock.advance(std::chrono::hours(3));
+  Reply late = call("POST", activity_url(id, "/checkin"), "thanhvien", json{{"k", secret}}.dump());
+  EXPECT_EQ(late.status, 422);
+  EXPECT_EQ(late.j()["error"]["field"], "k");
+  Reply page = call("GET", "/activities/" + std::to_string(id) + "/checkin?k=" + secret, "thanhvien");
+  EXPECT_EQ(page.status, 422);
+  EXPECT_EQ(page.body.find("Ngày thứ Bảy"), std::string::npos);
+}
+
+TEST_P(ActivityHttpTest, CalendarFeedParsesWithARealICalendarParser) {
+  int64_t id = create_activity(activity("2022-01-20T07:00", "2022-01-20T11:00"));
+  ASSERT_EQ(call("POST", activity_url(id, "/signups"), "thanhvien", "{}").status, 201);
+  Reply feed = call("POST", "/api/v1/members/" + std::to_string(own_member) + "/calendar", "thanhvien", "{}");
+  ASSERT_EQ(feed.status, 201) << feed.body;
+  EXPECT_EQ(call("POST", "/api/v1/members/" + std::to_string(peer_member) + "/calendar", "thanhvien", "{}").status, 403);
+  Reply ics = call("GET", feed.j()["url"].get<std::string>(), "");
+  ASSERT_EQ(ics.status, 200);
+  EXPECT_TRUE(ics.headers["Content-Type"].starts_with("text/calendar"));
+  std::string file = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/chidoan-feed-" + std::to_string(::getpid()) + ".ics";
+  std::ofstream(file, std::ios::binary) << ics.body;
+  std::string check =
+      "/usr/bin/python3 -c \"import icalendar,sys; c=icalendar.Calendar.from_ical(open(sys.argv[1],'rb').read()); "
+      "e=[x for x in c.walk('VEVENT') if str(x['SUMMARY'])=='Ngày thứ Bảy tình nguyện']; assert len(e)==1, len(e); "
+      "assert e[0].decoded('DTSTART').isoformat()=='2022-01-20T00:00:00+00:00', e[0].decoded('DTSTART'); "
+      "assert all(x.decoded('DTEND') >= x.decoded('DTSTART') for x in c.walk('VEVENT'))\" " + file;
+  EXPECT_EQ(std::system(check.c_str()), 0);
+  std::remove(file.c_str());
+  EXPECT_EQ(call("GET", "/calendar/not-a-token.ics", "").status, 404);
+}
+
+CHIDOAN_INSTANTIATE_DB_TEST(ActivityHttpTest);
 
 }  // namespace
 }  // namespace chidoan::app
