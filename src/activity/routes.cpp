@@ -119,7 +119,11 @@ Response list_activities(Ctx& ctx) {
     if (v["can_manage"] == true) {
       CHIDOAN_CHECK(joinable, store.joinable(o, year));
       Json j = Json::array();
-      for (const auto& a : joinable) j.push_back(to_json(a));
+      for (const auto& a : joinable) {
+        Json x = to_json(a);
+        x["starts_vn"] = text::format_date(a.date()) + " " + a.starts_at.substr(11, 5);
+        j.push_back(x);
+      }
       v["joinable"] = j;
     }
   }

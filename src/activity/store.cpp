@@ -168,10 +168,10 @@ Result<std::vector<int64_t>> Store::taking_part(int64_t activity_id) {
 Result<std::vector<Activity>> Store::joinable(const org::Org& org, int year) {
   auto [from, to] = year_span(year);
   CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kActivityColumns + kActivityFrom +
-                                  " WHERE a.starts_at >= ?2 AND a.starts_at <= ?3 AND ?1 LIKE o.path || '%' AND o.id <> ?4 "
+                                  " WHERE a.starts_at >= ?2 AND a.starts_at <= ?3 AND a.ends_at >= ?5 AND ?1 LIKE o.path || '%' AND o.id <> ?4 "
                                   "AND NOT EXISTS (SELECT 1 FROM activity_orgs ao JOIN orgs j ON j.id = ao.org_id "
                                   "WHERE ao.activity_id = a.id AND ?1 LIKE j.path || '%') ORDER BY a.starts_at, a.id",
-                              {org.path, from, to + "T23:59", org.id}));
+                              {org.path, from, to + "T23:59", org.id, now_local()}));
   std::vector<Activity> out;
   for (const auto& r : rows) out.push_back(activity_from(r));
   return out;

@@ -66,7 +66,7 @@ class Store {
   // Activities of a type for the subtree of `org` in a year (meetings, study campaigns).
   Result<std::vector<Activity>> of_type(const org::Org& org, int year, const std::string& type_code);
   Result<std::vector<int64_t>> taking_part(int64_t activity_id);
-  // Activities of the levels above `org` in a year that it has not joined (it may join them).
+  // Activities of the levels above `org` in a year, not over yet, that it has not joined.
   Result<std::vector<Activity>> joinable(const org::Org& org, int year);
   // A branch (or any org) joins an activity of a level above.
   Result<void> join(int64_t activity_id, int64_t org_id);
