@@ -11,6 +11,8 @@
 
 #include "activity/store.hpp"
 #include "app/server.hpp"
+#include "fund/produce_store.hpp"
+#include "fund/store.hpp"
 #include "org/bundle.hpp"
 #include "org/store.hpp"
 #include "platform/auth/store.hpp"
@@ -68,6 +70,27 @@ class AppTest : public chidoan::testing::DbTest {
       CHIDOAN_TRY(a2, acts.create(*store.org(other_branch), in));
       own_activity = a1;
       other_activity = a2;
+      fund::Store funds(*conn, clock);
+      fund::CampaignInput c{"Quỹ phòng, chống dịch", "", "2022-01-01", "", "", std::nullopt, 1};
+      CHIDOAN_TRY(c1, funds.create_campaign(*store.org(vpubnd), c));
+      CHIDOAN_TRY(c2, funds.create_campaign(*store.org(other_branch), c));
+      own_campaign = c1;
+      other_campaign = c2;
+      fund::produce::ProduceStore produce(*conn, clock);
+      for (auto [org_id, supplier, product, cycle] : {std::tuple{vpubnd, &own_supplier, &own_product, &own_cycle},
+                                                      std::tuple{other_branch, &other_supplier, &other_product, &other_cycle}}) {
+        CHIDOAN_TRY(sid, produce.add_supplier(org_id, {"HTX Xoài Đạ Tẻh", "cooperative", "Đạ Tẻh", "", ""}));
+        fund::produce::ProductInput mango;
+        mango.name = "Xoài cát";
+        mango.unit = "kg";
+        mango.price_vnd = 25000;
+        CHIDOAN_TRY(pid, produce.add_product(sid, mango));
+        CHIDOAN_TRY(o, store.org(org_id));
+        CHIDOAN_TRY(cid, produce.create_cycle(o, {sid, "Xoài tháng 1", "2022-01-10T08:00", "2022-01-25T17:00", "2022-01-28", "Sảnh A"}));
+        *supplier = sid;
+        *product = pid;
+        *cycle = cid;
+      }
       return {};
     }));
     pool = open_pool(2);
@@ -101,14 +124,15 @@ class AppTest : public chidoan::testing::DbTest {
   std::unique_ptr<App> app;
   std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, other_branch = 0, own_member = 0, peer_member = 0, other_member = 0;
-  int64_t own_activity = 0, other_activity = 0;
+  int64_t own_activity = 0, other_activity = 0, own_campaign = 0, other_campaign = 0;
+  int64_t own_supplier = 0, other_supplier = 0, own_product = 0, other_product = 0, own_cycle = 0, other_cycle = 0;
 };
 
 // ---- the authorization matrix ----
 
 enum class Need {
   view_org, view_members, edit, lifecycle, import, export_, manage, open,
-  view_activities, manage_activities, view_dues, manage_dues,
+  view_activities, manage_activities, view_dues, manage_dues, view_fund, manage_fund,
   system_admin,  // national data: the system administrator only
   self,         // acts for the caller's own member record: allowed to try wherever the activity is visible
   own_only,     // only the member themself, never on someone else's record (not even an administrator)
@@ -182,6 +206,35 @@ const std::map<std::string, Need>& route_needs() {
       {"POST /orgs/{id:int}/dues/remittances", Need::manage_dues},
       {"POST /orgs/{id:int}/dues/categories", Need::manage_dues},
       {"GET /dues/rates", Need::open},
+      {"GET /orgs/{id:int}/campaigns", Need::view_fund},
+      {"POST /orgs/{id:int}/campaigns", Need::manage_fund},
+      {"GET /campaigns/{id:int}", Need::view_fund},
+      {"POST /campaigns/{id:int}/contributions", Need::manage_fund},
+      {"POST /campaigns/{id:int}/contributions/{cid:int}/reverse", Need::manage_fund},
+      {"POST /campaigns/{id:int}/contributions/{cid:int}/receipt", Need::manage_fund},
+      {"POST /campaigns/{id:int}/contributions/{cid:int}/edit", Need::manage_fund},
+      {"PATCH /campaigns/{id:int}/contributions/{cid:int}", Need::manage_fund},
+      {"GET /campaigns/{id:int}/contributions/{cid:int}/receipt.pdf", Need::view_fund},
+      {"POST /campaigns/{id:int}/outflows", Need::manage_fund},
+      {"POST /campaigns/{id:int}/rounds", Need::manage_fund},
+      {"POST /campaigns/{id:int}/close", Need::manage_fund},
+      {"POST /campaigns/{id:int}/reopen", Need::manage_fund},
+      {"GET /campaigns/{id:int}/export.csv", Need::view_fund},
+      {"GET /campaigns/{id:int}/export.xlsx", Need::view_fund},
+      {"GET /orgs/{id:int}/produce", Need::view_fund},
+      {"POST /orgs/{id:int}/produce/cycles", Need::manage_fund},
+      {"GET /orgs/{id:int}/produce/suppliers", Need::view_fund},
+      {"POST /orgs/{id:int}/produce/suppliers", Need::manage_fund},
+      {"POST /produce/suppliers/{id:int}", Need::manage_fund},
+      {"POST /produce/suppliers/{id:int}/products", Need::manage_fund},
+      {"POST /produce/products/{id:int}", Need::manage_fund},
+      {"GET /produce/cycles/{id:int}", Need::view_fund},
+      {"POST /produce/cycles/{id:int}/order", Need::self},
+      {"POST /produce/cycles/{id:int}/close", Need::manage_fund},
+      {"POST /produce/cycles/{id:int}/finish", Need::manage_fund},
+      {"GET /produce/cycles/{id:int}/sheet", Need::manage_fund},
+      {"GET /produce/cycles/{id:int}/checklist", Need::manage_fund},
+      {"POST /produce/cycles/{id:int}/checklist/{mid:int}", Need::manage_fund},
       {"POST /dues/rates", Need::system_admin},
   };
   return m;
@@ -196,7 +249,8 @@ bool expected_in_scope(const std::string& who, Need need) {
   if (who == "admin" || who == "doankhoi") return true;
   if (need == Need::system_admin) return who == "admin";
   if (who == "sangpv") return need != Need::manage;
-  if (who == "thanhvien") return need == Need::view_org || need == Need::view_members || need == Need::view_activities;
+  if (who == "thanhvien")
+    return need == Need::view_org || need == Need::view_members || need == Need::view_activities || need == Need::view_fund;
   return false;
 }
 
@@ -222,16 +276,25 @@ TEST_P(AppTest, PolicyMatrixOverEveryScopedRoute) {
     Need need = route_needs().at(key);
     bool member_route = pattern.find("/members/{id:int}") != std::string::npos && pattern.find("/orgs/") == std::string::npos;
     bool activity_route = pattern.find("/activities/{id:int}") != std::string::npos;
+    bool campaign_route = pattern.starts_with("/campaigns/") || pattern.starts_with("/api/v1/campaigns/");
+    auto under = [&](const char* prefix) { return pattern.starts_with(prefix) || pattern.starts_with(std::string("/api/v1") + prefix); };
+    // Produce routes name a supplier, a product or a cycle.
+    std::optional<std::pair<int64_t, int64_t>> produce_target;
+    if (under("/produce/suppliers/")) produce_target = {own_supplier, other_supplier};
+    if (under("/produce/products/")) produce_target = {own_product, other_product};
+    if (under("/produce/cycles/")) produce_target = {own_cycle, other_cycle};
     for (std::string who : {"admin", "doankhoi", "sangpv", "thanhvien"}) {
       for (bool in_scope : {true, false}) {
-        int64_t target = member_route     ? (in_scope ? peer_member : other_member)
+        int64_t target = produce_target   ? (in_scope ? produce_target->first : produce_target->second)
+                         : member_route     ? (in_scope ? peer_member : other_member)
                          : activity_route ? (in_scope ? own_activity : other_activity)
+                         : campaign_route ? (in_scope ? own_campaign : other_campaign)
                                           : (in_scope ? vpubnd : other_branch);
         std::string path = std::regex_replace(pattern, std::regex("\\{id:int\\}"), std::to_string(target));
         path = std::regex_replace(path, std::regex("\\{mid:int\\}"), std::to_string(in_scope ? peer_member : other_member));
         // No payment exists: allowed means "got past the policy to the lookup" (404).
-        bool missing_ok = pattern.find("{pid:int}") != std::string::npos;
-        path = std::regex_replace(path, std::regex("\\{pid:int\\}"), "999999");
+        bool missing_ok = pattern.find("{pid:int}") != std::string::npos || pattern.find("{cid:int}") != std::string::npos;
+        path = std::regex_replace(path, std::regex("\\{pid:int\\}|\\{cid:int\\}"), "999999");
         Reply r = call(method, path, who, method == "GET" ? "" : "{}");
         bool allowed = in_scope ? expected_in_scope(who, need) : expected_out_of_scope(who, need);
         if (allowed)
@@ -243,9 +306,12 @@ TEST_P(AppTest, PolicyMatrixOverEveryScopedRoute) {
     }
     // Anonymous: 401 for the API, the login page for a browser.
     std::string path = std::regex_replace(pattern, std::regex("\\{id:int\\}"),
-                                          std::to_string(member_route ? peer_member : activity_route ? own_activity : vpubnd));
+                                          std::to_string(produce_target ? produce_target->first
+                                                         : member_route ? peer_member
+                                                         : activity_route ? own_activity
+                                                         : campaign_route ? own_campaign : vpubnd));
     path = std::regex_replace(path, std::regex("\\{mid:int\\}"), std::to_string(peer_member));
-    path = std::regex_replace(path, std::regex("\\{pid:int\\}"), "999999");
+    path = std::regex_replace(path, std::regex("\\{pid:int\\}|\\{cid:int\\}"), "999999");
     Reply anon = call(method, path, "", method == "GET" ? "" : "{}");
     EXPECT_TRUE(pattern.starts_with("/api/") ? anon.status == 401 : anon.status == 303) << method << " " << path;
   }
@@ -594,6 +660,98 @@ TEST_P(ActivityHttpTest, CalendarFeedParsesWithARealICalendarParser) {
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(ActivityHttpTest);
+
+}  // namespace
+}  // namespace chidoan::app
+
+namespace chidoan::app {
+namespace {
+
+// ---- the campaign ledger over HTTP: the bad inputs of issue #4 and the article's figures ----
+
+class FundHttpTest : public AppTest {
+ protected:
+  std::string url(const std::string& rest = "") { return "/api/v1/campaigns/" + std::to_string(own_campaign) + rest; }
+  int64_t entries() { return (*conn->query_one("SELECT COUNT(*) FROM contributions WHERE campaign_id = ?1", {own_campaign}))->i64(0); }
+  json money(const std::string& amount) {
+    return {{"round_no", "1"}, {"kind", "money"}, {"amount_vnd", amount}, {"contributor_kind", "agency"},
+            {"contributor_name", "Văn phòng UBND tỉnh"}, {"on_date", "2022-01-10"}};
+  }
+};
+
+TEST_P(FundHttpTest, TheCovidFundOfTheArticleFromTheData) {
+  Reply r = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/campaigns?year=2021", "sangpv");
+  ASSERT_EQ(r.status, 200) << r.body;
+  bool found = false;
+  const json body = r.j();
+  for (const auto& c : body["items"]) {
+    if (c["name"].get<std::string>().find("COVID-19 (cùng cơ quan") == std::string::npos) continue;
+    found = true;
+    EXPECT_EQ(c["rounds"].size(), 2u);
+    EXPECT_GT(c["money_vnd"].get<int64_t>(), 130'000'000);
+    int64_t sum = 0;
+    for (const auto& round : c["rounds"]) sum += round["money_vnd"].get<int64_t>();
+    EXPECT_EQ(sum, c["money_vnd"].get<int64_t>());
+    for (const char* k : {"id", "name", "rounds", "money_vnd", "in_kind"}) EXPECT_TRUE(c.contains(k)) << k;
+  }
+  EXPECT_TRUE(found);
+  // The in-kind drives of the Đoàn khối are seen by the branch, money and items apart.
+  bool rice = false;
+  for (const auto& c : body["items"])
+    for (const auto& i : c["in_kind"]) rice = rice || (i["item"] == "Gạo" && i["unit"] == "kg" && i["quantity"].get<double>() > 0);
+  EXPECT_TRUE(rice);
+}
+
+TEST_P(FundHttpTest, BadAmountsAreRefusedAndNothingWritten) {
+  for (const char* amount : {"-100000", "0", "12,5", "1000000000000001", "1e6"}) {
+    Reply bad = call("POST", url("/contributions"), "sangpv", money(amount).dump());
+    EXPECT_EQ(bad.status, 422) << amount << bad.body;
+    EXPECT_EQ(bad.j()["error"]["field"], "amount_vnd") << amount;
+  }
+  json no_unit{{"round_no", "1"}, {"kind", "in_kind"}, {"item", "Gạo"}, {"quantity", "50"}, {"on_date", "2022-01-10"}};
+  EXPECT_EQ(call("POST", url("/contributions"), "sangpv", no_unit.dump()).j()["error"]["field"], "unit");
+  no_unit["unit"] = "kg";
+  no_unit.erase("quantity");
+  EXPECT_EQ(call("POST", url("/contributions"), "sangpv", no_unit.dump()).j()["error"]["field"], "quantity");
+  json round9 = money("500000");
+  round9["round_no"] = "9";
+  EXPECT_EQ(call("POST", url("/contributions"), "sangpv", round9.dump()).j()["error"]["field"], "round_no");
+  EXPECT_EQ(entries(), 0);
+}
+
+TEST_P(FundHttpTest, ReceiptsLockReversalsHappenOnceClosedCampaignsRefuse) {
+  json with_receipt = money("500000");
+  with_receipt["receipt"] = "1";
+  Reply a = call("POST", url("/contributions"), "sangpv", with_receipt.dump());
+  ASSERT_EQ(a.status, 201) << a.body;
+  EXPECT_EQ(a.j()["receipt_no"], 1);
+  int64_t receipted = a.j()["id"];
+  Reply edit = call("PATCH", url("/contributions/" + std::to_string(receipted)), "sangpv", json{{"note", "sửa"}}.dump());
+  EXPECT_EQ(edit.status, 409);
+  Reply pdf = call("GET", url("/contributions/" + std::to_string(receipted) + "/receipt.pdf"), "thanhvien");
+  EXPECT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  Reply b = call("POST", url("/contributions"), "sangpv", money("700000").dump());
+  int64_t plain = b.j()["id"];
+  Reply rev = call("POST", url("/contributions/" + std::to_string(plain) + "/reverse"), "sangpv", json{{"reason", "Ghi nhầm"}}.dump());
+  EXPECT_EQ(rev.status, 201) << rev.body;
+  EXPECT_EQ(rev.j()["amount_vnd"], -700000);
+  Reply twice = call("POST", url("/contributions/" + std::to_string(plain) + "/reverse"), "sangpv", json{{"reason", "Lần nữa"}}.dump());
+  EXPECT_EQ(twice.status, 409);
+  Reply locked = call("POST", url("/contributions/" + std::to_string(receipted) + "/reverse"), "sangpv", json{{"reason", "x"}}.dump());
+  EXPECT_EQ(locked.status, 409);
+  EXPECT_EQ(entries(), 3);
+  ASSERT_EQ(call("POST", url("/close"), "sangpv", "{}").status, 200);
+  Reply closed = call("POST", url("/contributions"), "sangpv", money("100000").dump());
+  EXPECT_EQ(closed.status, 409);
+  EXPECT_EQ(entries(), 3);
+  Reply page = call("GET", "/campaigns/" + std::to_string(own_campaign), "sangpv");
+  EXPECT_EQ(page.status, 200);
+  Reply csv = call("GET", url("/export.csv"), "sangpv");
+  EXPECT_NE(csv.body.find("Văn phòng UBND tỉnh"), std::string::npos);
+}
+
+CHIDOAN_INSTANTIATE_DB_TEST(FundHttpTest);
 
 }  // namespace
 }  // namespace chidoan::app

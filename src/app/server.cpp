@@ -4,6 +4,10 @@
 #include "activity/bundle.hpp"
 #include "activity/dues_bundle.hpp"
 #include "activity/routes.hpp"
+#include "fund/bundle.hpp"
+#include "fund/produce_bundle.hpp"
+#include "fund/produce_routes.hpp"
+#include "fund/routes.hpp"
 #include "org/routes.hpp"
 
 namespace chidoan::app {
@@ -13,14 +17,17 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   services.clock = &clock;
   services.renderer = &renderer;
   services.auth = auth;
-  services.nav = {{"nav.home", "/"}, {"nav.orgs", "/orgs"}, {"nav.activities", "/orgs/{org}/activities"}};
+  services.nav = {{"nav.home", "/"}, {"nav.orgs", "/orgs"}, {"nav.activities", "/orgs/{org}/activities"},
+                  {"nav.fund", "/orgs/{org}/campaigns"}};
   add_account_routes(router, services, metrics);
   org::add_routes(router, services);
   activity::add_routes(router, services);
+  fund::add_routes(router, services);
+  fund::add_produce_routes(router, services);
   router.add_static("/static/", "static/");
 }
 
-std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section()}; }
+std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section(), fund::bundle_section(), fund::produce_bundle_section()}; }
 
 http::Limits default_limits() {
   http::Limits l;

@@ -23,6 +23,8 @@ std::string_view action_name(Action a) {
     case Action::manage_activities: return "manage_activities";
     case Action::view_dues: return "view_dues";
     case Action::manage_dues: return "manage_dues";
+    case Action::view_fund: return "view_fund";
+    case Action::manage_fund: return "manage_fund";
   }
   return "unknown";
 }
@@ -54,12 +56,15 @@ bool allowed(const Principal& p, Action action, const Scope& scope) {
         case Action::manage_activities:
         case Action::view_dues:
         case Action::manage_dues:
+        case Action::view_fund:
+        case Action::manage_fund:
           return true;
         default:
           return false;
       }
     case Role::member:
-      return action == Action::view_org || action == Action::view_members || action == Action::view_activities;
+      return action == Action::view_org || action == Action::view_members || action == Action::view_activities ||
+             action == Action::view_fund;
   }
   return false;
 }

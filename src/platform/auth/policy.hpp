@@ -29,6 +29,8 @@ enum class Action {
   manage_activities,  // create and edit activities, sign others up, take attendance, approve hours
   view_dues,          // the dues book of a branch
   manage_dues,        // rates, payments, exemptions, remittances
+  view_fund,          // donation campaigns, their ledger and totals
+  manage_fund,        // create campaigns, record contributions and outflows, issue receipts
 };
 
 inline constexpr Action kAllActions[] = {
@@ -36,7 +38,7 @@ inline constexpr Action kAllActions[] = {
     Action::edit_member,    Action::member_lifecycle, Action::import_members, Action::export_members,
     Action::manage_users,   Action::view_audit,       Action::view_own_profile, Action::edit_own_profile,
     Action::view_metrics,   Action::view_activities, Action::manage_activities, Action::view_dues,
-    Action::manage_dues,
+    Action::manage_dues,    Action::view_fund,       Action::manage_fund,
 };
 
 std::string_view action_name(Action a);

@@ -60,6 +60,8 @@ const Case kCases[] = {
          {Action::manage_activities, "YYYYYY"},
          {Action::view_dues, "YYYYYY"},
          {Action::manage_dues, "YYYYYY"},
+         {Action::view_fund, "YYYYYY"},
+         {Action::manage_fund, "YYYYYY"},
      }},
     {Role::org_manager, 2,
      {
@@ -80,6 +82,8 @@ const Case kCases[] = {
          {Action::manage_activities, "YNYYNY"},
          {Action::view_dues, "YNYYNY"},
          {Action::manage_dues, "YNYYNY"},
+         {Action::view_fund, "YNYYNY"},
+         {Action::manage_fund, "YNYYNY"},
      }},
     {Role::branch_secretary, 3,
      {
@@ -100,6 +104,8 @@ const Case kCases[] = {
          {Action::manage_activities, "YNYYNN"},
          {Action::view_dues, "YNYYNN"},
          {Action::manage_dues, "YNYYNN"},
+         {Action::view_fund, "YNYYNN"},
+         {Action::manage_fund, "YNYYNN"},
      }},
     {Role::member, 3,
      {
@@ -120,6 +126,8 @@ const Case kCases[] = {
          {Action::manage_activities, "NNNNNN"},
          {Action::view_dues, "NNNNNN"},
          {Action::manage_dues, "NNNNNN"},
+         {Action::view_fund, "YNYYNN"},
+         {Action::manage_fund, "NNNNNN"},
      }},
 };
 
@@ -138,7 +146,7 @@ TEST(Policy, FullMatrix) {
       }
     }
   }
-  EXPECT_EQ(checked, 4 * 17 * 6);
+  EXPECT_EQ(checked, 4 * 19 * 6);
 }
 
 TEST(Policy, OwnProfileNeedsALinkedMember) {

@@ -1,0 +1,193 @@
+#include "fund/rules.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "platform/text/text.hpp"
+
+namespace chidoan::fund::rules {
+namespace {
+
+constexpr std::array<std::string_view, 14> kFields = {"round_no", "kind", "amount_vnd", "item", "quantity", "unit", "value_vnd",
+                                                      "contributor_kind", "member_id", "unit_id", "contributor_name", "on_date",
+                                                      "method", "note"};
+
+std::string get(const RawFields& raw, std::string_view k) {
+  auto it = raw.find(k);
+  return it == raw.end() ? std::string() : it->second;
+}
+
+Result<std::string> clean(const RawFields& raw, std::string_view field) {
+  auto n = text::normalize(get(raw, field));
+  if (!n) return fail(ErrorKind::invalid, n.error().message, std::string(field));
+  return *n;
+}
+
+Result<std::optional<int64_t>> id_field(const RawFields& raw, std::string_view field) {
+  std::string s = get(raw, field);
+  if (s.empty()) return std::optional<int64_t>();
+  if (s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos || s == "0")
+    return fail(ErrorKind::invalid, "Mã số không hợp lệ", std::string(field));
+  return std::optional<int64_t>(std::stoll(s));
+}
+
+}  // namespace
+
+Result<int64_t> parse_vnd(std::string_view raw, std::string_view field, bool allow_zero) {
+  std::string digits;
+  bool sign = false;
+  for (char c : raw) {
+    if (c >= '0' && c <= '9') digits += c;
+    else if (c == '.' || c == ' ' || c == '\xa0') continue;  // thousands separators
+    else if (c == '-' && digits.empty()) sign = true;
+    else return fail(ErrorKind::invalid, "Số tiền phải là số nguyên đồng (ví dụ 130.000.000)", std::string(field));
+  }
+  if (digits.empty()) return fail(ErrorKind::invalid, "Chưa nhập số tiền", std::string(field));
+  if (sign) return fail(ErrorKind::invalid, "Số tiền không được âm", std::string(field));
+  digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
+  if (digits.size() > 16 || std::stoll(digits) > kMaxVnd)
+    return fail(ErrorKind::invalid, "Số tiền vượt quá 10^15 đồng", std::string(field));
+  int64_t v = std::stoll(digits);
+  if (v == 0 && !allow_zero) return fail(ErrorKind::invalid, "Số tiền phải lớn hơn 0", std::string(field));
+  return v;
+}
+
+Result<int64_t> parse_quantity(std::string_view raw, std::string_view field) {
+  std::string s(raw);
+  std::replace(s.begin(), s.end(), ',', '.');
+  auto dot = s.find('.');
+  std::string whole = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  bool digits = !whole.empty() && whole.find_first_not_of("0123456789") == std::string::npos &&
+                frac.find_first_not_of("0123456789") == std::string::npos && s.find('.', dot == std::string::npos ? s.size() : dot + 1) == std::string::npos;
+  if (s.empty()) return fail(ErrorKind::invalid, "Chưa nhập số lượng", std::string(field));
+  if (!digits || frac.size() > 3 || whole.size() > 12) return fail(ErrorKind::invalid, "Số lượng phải là số dương, tối đa 3 chữ số thập phân", std::string(field));
+  while (frac.size() < 3) frac += '0';
+  int64_t milli = std::stoll(whole) * 1000 + std::stoll(frac);
+  if (milli <= 0) return fail(ErrorKind::invalid, "Số lượng phải lớn hơn 0", std::string(field));
+  return milli;
+}
+
+std::string format_quantity(int64_t milli) {
+  bool negative = milli < 0;
+  int64_t a = negative ? -milli : milli;
+  std::string s = text::format_int(a / 1000);
+  int64_t frac = a % 1000;
+  if (frac) {
+    std::string f = std::to_string(1000 + frac).substr(1);
+    while (f.back() == '0') f.pop_back();
+    s += "," + f;
+  }
+  return (negative ? "-" : "") + s;
+}
+
+bool is_contribution_field(std::string_view name) { return std::find(kFields.begin(), kFields.end(), name) != kFields.end(); }
+
+Result<ContributionInput> validate_contribution(const RawFields& raw, Date today) {
+  ContributionInput in;
+  CHIDOAN_TRY(round, id_field(raw, "round_no"));
+  in.round_no = round;
+  in.kind = get(raw, "kind").empty() ? "money" : get(raw, "kind");
+  if (in.kind == "money") {
+    CHIDOAN_TRY(amount, parse_vnd(get(raw, "amount_vnd"), "amount_vnd"));
+    in.amount_vnd = amount;
+    in.method = get(raw, "method").empty() ? "cash" : get(raw, "method");
+    if (in.method != "cash" && in.method != "transfer") return fail(ErrorKind::invalid, "Hình thức nộp phải là tiền mặt hoặc chuyển khoản", "method");
+  } else if (in.kind == "in_kind") {
+    CHIDOAN_TRY(item, clean(raw, "item"));
+    if (item.empty()) return fail(ErrorKind::invalid, "Chưa ghi tên hiện vật", "item");
+    in.item = item;
+    CHIDOAN_TRY(quantity, parse_quantity(get(raw, "quantity"), "quantity"));
+    in.quantity_milli = quantity;
+    CHIDOAN_TRY(unit, clean(raw, "unit"));
+    if (unit.empty()) return fail(ErrorKind::invalid, "Chưa ghi đơn vị tính (kg, thùng, bao…)", "unit");
+    in.unit = unit;
+    std::string value = get(raw, "value_vnd");
+    if (!value.empty()) {
+      CHIDOAN_TRY(v, parse_vnd(value, "value_vnd", true));
+      in.value_vnd = v;
+    }
+    in.method = "in_kind";
+  } else {
+    return fail(ErrorKind::invalid, "Loại đóng góp phải là tiền hoặc hiện vật", "kind");
+  }
+  in.contributor_kind = get(raw, "contributor_kind").empty() ? "anonymous" : get(raw, "contributor_kind");
+  CHIDOAN_TRY(name, clean(raw, "contributor_name"));
+  CHIDOAN_TRY(member, id_field(raw, "member_id"));
+  CHIDOAN_TRY(unit, id_field(raw, "unit_id"));
+  const std::string& k = in.contributor_kind;
+  if (k == "member") {
+    if (!member) return fail(ErrorKind::invalid, "Chưa chọn đoàn viên", "member_id");
+    in.member_id = member;
+  } else if (k == "unit") {
+    if (!unit) return fail(ErrorKind::invalid, "Chưa chọn đơn vị công tác", "unit_id");
+    in.unit_id = unit;
+  } else if (k == "agency" || k == "person") {
+    if (name.empty()) return fail(ErrorKind::invalid, "Ghi tên người hoặc cơ quan đóng góp", "contributor_name");
+    in.contributor_name = name;
+  } else if (k != "anonymous") {
+    return fail(ErrorKind::invalid, "Người đóng góp không hợp lệ", "contributor_kind");
+  }
+  std::string date = get(raw, "on_date");
+  if (date.empty()) date = to_iso(today);
+  auto d = parse_date(date);
+  if (!d) return fail(ErrorKind::invalid, "Ngày không hợp lệ", "on_date");
+  if (*d > today) return fail(ErrorKind::invalid, "Ngày đóng góp không được ở tương lai", "on_date");
+  in.on_date = date;
+  CHIDOAN_TRY(note, clean(raw, "note"));
+  if (note.size() > 1000) return fail(ErrorKind::invalid, "Ghi chú quá dài", "note");
+  in.note = note;
+  return in;
+}
+
+Result<void> check_campaign(const Campaign& c, const ContributionInput& in) {
+  if (!c.open()) return fail(ErrorKind::conflict, "Chiến dịch \"" + c.name + "\" đã kết thúc", "campaign_id");
+  if (in.on_date < c.starts_on) return fail(ErrorKind::invalid, "Ngày đóng góp trước khi chiến dịch bắt đầu", "on_date");
+  if (!c.ends_on.empty() && in.on_date > c.ends_on) return fail(ErrorKind::invalid, "Ngày đóng góp sau khi chiến dịch kết thúc", "on_date");
+  if (c.rounds.empty()) {
+    if (in.round_no) return fail(ErrorKind::invalid, "Chiến dịch không chia đợt", "round_no");
+    return {};
+  }
+  if (!in.round_no) return fail(ErrorKind::invalid, "Chọn đợt đóng góp", "round_no");
+  auto r = std::find_if(c.rounds.begin(), c.rounds.end(), [&](const Round& x) { return x.no == *in.round_no; });
+  if (r == c.rounds.end()) return fail(ErrorKind::invalid, "Chiến dịch không có đợt " + std::to_string(*in.round_no), "round_no");
+  return {};
+}
+
+Result<ContributionInput> reversal_of(const Contribution& original, std::string_view date, std::string_view reason) {
+  if (original.reverses_id) return fail(ErrorKind::conflict, "Không đảo một bút toán đảo", "contribution_id");
+  if (original.reversed_by) return fail(ErrorKind::conflict, "Khoản này đã được đảo", "contribution_id");
+  if (original.receipt_no) return fail(ErrorKind::conflict, "Khoản đã xuất biên nhận số " + std::to_string(*original.receipt_no) + ": không đảo được", "contribution_id");
+  if (reason.empty()) return fail(ErrorKind::invalid, "Ghi lý do điều chỉnh", "reason");
+  ContributionInput in;
+  in.round_no = original.round_no;
+  in.kind = original.kind;
+  in.amount_vnd = -original.amount_vnd;
+  in.item = original.item;
+  in.quantity_milli = -original.quantity_milli;
+  in.unit = original.unit;
+  in.value_vnd = -original.value_vnd;
+  in.contributor_kind = original.contributor_kind;
+  in.member_id = original.member_id;
+  in.unit_id = original.unit_id;
+  in.contributor_name = original.contributor_name;
+  in.on_date = std::string(date);
+  in.method = original.method;
+  in.note = std::string(reason);
+  return in;
+}
+
+std::string kind_label(std::string_view k) {
+  if (k == "member") return "Đoàn viên";
+  if (k == "unit") return "Đơn vị công tác";
+  if (k == "agency") return "Cơ quan, tổ chức";
+  if (k == "person") return "Cá nhân";
+  return "Ẩn danh";
+}
+
+std::string method_label(std::string_view m) {
+  if (m == "cash") return "Tiền mặt";
+  if (m == "transfer") return "Chuyển khoản";
+  return "Hiện vật";
+}
+
+}  // namespace chidoan::fund::rules

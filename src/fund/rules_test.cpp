@@ -1,0 +1,110 @@
+#include "fund/rules.hpp"
+
+#include <gtest/gtest.h>
+
+namespace chidoan::fund::rules {
+namespace {
+
+Date today() { return *parse_date("2021-12-31"); }
+
+TEST(FundRules, VndIsAWholePositiveNumberUpToTenToTheFifteen) {
+  EXPECT_EQ(*parse_vnd("130.000.000", "a"), 130000000);
+  EXPECT_EQ(*parse_vnd("130 000 000", "a"), 130000000);
+  EXPECT_EQ(*parse_vnd("1000000000000000", "a"), kMaxVnd);
+  for (const char* bad : {"-5", "0", "1,5", "1e6", "", "abc", "1000000000000001", "99999999999999999999"}) {
+    auto r = parse_vnd(bad, "amount_vnd");
+    EXPECT_FALSE(r) << bad;
+    if (!r) {
+      EXPECT_EQ(r.error().field, "amount_vnd");
+    }
+  }
+  EXPECT_EQ(*parse_vnd("0", "v", true), 0);
+}
+
+TEST(FundRules, QuantitiesInThousandths) {
+  EXPECT_EQ(*parse_quantity("2,5", "q"), 2500);
+  EXPECT_EQ(*parse_quantity("50", "q"), 50000);
+  EXPECT_EQ(*parse_quantity("0.125", "q"), 125);
+  for (const char* bad : {"0", "-1", "1.2345", "", "x", "1..2"}) EXPECT_FALSE(parse_quantity(bad, "q")) << bad;
+  EXPECT_EQ(format_quantity(2500), "2,5");
+  EXPECT_EQ(format_quantity(5000000), "5.000");
+  EXPECT_EQ(format_quantity(-125), "-0,125");
+}
+
+RawFields money() { return {{"kind", "money"}, {"amount_vnd", "500000"}, {"contributor_kind", "agency"}, {"contributor_name", "Văn phòng UBND tỉnh"}, {"on_date", "2021-08-10"}}; }
+
+TEST(FundRules, ContributionsNameTheFieldAtFault) {
+  EXPECT_TRUE(validate_contribution(money(), today()));
+  struct Case {
+    const char* field;
+    const char* value;
+    const char* expected_field;
+  } cases[] = {{"amount_vnd", "-1", "amount_vnd"},   {"amount_vnd", "0", "amount_vnd"},         {"amount_vnd", "12,5", "amount_vnd"},
+               {"kind", "gold", "kind"},              {"method", "bitcoin", "method"},           {"contributor_kind", "alien", "contributor_kind"},
+               {"contributor_name", "", "contributor_name"}, {"on_date", "2022-01-01", "on_date"}, {"on_date", "2021-02-30", "on_date"}};
+  for (const auto& c : cases) {
+    auto raw = money();
+    raw[c.field] = c.value;
+    auto r = validate_contribution(raw, today());
+    ASSERT_FALSE(r) << c.field << "=" << c.value;
+    EXPECT_EQ(r.error().field, c.expected_field) << c.value;
+  }
+  RawFields rice{{"kind", "in_kind"}, {"item", "Gạo"}, {"quantity", "500"}, {"unit", "kg"}, {"value_vnd", "7.500.000"}};
+  auto ok = validate_contribution(rice, today());
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->quantity_milli, 500000);
+  EXPECT_EQ(ok->method, "in_kind");
+  EXPECT_EQ(ok->contributor_kind, "anonymous");
+  rice.erase("quantity");
+  EXPECT_EQ(validate_contribution(rice, today()).error().field, "quantity");
+  rice["quantity"] = "5";
+  rice.erase("unit");
+  EXPECT_EQ(validate_contribution(rice, today()).error().field, "unit");
+  RawFields member{{"amount_vnd", "100000"}, {"contributor_kind", "member"}};
+  EXPECT_EQ(validate_contribution(member, today()).error().field, "member_id");
+}
+
+TEST(FundRules, CampaignsTakeContributionsWhileOpenInTheirRounds) {
+  Campaign c;
+  c.name = "Quỹ phòng, chống dịch COVID-19";
+  c.starts_on = "2021-07-01";
+  c.rounds = {{1, "Đợt 1", "2021-07-01", ""}, {2, "Đợt 2", "2021-08-15", ""}};
+  ContributionInput in;
+  in.on_date = "2021-08-20";
+  in.round_no = 2;
+  EXPECT_TRUE(check_campaign(c, in));
+  in.round_no = 3;
+  EXPECT_EQ(check_campaign(c, in).error().field, "round_no");
+  in.round_no.reset();
+  EXPECT_EQ(check_campaign(c, in).error().field, "round_no");
+  in.round_no = 1;
+  in.on_date = "2021-06-30";
+  EXPECT_EQ(check_campaign(c, in).error().field, "on_date");
+  in.on_date = "2021-08-20";
+  c.status = "closed";
+  EXPECT_EQ(check_campaign(c, in).error().kind, ErrorKind::conflict);
+}
+
+TEST(FundRules, ReversalsOnceAndNeverOfAReceipt) {
+  Contribution e;
+  e.id = 7;
+  e.kind = "money";
+  e.amount_vnd = 500000;
+  e.contributor_kind = "anonymous";
+  e.method = "cash";
+  auto r = reversal_of(e, "2021-09-01", "Ghi nhầm số tiền");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->amount_vnd, -500000);
+  EXPECT_EQ(reversal_of(e, "2021-09-01", "").error().field, "reason");
+  e.reversed_by = 8;
+  EXPECT_EQ(reversal_of(e, "2021-09-01", "x").error().kind, ErrorKind::conflict);
+  e.reversed_by.reset();
+  e.receipt_no = 3;
+  EXPECT_EQ(reversal_of(e, "2021-09-01", "x").error().kind, ErrorKind::conflict);
+  e.receipt_no.reset();
+  e.reverses_id = 2;
+  EXPECT_EQ(reversal_of(e, "2021-09-01", "x").error().kind, ErrorKind::conflict);
+}
+
+}  // namespace
+}  // namespace chidoan::fund::rules

@@ -1,0 +1,77 @@
+// SQL of the campaign ledger.
+//
+// REQUIRES: write methods run inside Connection::transaction() (the caller audits in the same
+// transaction). Receipt numbers come from a counter on the campaign row, incremented in the
+// same transaction as the receipt: two recorders never share a number and a rolled-back
+// receipt leaves no gap. The connection and clock outlive the Store; one per request.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fund/model.hpp"
+#include "fund/rules.hpp"
+#include "org/model.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/db/db.hpp"
+
+namespace chidoan::fund {
+
+struct CampaignInput {
+  std::string name, purpose, starts_on, ends_on, goal_items;
+  std::optional<int64_t> goal_vnd;
+  int64_t rounds = 0;  // number of rounds (đợt) to create; 0 = none
+};
+// Validates a campaign form (name, dates, goal).
+Result<CampaignInput> validate_campaign(const rules::RawFields& raw);
+
+// A total in one bucket (round, contributor kind, unit, collecting org).
+struct Bucket {
+  std::string key;    // round number, contributor kind, unit or org name ("" = none)
+  int64_t money_vnd = 0;
+  int64_t in_kind_value_vnd = 0;
+  int64_t entries = 0;
+};
+
+class Store {
+ public:
+  Store(db::Connection& conn, const Clock& clock) : db_(conn), clock_(clock) {}
+
+  Result<int64_t> create_campaign(const org::Org& organiser, const CampaignInput& in);
+  Result<void> add_round(int64_t campaign_id, const Round& r);
+  Result<void> set_status(int64_t campaign_id, const std::string& status);
+  Result<Campaign> campaign(int64_t id);
+  // Campaigns organised in the subtree of `org` or by the levels above it, running in `year`.
+  Result<std::vector<Campaign>> campaigns_for(const org::Org& org, int year);
+
+  // Records a line; names the contributor from the member or unit; with `receipt`, numbers it.
+  Result<int64_t> record(const Campaign& c, const ContributionInput& in, int64_t collected_by, const std::string& recorded_by,
+                         bool receipt);
+  // The reversing entry of contribution `id`.
+  Result<int64_t> reverse(const Campaign& c, int64_t id, const std::string& date, const std::string& reason, int64_t collected_by,
+                          const std::string& recorded_by);
+  Result<int64_t> issue_receipt(const Campaign& c, int64_t id);
+  // The note and printed name may change until a receipt is issued; nothing else ever does.
+  Result<void> edit(int64_t id, const std::string& contributor_name, const std::string& note);
+  Result<Contribution> contribution(int64_t id);
+  Result<std::vector<Contribution>> ledger(int64_t campaign_id, int64_t limit, int64_t offset);
+  Result<int64_t> ledger_size(int64_t campaign_id);
+
+  Result<Totals> totals(int64_t campaign_id);
+  Result<std::vector<Bucket>> by_round(int64_t campaign_id);
+  Result<std::vector<Bucket>> by_contributor_kind(int64_t campaign_id);
+  Result<std::vector<Bucket>> by_unit(int64_t campaign_id);
+  Result<std::vector<Bucket>> by_collector(int64_t campaign_id);
+
+  Result<int64_t> record_outflow(const Campaign& c, const Outflow& o);
+  Result<std::vector<Outflow>> outflows(int64_t campaign_id);
+  Result<Totals> outflow_totals(int64_t campaign_id);
+
+ private:
+  Result<std::vector<Bucket>> buckets(const std::string& key_sql, const std::string& join, int64_t campaign_id);
+  db::Connection& db_;
+  const Clock& clock_;
+};
+
+}  // namespace chidoan::fund
