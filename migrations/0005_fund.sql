@@ -54,8 +54,27 @@ CREATE TABLE contributions (
   recorded_at BIGINT NOT NULL,
   UNIQUE (campaign_id, receipt_no)
 );
--- Totals read the ledger through this index alone.
-CREATE INDEX contributions_totals ON contributions(campaign_id, round_no, kind, contributor_kind, amount_vnd, value_vnd);
+CREATE INDEX contributions_campaign ON contributions(campaign_id, id);
+
+-- Running sums of the ledger by every dimension the totals show (0 = none for round and unit):
+-- totals read this small table, not the whole ledger. Every ledger insert adds to it in the same
+-- transaction (fund::Store::record, the bundle loader); the ledger is append-only, so sums never
+-- need recomputing.
+CREATE TABLE contribution_sums (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
+  round_no BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  contributor_kind TEXT NOT NULL,
+  unit_id BIGINT NOT NULL,
+  collected_by BIGINT NOT NULL,
+  item TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  amount_vnd BIGINT NOT NULL,
+  quantity_milli BIGINT NOT NULL,
+  value_vnd BIGINT NOT NULL,
+  entries BIGINT NOT NULL,
+  PRIMARY KEY (campaign_id, round_no, kind, contributor_kind, unit_id, collected_by, item, unit)
+);
 
 -- What was handed out, to whom in aggregate ("120 hộ cách ly tại huyện Đức Trọng").
 CREATE TABLE outflows (

@@ -137,6 +137,7 @@ std::string s(const json& j, const char* k) { return j.contains(k) && j[k].is_st
 int64_t i(const json& j, const char* k) { return j.contains(k) && j[k].is_number_integer() ? j[k].get<int64_t>() : 0; }
 
 Result<void> load(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
+  Store store(conn, clock);
   for (const auto& c : section.value("campaigns", json::array())) {
     CHIDOAN_TRY(org, org_id(conn, refs, c["org"].get<std::string>()));
     CHIDOAN_TRY(id, conn.insert_id("INSERT INTO campaigns (org_id, name, purpose, starts_on, ends_on, status, goal_vnd, goal_items, created_at) "
@@ -173,6 +174,19 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
                             s(e, "recorded_by"), i(e, "recorded_at")}));
       ids.push_back(cid);
       last_receipt = std::max(last_receipt, i(e, "receipt_no"));
+      Contribution line;
+      line.campaign_id = id;
+      if (e.contains("round_no") && e["round_no"].is_number_integer()) line.round_no = e["round_no"].get<int64_t>();
+      line.kind = s(e, "kind");
+      line.amount_vnd = i(e, "amount_vnd");
+      line.item = s(e, "item");
+      line.quantity_milli = i(e, "quantity_milli");
+      line.unit = s(e, "unit");
+      line.value_vnd = i(e, "value_vnd");
+      line.contributor_kind = s(e, "contributor_kind");
+      if (std::holds_alternative<int64_t>(unit)) line.unit_id = std::get<int64_t>(unit);
+      line.collected_by = collector;
+      CHIDOAN_TRY_VOID(store.add_to_sums(line));
     }
     CHIDOAN_TRY_VOID(conn.execute("UPDATE campaigns SET last_receipt = ?1 WHERE id = ?2", {last_receipt, id}));
     for (const auto& o : c.value("outflows", json::array()))

@@ -64,6 +64,10 @@ class Store {
   Result<std::vector<Bucket>> by_unit(int64_t campaign_id);
   Result<std::vector<Bucket>> by_collector(int64_t campaign_id);
 
+  // Adds one ledger line to the running sums (contribution_sums). REQUIRES: the same
+  // transaction as the line's insert. Used by record() and the bundle loader.
+  Result<void> add_to_sums(const Contribution& line);
+
   Result<int64_t> record_outflow(const Campaign& c, const Outflow& o);
   Result<std::vector<Outflow>> outflows(int64_t campaign_id);
   Result<Totals> outflow_totals(int64_t campaign_id);

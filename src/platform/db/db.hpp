@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,6 +93,10 @@ class Connection {
   bool in_transaction() const { return tx_depth_ > 0; }
 
  protected:
+  // The lock a write transaction holds in this process, if the engine wants one (SQLite: one per
+  // database file, so writers queue on a mutex instead of sleeping in SQLite's busy handler,
+  // which starves some of them under many concurrent writers).
+  virtual std::mutex* writer_lock() { return nullptr; }
   int tx_depth_ = 0;
 };
 

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 #include <thread>
+#include <map>
+#include <mutex>
 #include <unordered_map>
 
 #include "platform/db/backends.hpp"
@@ -69,9 +71,19 @@ std::unexpected<Error> sqlite_error(sqlite3* db, int rc) {
   return fail(kind, std::move(msg));
 }
 
+// One writer lock per database file in this process (see Connection::writer_lock).
+std::mutex* writer_lock_for(const std::string& path) {
+  static std::mutex guard;
+  static std::map<std::string, std::unique_ptr<std::mutex>> locks;
+  std::lock_guard lock(guard);
+  auto& m = locks[path];
+  if (!m) m = std::make_unique<std::mutex>();
+  return m.get();
+}
+
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  SqliteConnection(sqlite3* db, std::mutex* writer) : db_(db), writer_(writer) {}
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
@@ -205,7 +217,10 @@ class SqliteConnection final : public Connection {
     return {};
   }
 
+  std::mutex* writer_lock() override { return writer_; }
+
   sqlite3* db_;
+  std::mutex* writer_;  // nullptr for in-memory databases, which are private to a connection
   std::unordered_map<std::string, sqlite3_stmt*, SvHash, std::equal_to<>> cache_;
 };
 
@@ -226,7 +241,8 @@ Result<sqlite3*> open_raw(const std::string& path, int flags) {
 
 Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path) {
   CHIDOAN_TRY(db, open_raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX));
-  auto conn = std::make_unique<SqliteConnection>(db);
+  bool in_memory = path == ":memory:" || path.find("mode=memory") != std::string::npos;
+  auto conn = std::make_unique<SqliteConnection>(db, in_memory ? nullptr : writer_lock_for(path));
   // journal_mode=WAL answers "memory" for in-memory databases, which is fine.
   CHIDOAN_TRY_VOID(conn->exec_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"));
   return std::unique_ptr<Connection>(std::move(conn));
