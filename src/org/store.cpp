@@ -63,8 +63,8 @@ struct Where {
   std::string sql;
   std::vector<Value> params;
   std::string next() { return "?" + std::to_string(params.size() + 1); }
-  void add(const std::string& clause_with_placeholder, Value v) {
-    std::string c = clause_with_placeholder;
+  void add(const std::string& clause_template, Value v) {
+    std::string c = clause_template;
     c.replace(c.find('#'), 1, next());
     sql += " AND " + c;
     params.push_back(std::move(v));

@@ -185,7 +185,7 @@ std::string expand_macros(std::string_view sql, Engine engine) {
   return out;
 }
 
-std::string to_pg_placeholders(std::string_view sql) {
+std::string to_pg_params(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 8);
   const size_t n = sql.size();

@@ -125,7 +125,7 @@ inline constexpr int64_t kMigrationLockKey = 0x63686964'6f616e31;  // "chidoan1"
 std::string expand_macros(std::string_view sql, Engine engine);
 // Rewrites `?N` to `$N` for libpq, leaving '...' / E'...' literals, "..." identifiers and
 // -- / /* */ comments untouched. A `?` not followed by a digit is left as it is.
-std::string to_pg_placeholders(std::string_view sql);
+std::string to_pg_params(std::string_view sql);
 
 // Blobs: Value has no blob alternative, a std::string carries the bytes both ways. On
 // PostgreSQL a parameter the server types as bytea is sent in binary format (raw bytes) and a

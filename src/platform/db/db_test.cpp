@@ -53,17 +53,17 @@ TEST(ParseUrl, Errors) {
   EXPECT_EQ(c.error().kind, ErrorKind::invalid);
 }
 
-TEST(PgPlaceholders, Rewrites) {
-  EXPECT_EQ(to_pg_placeholders("SELECT a FROM t WHERE a = ?1 AND b = ?12"),
+TEST(PgParams, Rewrites) {
+  EXPECT_EQ(to_pg_params("SELECT a FROM t WHERE a = ?1 AND b = ?12"),
             "SELECT a FROM t WHERE a = $1 AND b = $12");
-  EXPECT_EQ(to_pg_placeholders("VALUES (?2, ?1, ?2)"), "VALUES ($2, $1, $2)");
-  EXPECT_EQ(to_pg_placeholders("SELECT 'a?1', 'it''s ?2', ?3"), "SELECT 'a?1', 'it''s ?2', $3");
-  EXPECT_EQ(to_pg_placeholders("SELECT \"c?1\", \"q\"\"?2\" FROM t WHERE x=?1"),
+  EXPECT_EQ(to_pg_params("VALUES (?2, ?1, ?2)"), "VALUES ($2, $1, $2)");
+  EXPECT_EQ(to_pg_params("SELECT 'a?1', 'it''s ?2', ?3"), "SELECT 'a?1', 'it''s ?2', $3");
+  EXPECT_EQ(to_pg_params("SELECT \"c?1\", \"q\"\"?2\" FROM t WHERE x=?1"),
             "SELECT \"c?1\", \"q\"\"?2\" FROM t WHERE x=$1");
-  EXPECT_EQ(to_pg_placeholders("SELECT E'\\'?1', ?2"), "SELECT E'\\'?1', $2");
-  EXPECT_EQ(to_pg_placeholders("SELECT 1 -- don't ?1\n, ?2 /* ?3 ' */ , ?4"), "SELECT 1 -- don't ?1\n, $2 /* ?3 ' */ , $4");
-  EXPECT_EQ(to_pg_placeholders("SELECT j ? 'k' FROM t"), "SELECT j ? 'k' FROM t");
-  EXPECT_EQ(to_pg_placeholders("SELECT 'unterminated ?1"), "SELECT 'unterminated ?1");
+  EXPECT_EQ(to_pg_params("SELECT E'\\'?1', ?2"), "SELECT E'\\'?1', $2");
+  EXPECT_EQ(to_pg_params("SELECT 1 -- don't ?1\n, ?2 /* ?3 ' */ , ?4"), "SELECT 1 -- don't ?1\n, $2 /* ?3 ' */ , $4");
+  EXPECT_EQ(to_pg_params("SELECT j ? 'k' FROM t"), "SELECT j ? 'k' FROM t");
+  EXPECT_EQ(to_pg_params("SELECT 'unterminated ?1"), "SELECT 'unterminated ?1");
 }
 
 TEST(Macros, Expand) {

@@ -157,7 +157,7 @@ class PgConnection final : public Connection {
     if (auto it = cache_.find(sql); it != cache_.end()) return &it->second;
     Prepared p;
     p.name = "s" + std::to_string(++counter_);
-    std::string text = to_pg_placeholders(sql);
+    std::string text = to_pg_params(sql);
     {
       ResultPtr res(PQprepare(conn_, p.name.c_str(), text.c_str(), 0, nullptr));
       if (PQresultStatus(res.r) != PGRES_COMMAND_OK) return pg_error(conn_, res.r);
