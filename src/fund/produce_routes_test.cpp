@@ -9,6 +9,7 @@
 #include "platform/auth/store.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
 
 namespace chidoan::fund {
@@ -29,27 +30,18 @@ class ProduceRoutesTest : public chidoan::testing::DbTest {
     auto id = [&](const char* code) { return (*store.org_by_code(code))->id; };
     vpubnd = id("VPUBND");
     ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
-      CHIDOAN_TRY(branch, store.org(vpubnd));
-      CHIDOAN_TRY(o, store.create_org({"OTHER", "Chi đoàn Công ty Điện lực", branch.level_id, id("LD"), "2020-01-01"}));
-      other_branch = o;
-      auto in = org::rules::validate_member({{"family_name", "Ngô"}, {"given_name", "Bảo"}, {"sex", "male"}, {"birth_date", "1995-01-01"}, {"branch_since", "2020-02-01"}}, today(later));
-      CHIDOAN_TRY(m, store.add_member(o, *in));
-      other_member = m;
-      auto x = org::rules::validate_member({{"family_name", "Lê"}, {"given_name", "<script>alert(1)</script>"}, {"sex", "male"}, {"birth_date", "1995-01-01"}, {"branch_since", "2021-04-01"}}, today(later));
-      CHIDOAN_TRY(xm, store.add_member(vpubnd, *x));
+      CHIDOAN_TRY(outside, chidoan::testing::add_outside_branch(store, today(later)));
+      std::tie(other_branch, other_member) = outside;
+      CHIDOAN_TRY(xm, chidoan::testing::add_test_member(store, vpubnd, "Lê", "<script>alert(1)</script>", "male", "1995-01-01",
+                                                        "2021-04-01", today(later)));
       member = xm;
-      auto y = org::rules::validate_member({{"family_name", "Trần"}, {"given_name", "Peer"}, {"sex", "female"}, {"birth_date", "1996-01-01"}, {"branch_since", "2021-04-01"}}, today(later));
-      CHIDOAN_TRY(ym, store.add_member(vpubnd, *y));
+      CHIDOAN_TRY(ym, chidoan::testing::add_test_member(store, vpubnd, "Trần", "Peer", "female", "1996-01-01", "2021-04-01", today(later)));
       peer = ym;
       return {};
     }));
     pool = open_pool(2);
-    auth::AuthConfig cfg;
-    cfg.hash = auth::HashParams::min();
-    services.pool = pool.get();
-    services.clock = &clock;
-    services.renderer = &renderer;
-    services.auth = cfg;
+    services = chidoan::testing::test_services(*pool, clock, renderer);
+    const auth::AuthConfig& cfg = services.auth;
     add_produce_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, cfg,
                                                 {{"admin", auth::Role::system_admin, id("TW"), std::nullopt},

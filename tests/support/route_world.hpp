@@ -1,0 +1,45 @@
+// The world of the route tests: a branch outside the demo's Đoàn khối, test members, and the
+// services a module's routes run on.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "org/rules.hpp"
+#include "org/store.hpp"
+#include "platform/auth/model.hpp"
+#include "platform/web/web.hpp"
+
+namespace chidoan::testing {
+
+// Adds a member to `branch` (born `birth`, in the branch since `since`).
+inline Result<int64_t> add_test_member(org::Store& store, int64_t branch, const std::string& family, const std::string& given,
+                                       const std::string& sex, const std::string& birth, const std::string& since, Date today) {
+  auto in = org::rules::validate_member({{"family_name", family}, {"given_name", given}, {"sex", sex}, {"birth_date", birth},
+                                         {"branch_since", since}}, today);
+  if (!in) return std::unexpected(in.error());
+  return store.add_member(branch, *in);
+}
+
+// "OTHER", a branch under the Tỉnh đoàn (code LD) but outside the Đoàn khối, with one member:
+// {branch id, member id}. REQUIRES: the demo's org part is loaded; inside a transaction.
+inline Result<std::pair<int64_t, int64_t>> add_outside_branch(org::Store& store, Date today) {
+  CHIDOAN_TRY(branch, store.org_by_code("VPUBND"));
+  CHIDOAN_TRY(province, store.org_by_code("LD"));
+  if (!branch || !province) return fail(ErrorKind::not_found, "the demo's org part is not loaded");
+  CHIDOAN_TRY(o, store.create_org({"OTHER", "Chi đoàn Công ty Điện lực", branch->level_id, province->id, "2020-01-01"}));
+  CHIDOAN_TRY(m, add_test_member(store, o, "Ngô", "Bảo", "male", "1995-01-01", "2020-02-01", today));
+  return std::pair{o, m};
+}
+
+// Services over `pool` with fast password hashing. REQUIRES: the arguments outlive the result.
+inline web::Services test_services(db::Pool& pool, const Clock& clock, const render::Renderer& renderer) {
+  web::Services s;
+  s.pool = &pool;
+  s.clock = &clock;
+  s.renderer = &renderer;
+  s.auth.hash = auth::HashParams::min();
+  return s;
+}
+
+}  // namespace chidoan::testing
