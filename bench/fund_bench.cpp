@@ -38,6 +38,8 @@
 #include "platform/core/clock.hpp"
 #include "platform/db/db.hpp"
 
+#include "bench_util.hpp"
+
 namespace fs = std::filesystem;
 using namespace chidoan;
 using Ms = std::chrono::duration<double, std::milli>;
@@ -76,33 +78,11 @@ struct Figures {
   std::string first_error;
 };
 
-[[noreturn]] void die(const std::string& what, const Error& e) {
-  std::cerr << "fund_bench: " << what << ": " << e.message << (e.field.empty() ? "" : " (" + e.field + ")") << "\n";
-  std::exit(1);
-}
-template <typename T>
-T must(Result<T> r, const std::string& what) {
-  if (!r) die(what, r.error());
-  return std::move(*r);
-}
-void must(Result<void> r, const std::string& what) {
-  if (!r) die(what, r.error());
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-double percentile(std::vector<double> v, double p) {  // nearest rank
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t k = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
-  return v[std::clamp<size_t>(k, 1, v.size()) - 1];
-}
+using bench::die;
+using bench::median;
+using bench::must;
+using bench::percentile;
+using bench::seconds_since;
 
 std::string with_database(const std::string& url, const std::string& dbname) {
   size_t scheme = url.find("://");
@@ -695,6 +675,7 @@ std::string thousands(int64_t v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  chidoan::bench::program = "fund_bench";
   Options o;
   if (const char* pg = std::getenv("CHIDOAN_TEST_PG")) o.pg_url = pg;
   CLI::App app{"Campaign ledger benchmark (issue 4): totals over 1,000,000 entries; 32 concurrent recorders; SQLite and PostgreSQL"};

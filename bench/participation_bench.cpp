@@ -27,6 +27,8 @@
 #include "platform/core/clock.hpp"
 #include "platform/db/db.hpp"
 
+#include "bench_util.hpp"
+
 namespace fs = std::filesystem;
 using namespace chidoan;
 using Ms = std::chrono::duration<double, std::milli>;
@@ -51,29 +53,11 @@ struct Figures {
   int64_t province_members = 0, province_rows = 0, demo_members = 0, demo_rows = 0;
 };
 
-[[noreturn]] void die(const std::string& what, const Error& e) {
-  std::cerr << "participation_bench: " << what << ": " << e.message << (e.field.empty() ? "" : " (" + e.field + ")") << "\n";
-  std::exit(1);
-}
-
-template <typename T>
-T must(Result<T> r, const std::string& what) {
-  if (!r) die(what, r.error());
-  return std::move(*r);
-}
-void must(Result<void> r, const std::string& what) {
-  if (!r) die(what, r.error());
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+using bench::die;
+using bench::median;
+using bench::must;
+using bench::percentile;
+using bench::seconds_since;
 
 int64_t rows_of(const activity::Participation& p) { return p.total.present + p.total.excused + p.total.absent; }
 
@@ -252,6 +236,7 @@ std::string fmt(double ms) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  chidoan::bench::program = "participation_bench";
   Options o;
   if (const char* pg = std::getenv("CHIDOAN_TEST_PG")) o.pg_url = pg;
   CLI::App app{"Participation benchmark (issue 3): Store::participation on a synthetic province, SQLite and PostgreSQL"};
