@@ -43,6 +43,13 @@ Result<Loaded> load(Ctx& ctx, Store& store, org::Store& orgs, int64_t id) {
   return l;
 }
 
+// A write to a campaign's ledger, queued in arrival order behind the others of this process
+// (store.hpp: ledger_lock).
+Result<void> ledger_write(Ctx& ctx, int64_t campaign_id, const std::function<Result<void>()>& fn) {
+  std::lock_guard queued(ledger_lock(campaign_id));
+  return ctx.write(fn);
+}
+
 Result<Loaded> load(Ctx& ctx, Store& store, org::Store& orgs) { return load(ctx, store, orgs, ctx.req.param_int("id")); }
 
 Result<int> year_of(Ctx& ctx) {
@@ -218,7 +225,7 @@ Response record_contribution(Ctx& ctx) {
       return web::fail_page(ctx, Error{ErrorKind::invalid, "Đơn vị công tác không thuộc " + l.collector->name, "unit_id"});
   }
   int64_t id = 0;
-  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK_VOID(ledger_write(ctx, l.c.id, [&]() -> Result<void> {
     CHIDOAN_TRY(new_id, store.record(l.c, in, l.collector->id, who(ctx), receipt));
     id = new_id;
     return ctx.audit("contribution", "campaign", l.c.id, {{"contribution_id", id}, {"kind", in.kind}, {"amount_vnd", in.amount_vnd}});
@@ -239,7 +246,7 @@ Response reverse_contribution(Ctx& ctx) {
   CHIDOAN_CHECK(reason, text::normalize(f["reason"]));
   std::string date = f["on_date"].empty() ? to_iso(ctx.today()) : f["on_date"];
   int64_t id = 0;
-  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK_VOID(ledger_write(ctx, l.c.id, [&]() -> Result<void> {
     CHIDOAN_TRY(new_id, store.reverse(l.c, ctx.req.param_int("cid"), date, reason, l.collector->id, who(ctx)));
     id = new_id;
     return ctx.audit("reverse", "campaign", l.c.id, {{"contribution_id", ctx.req.param_int("cid")}, {"reversal_id", id}});
@@ -257,7 +264,7 @@ Response issue_receipt(Ctx& ctx) {
   CHIDOAN_CHECK(l, load(ctx, store, orgs));
   if (!l.collector) return web::fail_page(ctx, Error{ErrorKind::forbidden, "Bạn không xuất được biên nhận của chiến dịch này", ""});
   int64_t no = 0;
-  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
+  CHIDOAN_CHECK_VOID(ledger_write(ctx, l.c.id, [&]() -> Result<void> {
     CHIDOAN_TRY(n, store.issue_receipt(l.c, ctx.req.param_int("cid")));
     no = n;
     return ctx.audit("receipt", "campaign", l.c.id, {{"contribution_id", ctx.req.param_int("cid")}, {"receipt_no", no}});

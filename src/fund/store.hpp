@@ -4,6 +4,11 @@
 // transaction). Receipt numbers come from a counter on the campaign row, incremented in the
 // same transaction as the receipt: two recorders never share a number and a rolled-back
 // receipt leaves no gap. The connection and clock outlive the Store; one per request.
+//
+// Concurrent recorders of one campaign in one process take ledger_lock(campaign) around their
+// transaction. The row lock on the counter keeps numbers right across processes; the FIFO
+// queue in front of it keeps 32 recorders from convoying on that row lock, which on
+// PostgreSQL cost seconds at the tail (docs/benchmarks.md, bench/fund.sh).
 #pragma once
 
 #include <optional>
@@ -14,6 +19,7 @@
 #include "fund/rules.hpp"
 #include "org/model.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/fair_mutex.hpp"
 #include "platform/db/db.hpp"
 
 namespace chidoan::fund {
@@ -33,6 +39,8 @@ struct Bucket {
   int64_t in_kind_value_vnd = 0;
   int64_t entries = 0;
 };
+
+FairMutex& ledger_lock(int64_t campaign_id);
 
 class Store {
  public:
@@ -73,6 +81,7 @@ class Store {
   Result<Totals> outflow_totals(int64_t campaign_id);
 
  private:
+  Result<int64_t> next_receipt_no(int64_t campaign_id);
   Result<std::vector<Bucket>> buckets(const std::string& key_sql, const std::string& join, int64_t campaign_id);
   db::Connection& db_;
   const Clock& clock_;

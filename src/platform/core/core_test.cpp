@@ -1,8 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <thread>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "platform/core/date.hpp"
+#include "platform/core/fair_mutex.hpp"
 #include "platform/core/json_writer.hpp"
 
 namespace chidoan {
@@ -40,6 +45,44 @@ TEST(Dates, TodayIsVietnamTime) {
   // 2021-12-31 18:00 UTC is already 1 January in Vietnam (UTC+7).
   FixedClock c{std::chrono::sys_days{std::chrono::year{2021} / 12 / 31} + std::chrono::hours(18)};
   EXPECT_EQ(to_iso(today(c)), "2022-01-01");
+}
+
+TEST(FairMutex, WaitersGetTheLockInArrivalOrder) {
+  FairMutex m;
+  std::vector<int> order;
+  std::vector<std::thread> threads;
+  m.lock();
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      std::lock_guard l(m);
+      order.push_back(i);
+    });
+    while (m.waiting() < static_cast<size_t>(i + 1)) std::this_thread::yield();  // queued before the next starts
+  }
+  m.unlock();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(m.waiting(), 0u);
+  EXPECT_TRUE(m.try_lock());
+  EXPECT_FALSE(m.try_lock());
+  m.unlock();
+}
+
+TEST(FairMutex, ExcludesUnderContention) {
+  FairMutex m;
+  long counter = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20000; ++i) {
+        std::lock_guard l(m);
+        ++counter;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(counter, 8 * 20000);
+  EXPECT_EQ(&keyed_fair_mutex("a", 1), &keyed_fair_mutex("a", 1));
+  EXPECT_NE(&keyed_fair_mutex("a", 1), &keyed_fair_mutex("a", 2));
 }
 
 }  // namespace

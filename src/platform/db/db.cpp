@@ -136,8 +136,8 @@ Result<void> Connection::transaction(const std::function<Result<void>()>& fn) {
     } depth{++tx_depth_};
     return fn();
   }
-  std::unique_lock<std::mutex> writer;
-  if (std::mutex* m = writer_lock()) writer = std::unique_lock<std::mutex>(*m);
+  std::unique_lock<FairMutex> writer;
+  if (FairMutex* m = writer_lock()) writer = std::unique_lock<FairMutex>(*m);
   CHIDOAN_TRY_VOID(exec_script(engine() == Engine::sqlite ? "BEGIN IMMEDIATE" : "BEGIN"));
   tx_depth_ = 1;
   Result<void> r;

@@ -23,6 +23,7 @@
 #include <variant>
 #include <vector>
 
+#include "platform/core/fair_mutex.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::db {
@@ -94,9 +95,9 @@ class Connection {
 
  protected:
   // The lock a write transaction holds in this process, if the engine wants one (SQLite: one per
-  // database file, so writers queue on a mutex instead of sleeping in SQLite's busy handler,
-  // which starves some of them under many concurrent writers).
-  virtual std::mutex* writer_lock() { return nullptr; }
+  // database file, so writers queue in arrival order instead of sleeping in SQLite's busy
+  // handler, which starves some of them under many concurrent writers).
+  virtual FairMutex* writer_lock() { return nullptr; }
   int tx_depth_ = 0;
 };
 

@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <string>
 #include <thread>
-#include <map>
 #include <mutex>
 #include <unordered_map>
 
@@ -72,18 +71,11 @@ std::unexpected<Error> sqlite_error(sqlite3* db, int rc) {
 }
 
 // One writer lock per database file in this process (see Connection::writer_lock).
-std::mutex* writer_lock_for(const std::string& path) {
-  static std::mutex guard;
-  static std::map<std::string, std::unique_ptr<std::mutex>> locks;
-  std::lock_guard lock(guard);
-  auto& m = locks[path];
-  if (!m) m = std::make_unique<std::mutex>();
-  return m.get();
-}
+FairMutex* writer_lock_for(const std::string& path) { return &keyed_fair_mutex("sqlite:" + path, 0); }
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(sqlite3* db, std::mutex* writer) : db_(db), writer_(writer) {}
+  SqliteConnection(sqlite3* db, FairMutex* writer) : db_(db), writer_(writer) {}
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
@@ -217,10 +209,10 @@ class SqliteConnection final : public Connection {
     return {};
   }
 
-  std::mutex* writer_lock() override { return writer_; }
+  FairMutex* writer_lock() override { return writer_; }
 
   sqlite3* db_;
-  std::mutex* writer_;  // nullptr for in-memory databases, which are private to a connection
+  FairMutex* writer_;  // nullptr for in-memory databases, which are private to a connection
   std::unordered_map<std::string, sqlite3_stmt*, SvHash, std::equal_to<>> cache_;
 };
 
