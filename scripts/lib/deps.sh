@@ -13,9 +13,9 @@ CHIDOAN_APT_PACKAGES=(
   # libraries
   libboost-dev libmstch-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libpq-dev libicu-dev
   libsodium-dev libxlsxwriter-dev libzip-dev libpugixml-dev libqrencode-dev python3-icalendar
-  libcairo2-dev libpango1.0-dev fonts-noto-core
+  libcairo2-dev libpango1.0-dev fonts-noto-core libcurl4-openssl-dev
   # tests
-  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 chromium sqlite3 poppler-utils
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 chromium sqlite3 poppler-utils python3-aiosmtpd
 )
 # Only for bench/*.sh (which call install_bench_deps themselves).
 CHIDOAN_BENCH_PACKAGES=(wrk nginx-light hyperfine)
