@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace chidoan::auth {
 
@@ -22,6 +23,23 @@ enum class Role {
 std::string_view role_name(Role r);
 std::optional<Role> parse_role(std::string_view s);
 
+// A task given to a user for an org's subtree on top of their role (user_grants): the people
+// a committee appoints, whatever their role, e.g. the coordinators of a blood-donation club.
+// Grants are explicit: even a system admin needs one to act under it (policy.hpp).
+enum class Grant {
+  blood_coordinator,  // điều phối viên CLB hiến máu: roster, phones, emergency requests
+};
+inline constexpr Grant kAllGrants[] = {Grant::blood_coordinator};
+// "blood_coordinator", ...: the spelling stored in user_grants.grant_name.
+std::string_view grant_name(Grant g);
+std::optional<Grant> parse_grant(std::string_view s);
+
+struct GrantOn {
+  Grant grant;
+  int64_t org_id;  // the root of the subtree the grant covers
+  friend bool operator==(const GrantOn&, const GrantOn&) = default;
+};
+
 // The signed-in user of one request, from a session cookie or an API token.
 struct Principal {
   int64_t user_id = 0;
@@ -33,6 +51,7 @@ struct Principal {
   std::string lang;                   // "vi" or "en"
   std::string csrf_token;             // empty for API tokens (no cookies, no CSRF)
   bool via_token = false;
+  std::vector<GrantOn> grants;        // from user_grants, loaded with the session or token
 };
 
 // argon2id cost. interactive() in production (64 MiB, ~0.1–0.5 s); min() only in tests.

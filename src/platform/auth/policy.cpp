@@ -25,18 +25,36 @@ std::string_view action_name(Action a) {
     case Action::manage_dues: return "manage_dues";
     case Action::view_fund: return "view_fund";
     case Action::manage_fund: return "manage_fund";
+    case Action::view_blood: return "view_blood";
+    case Action::manage_blood_club: return "manage_blood_club";
+    case Action::coordinate_blood: return "coordinate_blood";
   }
   return "unknown";
 }
 
+namespace {
+
+bool on_path(const Scope& scope, int64_t org_id) {
+  return org_id != 0 && std::ranges::find(scope.org_path, org_id) != scope.org_path.end();
+}
+
+// The grant an action needs instead of a role, if any.
+std::optional<Grant> grant_for(Action action) {
+  if (action == Action::coordinate_blood) return Grant::blood_coordinator;
+  return std::nullopt;
+}
+
+}  // namespace
+
 bool allowed(const Principal& p, Action action, const Scope& scope) {
+  if (auto g = grant_for(action))
+    return std::ranges::any_of(p.grants, [&](const GrantOn& held) { return held.grant == *g && on_path(scope, held.org_id); });
   if (p.role == Role::system_admin) return true;
 
   if (action == Action::view_own_profile || action == Action::edit_own_profile)
     return p.member_id.has_value() && scope.member_id == p.member_id;
 
-  const bool in_scope = p.org_id != 0 && std::ranges::find(scope.org_path, p.org_id) != scope.org_path.end();
-  if (!in_scope) return false;
+  if (!on_path(scope, p.org_id)) return false;
 
   switch (p.role) {
     case Role::system_admin:
@@ -58,13 +76,15 @@ bool allowed(const Principal& p, Action action, const Scope& scope) {
         case Action::manage_dues:
         case Action::view_fund:
         case Action::manage_fund:
+        case Action::view_blood:
+        case Action::manage_blood_club:
           return true;
         default:
           return false;
       }
     case Role::member:
       return action == Action::view_org || action == Action::view_members || action == Action::view_activities ||
-             action == Action::view_fund;
+             action == Action::view_fund || action == Action::view_blood;
   }
   return false;
 }

@@ -31,6 +31,10 @@ enum class Action {
   manage_dues,        // rates, payments, exemptions, remittances
   view_fund,          // donation campaigns, their ledger and totals
   manage_fund,        // create campaigns, record contributions and outflows, issue receipts
+  view_blood,         // a blood-donation club's page and statistics (counts only)
+  manage_blood_club,  // found a club, appoint and remove its coordinators
+  coordinate_blood,   // the roster with blood groups and phones, emergency requests, call-outs:
+                      // only with Grant::blood_coordinator on the club's org (not by role)
 };
 
 inline constexpr Action kAllActions[] = {
@@ -38,7 +42,8 @@ inline constexpr Action kAllActions[] = {
     Action::edit_member,    Action::member_lifecycle, Action::import_members, Action::export_members,
     Action::manage_users,   Action::view_audit,       Action::view_own_profile, Action::edit_own_profile,
     Action::view_metrics,   Action::view_activities, Action::manage_activities, Action::view_dues,
-    Action::manage_dues,    Action::view_fund,       Action::manage_fund,
+    Action::manage_dues,    Action::view_fund,       Action::manage_fund,    Action::view_blood,
+    Action::manage_blood_club, Action::coordinate_blood,
 };
 
 std::string_view action_name(Action a);
@@ -58,7 +63,9 @@ struct Scope {
 //   import_members, export_members, view_audit; own profile as below.
 // member: view_org and view_members (the roll) of its branch; own profile as below.
 // Own profile (view_own_profile, edit_own_profile) for every non-admin role: only when
-//   scope.member_id is the principal's member_id. Anything else: refused.
+//   scope.member_id is the principal's member_id.
+// Grant-only actions (coordinate_blood): for any role, system_admin included, only when the
+//   principal holds the grant on an org of scope.org_path. Anything else: refused.
 bool allowed(const Principal& p, Action action, const Scope& scope);
 
 }  // namespace chidoan::auth

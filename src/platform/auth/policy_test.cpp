@@ -12,6 +12,7 @@ namespace {
 
 // The tree used here: 1 (Trung ương) > 2 (Tỉnh đoàn) > 3 (chi đoàn); 1 > 4 > 5 elsewhere.
 // Every non-admin principal has member profile 10; member 20 is someone else in branch 3.
+// Nobody in the table holds a grant (Grants below).
 Principal principal(Role role, int64_t org_id, std::optional<int64_t> member_id = 10) {
   Principal p;
   p.user_id = 1;
@@ -62,6 +63,9 @@ const Case kCases[] = {
          {Action::manage_dues, "YYYYYY"},
          {Action::view_fund, "YYYYYY"},
          {Action::manage_fund, "YYYYYY"},
+         {Action::view_blood, "YYYYYY"},
+         {Action::manage_blood_club, "YYYYYY"},
+         {Action::coordinate_blood, "NNNNNN"},
      }},
     {Role::org_manager, 2,
      {
@@ -84,6 +88,9 @@ const Case kCases[] = {
          {Action::manage_dues, "YNYYNY"},
          {Action::view_fund, "YNYYNY"},
          {Action::manage_fund, "YNYYNY"},
+         {Action::view_blood, "YNYYNY"},
+         {Action::manage_blood_club, "YNYYNY"},
+         {Action::coordinate_blood, "NNNNNN"},
      }},
     {Role::branch_secretary, 3,
      {
@@ -106,6 +113,9 @@ const Case kCases[] = {
          {Action::manage_dues, "YNYYNN"},
          {Action::view_fund, "YNYYNN"},
          {Action::manage_fund, "YNYYNN"},
+         {Action::view_blood, "YNYYNN"},
+         {Action::manage_blood_club, "YNYYNN"},
+         {Action::coordinate_blood, "NNNNNN"},
      }},
     {Role::member, 3,
      {
@@ -128,6 +138,9 @@ const Case kCases[] = {
          {Action::manage_dues, "NNNNNN"},
          {Action::view_fund, "YNYYNN"},
          {Action::manage_fund, "NNNNNN"},
+         {Action::view_blood, "YNYYNN"},
+         {Action::manage_blood_club, "NNNNNN"},
+         {Action::coordinate_blood, "NNNNNN"},
      }},
 };
 
@@ -146,7 +159,7 @@ TEST(Policy, FullMatrix) {
       }
     }
   }
-  EXPECT_EQ(checked, 4 * 19 * 6);
+  EXPECT_EQ(checked, 4 * 22 * 6);
 }
 
 TEST(Policy, OwnProfileNeedsALinkedMember) {
@@ -176,6 +189,25 @@ TEST(Policy, ActionNamesAreDistinct) {
   std::map<std::string_view, int> seen;
   for (Action a : kAllActions) ++seen[action_name(a)];
   EXPECT_EQ(seen.size(), std::size(kAllActions));
+}
+
+// Grant-only actions follow the grant, never the role: the same table for every role.
+TEST(Policy, Grants) {
+  const Role roles[] = {Role::system_admin, Role::org_manager, Role::branch_secretary, Role::member};
+  for (Role r : roles) {
+    Principal p = principal(r, r == Role::org_manager ? 2 : r == Role::system_admin ? 1 : 3);
+    p.grants = {GrantOn{Grant::blood_coordinator, 2}};  // over org 2: branch 3 is inside, 5 is not
+    const std::string want = "YNYYNY";               // in, out, own, other, sys, up
+    for (size_t s = 0; s < std::size(kScopes); ++s)
+      EXPECT_EQ(allowed(p, Action::coordinate_blood, kScopes[s]), want[s] == 'Y') << role_name(r) << " × " << kScopeNames[s];
+    p.grants = {GrantOn{Grant::blood_coordinator, 3}};  // over branch 3 only: not its parent
+    EXPECT_TRUE(allowed(p, Action::coordinate_blood, kScopes[0]));
+    EXPECT_FALSE(allowed(p, Action::coordinate_blood, kScopes[5])) << role_name(r);
+    p.grants.clear();
+    for (const Scope& sc : kScopes) EXPECT_FALSE(allowed(p, Action::coordinate_blood, sc)) << role_name(r);
+  }
+  for (Grant g : kAllGrants) EXPECT_EQ(parse_grant(grant_name(g)), g);
+  EXPECT_EQ(parse_grant("admin"), std::nullopt);
 }
 
 }  // namespace

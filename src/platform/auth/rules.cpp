@@ -32,6 +32,19 @@ std::optional<Role> parse_role(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view grant_name(Grant g) {
+  switch (g) {
+    case Grant::blood_coordinator: return "blood_coordinator";
+  }
+  return "unknown";
+}
+
+std::optional<Grant> parse_grant(std::string_view s) {
+  for (Grant g : kAllGrants)
+    if (grant_name(g) == s) return g;
+  return std::nullopt;
+}
+
 HashParams HashParams::interactive() {
   return HashParams{crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }

@@ -107,7 +107,55 @@ Result<int64_t> AuthStore::create_user(const NewUser& u, const Actor& actor) {
 Result<Principal> AuthStore::load_principal(int64_t user_id) {
   CHIDOAN_TRY(row, conn_.query_one(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.id = ?1", {user_id}));
   if (!row) return fail(ErrorKind::not_found, "Không tìm thấy người dùng");
-  return read_user(*row, 0).principal;
+  Principal p = read_user(*row, 0).principal;
+  CHIDOAN_TRY_VOID(load_grants(p));
+  return p;
+}
+
+Result<void> AuthStore::load_grants(Principal& p) {
+  CHIDOAN_TRY(rows, conn_.query("SELECT grant_name, org_id FROM user_grants WHERE user_id = ?1 ORDER BY id", {p.user_id}));
+  p.grants.clear();
+  for (const auto& r : rows)
+    if (auto g = parse_grant(r.str(0))) p.grants.push_back(GrantOn{*g, r.i64(1)});
+  return {};
+}
+
+Result<void> AuthStore::add_grant(int64_t user_id, Grant grant, int64_t org_id, const Actor& actor) {
+  return conn_.transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(user, conn_.query_one("SELECT disabled FROM users WHERE id = ?1", {user_id}));
+    if (!user) return fail(ErrorKind::invalid, "Không tìm thấy người dùng", "user_id");
+    if (user->i64(0) != 0) return fail(ErrorKind::invalid, "Tài khoản đã bị khoá", "user_id");
+    CHIDOAN_TRY(org, conn_.query_one("SELECT id FROM orgs WHERE id = ?1", {org_id}));
+    if (!org) return fail(ErrorKind::invalid, "Không tìm thấy tổ chức", "org_id");
+    CHIDOAN_TRY(held, conn_.query_one("SELECT id FROM user_grants WHERE user_id = ?1 AND grant_name = ?2 AND org_id = ?3",
+                                      {user_id, std::string(grant_name(grant)), org_id}));
+    if (held) return {};
+    CHIDOAN_TRY(id, conn_.insert_id("INSERT INTO user_grants (user_id, grant_name, org_id, granted_by, granted_at) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                                    {user_id, std::string(grant_name(grant)), org_id, opt(actor.user_id), clock_.unix_seconds()}));
+    return audit::record(conn_, clock_,
+                         entry(actor, "add_grant", "user", user_id,
+                               json{{"grant", grant_name(grant)}, {"org_id", org_id}, {"grant_id", id}}));
+  });
+}
+
+Result<void> AuthStore::remove_grant(int64_t user_id, Grant grant, int64_t org_id, const Actor& actor) {
+  return conn_.transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(n, conn_.execute("DELETE FROM user_grants WHERE user_id = ?1 AND grant_name = ?2 AND org_id = ?3",
+                                 {user_id, std::string(grant_name(grant)), org_id}));
+    if (n == 0) return fail(ErrorKind::not_found, "Người dùng không giữ nhiệm vụ này", "user_id");
+    return audit::record(conn_, clock_,
+                         entry(actor, "remove_grant", "user", user_id, json{{"grant", grant_name(grant)}, {"org_id", org_id}}));
+  });
+}
+
+Result<std::vector<std::pair<int64_t, std::string>>> AuthStore::grant_holders(Grant grant, int64_t org_id) {
+  CHIDOAN_TRY(rows, conn_.query("SELECT u.id, u.display_name FROM user_grants g JOIN users u ON u.id = g.user_id "
+                                "WHERE g.grant_name = ?1 AND g.org_id = ?2 ORDER BY u.display_name, u.id",
+                                {std::string(grant_name(grant)), org_id}));
+  std::vector<std::pair<int64_t, std::string>> out;
+  for (const auto& r : rows) out.emplace_back(r.i64(0), r.str(1));
+  return out;
 }
 
 Result<Principal> AuthStore::user(int64_t user_id) { return load_principal(user_id); }
@@ -271,6 +319,7 @@ Result<Principal> AuthStore::session(std::string_view token) {
     CHIDOAN_TRY_VOID(conn_.execute("UPDATE sessions SET last_seen_at = ?2, expires_at = ?3 WHERE token_hash = ?1",
                                    {h, now, check.expires_at}));
   u.principal.csrf_token = row->str(k);
+  CHIDOAN_TRY_VOID(load_grants(u.principal));
   return std::move(u.principal);
 }
 
@@ -339,6 +388,7 @@ Result<Principal> AuthStore::token(std::string_view bearer) {
   if (!last || now - *last >= cfg_.touch_interval_seconds)
     CHIDOAN_TRY_VOID(conn_.execute("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", {row->i64(k), now}));
   u.principal.via_token = true;
+  CHIDOAN_TRY_VOID(load_grants(u.principal));
   return std::move(u.principal);
 }
 

@@ -71,6 +71,14 @@ class AuthStore {
   // Revokes one of the user's tokens; not_found if it is not theirs. Idempotent.
   Result<void> revoke_api_token(int64_t user_id, int64_t token_id, const Actor& actor);
 
+  // ---- grants (model.hpp: Grant) ----
+  // Gives `grant` over org_id's subtree to the user; idempotent. Audited.
+  Result<void> add_grant(int64_t user_id, Grant grant, int64_t org_id, const Actor& actor);
+  // Takes it back; not_found if the user does not hold it. Audited.
+  Result<void> remove_grant(int64_t user_id, Grant grant, int64_t org_id, const Actor& actor);
+  // Who holds `grant` on exactly org_id: (user id, display name), by name.
+  Result<std::vector<std::pair<int64_t, std::string>>> grant_holders(Grant grant, int64_t org_id);
+
   // ---- upkeep ----
   // Deletes expired sessions and login attempts older than the retention. Returns rows removed.
   Result<int64_t> purge();
@@ -79,6 +87,8 @@ class AuthStore {
 
  private:
   Result<Principal> load_principal(int64_t user_id);
+  // Fills p.grants from user_grants.
+  Result<void> load_grants(Principal& p);
   Result<void> write_password(int64_t user_id, std::string_view prepared_password, const Actor& actor,
                               std::optional<std::string_view> keep_session, const char* action);
 

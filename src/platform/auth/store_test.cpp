@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <chrono>
 
 #include "platform/auth/audit.hpp"
@@ -176,6 +178,40 @@ TEST_P(AuthStoreTest, LoginSucceedsAndOpensASession) {
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().kind, ErrorKind::unauthenticated);
   EXPECT_FALSE(store->session(""));
+}
+
+TEST_P(AuthStoreTest, GrantsTravelWithTheSessionAndTokenAndAreAudited) {
+  int64_t uid = make_user("dieuphoi", Role::member);
+  Actor boss = Actor::system("test");
+  ASSERT_TRUE(store->add_grant(uid, Grant::blood_coordinator, branch_org, boss));
+  ASSERT_TRUE(store->add_grant(uid, Grant::blood_coordinator, branch_org, boss));  // idempotent
+  EXPECT_EQ(count("SELECT COUNT(*) FROM user_grants"), 1);
+  auto holders = store->grant_holders(Grant::blood_coordinator, branch_org);
+  ASSERT_TRUE(holders);
+  ASSERT_EQ(holders->size(), 1u);
+  EXPECT_EQ(holders->front().first, uid);
+
+  auto login = store->login("dieuphoi", kGoodPassword, "10.0.0.1");
+  ASSERT_TRUE(login) << login.error().message;
+  auto p = store->session(login->session_token);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->grants, (std::vector<GrantOn>{{Grant::blood_coordinator, branch_org}}));
+  auto token = store->create_api_token(uid, "điện thoại", boss);
+  ASSERT_TRUE(token);
+  auto t = store->token(*token);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->grants.size(), 1u);
+
+  EXPECT_EQ(store->add_grant(uid, Grant::blood_coordinator, 999999, boss).error().field, "org_id");
+  EXPECT_EQ(store->add_grant(999999, Grant::blood_coordinator, branch_org, boss).error().field, "user_id");
+  ASSERT_TRUE(store->remove_grant(uid, Grant::blood_coordinator, branch_org, boss));
+  EXPECT_EQ(store->remove_grant(uid, Grant::blood_coordinator, branch_org, boss).error().kind, ErrorKind::not_found);
+  auto after = store->session(login->session_token);
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->grants.empty());  // at once, not at the next login
+  auto acts = actions("user", uid);
+  EXPECT_EQ(std::count(acts.begin(), acts.end(), "add_grant"), 1);
+  EXPECT_EQ(std::count(acts.begin(), acts.end(), "remove_grant"), 1);
 }
 
 TEST_P(AuthStoreTest, WrongPasswordAndUnknownUserLookTheSame) {
