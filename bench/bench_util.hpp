@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "platform/core/result.hpp"
+#include "platform/db/db.hpp"
 
 namespace chidoan::bench {
 
@@ -45,6 +47,71 @@ inline double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   size_t k = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
   return v[std::clamp<size_t>(k, 1, v.size()) - 1];
+}
+
+// The URL of database `dbname` on the server of the postgresql:// `url`.
+inline std::string with_database(const std::string& url, const std::string& dbname) {
+  size_t scheme = url.find("://");
+  size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (slash == std::string::npos) return url + "/" + dbname;
+  size_t end = url.find('?', slash);
+  return url.substr(0, slash + 1) + dbname + (end == std::string::npos ? "" : url.substr(end));
+}
+
+// Drops (when `fresh`) and creates database `name` on the server of `url`; returns its URL.
+inline std::string pg_database(const std::string& url, const std::string& name, bool fresh) {
+  auto admin = must(db::Connection::open(url), "connect " + url);
+  if (fresh) must(admin->execute("DROP DATABASE IF EXISTS " + name), "drop " + name);
+  auto exists = must(admin->query_one("SELECT 1 FROM pg_database WHERE datname = ?1", {name}), "pg_database");
+  if (!exists) must(admin->execute("CREATE DATABASE " + name), "create " + name);
+  return with_database(url, name);
+}
+
+// "0.42 ms", "12.3 ms", "1.25 s".
+inline std::string fmt(double ms) {
+  char b[32];
+  if (ms >= 1000) std::snprintf(b, sizeof b, "%.2f s", ms / 1000);
+  else if (ms >= 10) std::snprintf(b, sizeof b, "%.1f ms", ms);
+  else std::snprintf(b, sizeof b, "%.2f ms", ms);
+  return b;
+}
+
+// 1234567 -> "1,234,567".
+inline std::string thousands(int64_t v) {
+  std::string digits = std::to_string(v), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// Multi-row INSERT of `values` (rows flattened, `ncols` a row), ~8,000 parameters a statement.
+inline Result<void> insert_rows(db::Connection& conn, const std::string& head, size_t ncols, const std::vector<db::Value>& values) {
+  const size_t batch = std::max<size_t>(1, 8000 / ncols);
+  const size_t nrows = values.size() / ncols;
+  auto sql_for = [&](size_t rows) {
+    std::string sql = head;
+    size_t p = 1;
+    for (size_t r = 0; r < rows; ++r) {
+      sql += r ? ",(" : "(";
+      for (size_t c = 0; c < ncols; ++c) {
+        if (c) sql += ',';
+        sql += '?';
+        sql += std::to_string(p++);
+      }
+      sql += ')';
+    }
+    return sql;
+  };
+  const std::string full = sql_for(batch);
+  std::vector<db::Value> params;
+  for (size_t r = 0; r < nrows; r += batch) {
+    size_t n = std::min(batch, nrows - r);
+    params.assign(values.begin() + static_cast<std::ptrdiff_t>(r * ncols), values.begin() + static_cast<std::ptrdiff_t>((r + n) * ncols));
+    CHIDOAN_TRY_VOID(conn.execute(n == batch ? full : sql_for(n), params));
+  }
+  return {};
 }
 
 }  // namespace chidoan::bench

@@ -87,53 +87,15 @@ struct Figures {
 };
 
 using bench::die;
+using bench::insert_rows;
+using bench::fmt;
+using bench::pg_database;
+using bench::thousands;
+using bench::with_database;
 using bench::median;
 using bench::must;
 using bench::percentile;
 using bench::seconds_since;
-
-std::string with_database(const std::string& url, const std::string& dbname) {
-  size_t scheme = url.find("://");
-  size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (slash == std::string::npos) return url + "/" + dbname;
-  size_t end = url.find('?', slash);
-  return url.substr(0, slash + 1) + dbname + (end == std::string::npos ? "" : url.substr(end));
-}
-std::string pg_database(const std::string& url, const std::string& name, bool fresh) {
-  auto admin = must(db::Connection::open(url), "connect " + url);
-  if (fresh) must(admin->execute("DROP DATABASE IF EXISTS " + name), "drop " + name);
-  auto exists = must(admin->query_one("SELECT 1 FROM pg_database WHERE datname = ?1", {name}), "pg_database");
-  if (!exists) must(admin->execute("CREATE DATABASE " + name), "create " + name);
-  return with_database(url, name);
-}
-
-// Multi-row INSERT of `values` (rows flattened, `ncols` a row), ~8,000 parameters a statement.
-Result<void> insert_rows(db::Connection& conn, const std::string& head, size_t ncols, const std::vector<Value>& values) {
-  const size_t batch = std::max<size_t>(1, 8000 / ncols);
-  const size_t nrows = values.size() / ncols;
-  auto sql_for = [&](size_t rows) {
-    std::string sql = head;
-    size_t p = 1;
-    for (size_t r = 0; r < rows; ++r) {
-      sql += r ? ",(" : "(";
-      for (size_t c = 0; c < ncols; ++c) {
-        if (c) sql += ',';
-        sql += '?';
-        sql += std::to_string(p++);
-      }
-      sql += ')';
-    }
-    return sql;
-  };
-  const std::string full = sql_for(batch);
-  std::vector<Value> params;
-  for (size_t r = 0; r < nrows; r += batch) {
-    size_t n = std::min(batch, nrows - r);
-    params.assign(values.begin() + static_cast<std::ptrdiff_t>(r * ncols), values.begin() + static_cast<std::ptrdiff_t>((r + n) * ncols));
-    CHIDOAN_TRY_VOID(conn.execute(n == batch ? full : sql_for(n), params));
-  }
-  return {};
-}
 
 // ---- the expected figures, in one text form for the store's answers and the generator's ----
 
@@ -655,22 +617,6 @@ std::string run_engine(const std::string& url, db::Engine engine, const Options&
     if (engine == db::Engine::sqlite) must(conn->exec_script("PRAGMA wal_checkpoint(TRUNCATE);"), "checkpoint");
   }
   return expected;
-}
-
-std::string fmt(double ms) {
-  char b[32];
-  if (ms >= 1000) std::snprintf(b, sizeof b, "%.2f s", ms / 1000);
-  else if (ms >= 10) std::snprintf(b, sizeof b, "%.1f ms", ms);
-  else std::snprintf(b, sizeof b, "%.2f ms", ms);
-  return b;
-}
-std::string thousands(int64_t v) {
-  std::string digits = std::to_string(v), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 }  // namespace

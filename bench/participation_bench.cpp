@@ -54,6 +54,10 @@ struct Figures {
 };
 
 using bench::die;
+using bench::fmt;
+using bench::pg_database;
+using bench::thousands;
+using bench::with_database;
 using bench::median;
 using bench::must;
 using bench::percentile;
@@ -72,23 +76,7 @@ double time_once(db::Connection& conn, const Clock& clock, const org::Org& org, 
   return ms;
 }
 
-// "postgresql://u@/db?host=..." with the database name replaced.
-std::string with_database(const std::string& url, const std::string& dbname) {
-  size_t scheme = url.find("://");
-  size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (slash == std::string::npos) return url + "/" + dbname;
-  size_t end = url.find('?', slash);
-  return url.substr(0, slash + 1) + dbname + (end == std::string::npos ? "" : url.substr(end));
-}
 
-// Drops (when `fresh`) and creates database `name` on the server of `url`; returns its URL.
-std::string pg_database(const std::string& url, const std::string& name, bool fresh) {
-  auto admin = must(db::Connection::open(url), "connect " + url);
-  if (fresh) must(admin->execute("DROP DATABASE IF EXISTS " + name), "drop " + name);
-  auto exists = must(admin->query_one("SELECT 1 FROM pg_database WHERE datname = ?1", {name}), "pg_database");
-  if (!exists) must(admin->execute("CREATE DATABASE " + name), "create " + name);
-  return with_database(url, name);
-}
 
 std::string sizes_line(const Options& o) {
   std::ostringstream s;
@@ -223,14 +211,6 @@ void run_engine(const std::string& url, const std::string& demo_url, db::Engine 
                  static_cast<long long>(f.demo_members), o.demo_activities, static_cast<long long>(f.demo_rows), f.demo_p50,
                  f.demo_max);
   }
-}
-
-std::string fmt(double ms) {
-  char b[32];
-  if (ms >= 1000) std::snprintf(b, sizeof b, "%.2f s", ms / 1000);
-  else if (ms >= 10) std::snprintf(b, sizeof b, "%.1f ms", ms);
-  else std::snprintf(b, sizeof b, "%.2f ms", ms);
-  return b;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "activity/store.hpp"
 #include "app/server.hpp"
+#include "blood/store.hpp"
 #include "fund/produce_store.hpp"
 #include "fund/store.hpp"
 #include "org/bundle.hpp"
@@ -104,6 +105,36 @@ class AppTest : public chidoan::testing::DbTest {
                                                  {"thanhvien", auth::Role::member, vpubnd, own_member}});
     ASSERT_TRUE(users) << users.error().message;
     tokens = *users;
+    // The member "thanhvien" coordinates the branch's blood club; nobody else does, not even the
+    // administrator.
+    auto uid = conn->query_one("SELECT id FROM users WHERE username = 'thanhvien'");
+    ASSERT_TRUE(uid && *uid);
+    ASSERT_TRUE(auth::AuthStore(*conn, clock, cfg).add_grant((*uid)->i64(0), auth::Grant::blood_coordinator, vpubnd, auth::Actor::system("test")));
+    // A blood club in each branch, with a donor (not the caller) and a request each.
+    blood::Store blood_store(*conn, clock);
+    ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+      for (auto [org_id, club, donor, request] : {std::tuple{vpubnd, &own_club, &own_donor, &own_request},
+                                                  std::tuple{other_branch, &other_club, &other_donor, &other_request}}) {
+        CHIDOAN_TRY(c, blood_store.create_club(org_id, "CLB hiến máu (thử)"));
+        blood::DonorInput d;
+        d.name = "Trần Thị Hoa";
+        d.phone = "0912345678";
+        d.sex = "female";
+        d.birth_date = "1995-05-05";
+        d.weight_class = ">=50";
+        d.group = "O-";
+        d.consent_health = d.consent_call = true;
+        d.on_call = true;
+        d.consented_on = "2021-04-10";
+        CHIDOAN_TRY(did, blood_store.register_donor(c, d));
+        blood::RequestInput r{"Bệnh viện Đa khoa tỉnh Lâm Đồng", "O-", "red_cells", 1, "2022-01-20", "", {}, "BS. Hạnh", "0263382222"};
+        CHIDOAN_TRY(rid, blood_store.create_request(c, r, (*uid)->i64(0)));
+        *club = c;
+        *donor = did;
+        *request = rid;
+      }
+      return {};
+    }));
   }
   void TearDown() override {
     app.reset();
@@ -125,6 +156,7 @@ class AppTest : public chidoan::testing::DbTest {
   std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, other_branch = 0, own_member = 0, peer_member = 0, other_member = 0;
   int64_t own_activity = 0, other_activity = 0, own_campaign = 0, other_campaign = 0;
+  int64_t own_club = 0, other_club = 0, own_donor = 0, other_donor = 0, own_request = 0, other_request = 0;
   int64_t own_supplier = 0, other_supplier = 0, own_product = 0, other_product = 0, own_cycle = 0, other_cycle = 0;
 };
 
@@ -133,6 +165,8 @@ class AppTest : public chidoan::testing::DbTest {
 enum class Need {
   view_org, view_members, edit, lifecycle, import, export_, manage, open,
   view_activities, manage_activities, view_dues, manage_dues, view_fund, manage_fund,
+  view_blood, manage_blood_club,
+  coordinate_blood,  // only the holder of the blood_coordinator grant (thanhvien, on the branch)
   system_admin,  // national data: the system administrator only
   self,         // acts for the caller's own member record: allowed to try wherever the activity is visible
   own_only,     // only the member themself, never on someone else's record (not even an administrator)
@@ -236,6 +270,31 @@ const std::map<std::string, Need>& route_needs() {
       {"GET /produce/cycles/{id:int}/checklist", Need::manage_fund},
       {"POST /produce/cycles/{id:int}/checklist/{mid:int}", Need::manage_fund},
       {"POST /dues/rates", Need::system_admin},
+      {"GET /orgs/{id:int}/blood", Need::view_blood},
+      {"POST /orgs/{id:int}/blood", Need::manage_blood_club},
+      {"GET /blood/clubs/{id:int}", Need::view_blood},
+      {"POST /blood/clubs/{id:int}/coordinators", Need::manage_blood_club},
+      {"POST /blood/clubs/{id:int}/coordinators/{uid:int}/remove", Need::manage_blood_club},
+      {"POST /blood/clubs/{id:int}/join", Need::self},
+      {"GET /blood/clubs/{id:int}/donors", Need::coordinate_blood},
+      {"POST /blood/clubs/{id:int}/donors", Need::coordinate_blood},
+      {"GET /blood/clubs/{id:int}/donors.csv", Need::coordinate_blood},
+      {"GET /blood/clubs/{id:int}/requests", Need::coordinate_blood},
+      {"POST /blood/clubs/{id:int}/requests", Need::coordinate_blood},
+      {"POST /blood/requests", Need::open},  // the club comes from the body: tested apart
+      {"GET /blood/compatibility", Need::open},
+      {"GET /blood/donors/{id:int}", Need::coordinate_blood},  // or the donor themself: tested apart
+      {"POST /blood/donors/{id:int}", Need::coordinate_blood},
+      {"POST /blood/donors/{id:int}/consents", Need::coordinate_blood},
+      {"POST /blood/donors/{id:int}/delete", Need::coordinate_blood},
+      {"POST /blood/donors/{id:int}/donations", Need::coordinate_blood},
+      {"POST /blood/donors/{id:int}/deferrals", Need::coordinate_blood},
+      {"POST /blood/donors/{id:int}/phone", Need::coordinate_blood},
+      {"GET /blood/requests/{id:int}", Need::coordinate_blood},
+      {"POST /blood/requests/{id:int}/calls", Need::coordinate_blood},
+      {"POST /blood/requests/{id:int}/donors/{did:int}/phone", Need::coordinate_blood},
+      {"POST /blood/requests/{id:int}/status", Need::coordinate_blood},
+      {"GET /me/donor", Need::open},
   };
   return m;
 }
@@ -243,6 +302,7 @@ const std::map<std::string, Need>& route_needs() {
 // Written out by hand: role -> what it may do inside its own scope. Outside it, nothing.
 bool expected_in_scope(const std::string& who, Need need) {
   if (need == Need::own_only) return false;  // the matrix targets another member's record
+  if (need == Need::coordinate_blood) return who == "thanhvien";
   if (need == Need::secret || need == Need::self) return true;
   if (need == Need::join) return who != "thanhvien";
   if (need == Need::system_admin) return who == "admin";
@@ -250,12 +310,13 @@ bool expected_in_scope(const std::string& who, Need need) {
   if (need == Need::system_admin) return who == "admin";
   if (who == "sangpv") return need != Need::manage;
   if (who == "thanhvien")
-    return need == Need::view_org || need == Need::view_members || need == Need::view_activities || need == Need::view_fund;
+    return need == Need::view_org || need == Need::view_members || need == Need::view_activities || need == Need::view_fund ||
+           need == Need::view_blood;
   return false;
 }
 
 bool expected_out_of_scope(const std::string& who, Need need) {
-  if (need == Need::own_only) return false;
+  if (need == Need::own_only || need == Need::coordinate_blood) return false;
   if (need == Need::secret) return true;
   if (need == Need::join) return who != "thanhvien";
   return who == "admin";
@@ -278,11 +339,14 @@ TEST_P(AppTest, PolicyMatrixOverEveryScopedRoute) {
     bool activity_route = pattern.find("/activities/{id:int}") != std::string::npos;
     bool campaign_route = pattern.starts_with("/campaigns/") || pattern.starts_with("/api/v1/campaigns/");
     auto under = [&](const char* prefix) { return pattern.starts_with(prefix) || pattern.starts_with(std::string("/api/v1") + prefix); };
-    // Produce routes name a supplier, a product or a cycle.
+    // Produce routes name a supplier, a product or a cycle; blood routes a club, donor or request.
     std::optional<std::pair<int64_t, int64_t>> produce_target;
     if (under("/produce/suppliers/")) produce_target = {own_supplier, other_supplier};
     if (under("/produce/products/")) produce_target = {own_product, other_product};
     if (under("/produce/cycles/")) produce_target = {own_cycle, other_cycle};
+    if (under("/blood/clubs/")) produce_target = {own_club, other_club};
+    if (under("/blood/donors/")) produce_target = {own_donor, other_donor};
+    if (under("/blood/requests/")) produce_target = {own_request, other_request};
     for (std::string who : {"admin", "doankhoi", "sangpv", "thanhvien"}) {
       for (bool in_scope : {true, false}) {
         int64_t target = produce_target   ? (in_scope ? produce_target->first : produce_target->second)
@@ -293,8 +357,8 @@ TEST_P(AppTest, PolicyMatrixOverEveryScopedRoute) {
         std::string path = std::regex_replace(pattern, std::regex("\\{id:int\\}"), std::to_string(target));
         path = std::regex_replace(path, std::regex("\\{mid:int\\}"), std::to_string(in_scope ? peer_member : other_member));
         // No payment exists: allowed means "got past the policy to the lookup" (404).
-        bool missing_ok = pattern.find("{pid:int}") != std::string::npos || pattern.find("{cid:int}") != std::string::npos;
-        path = std::regex_replace(path, std::regex("\\{pid:int\\}|\\{cid:int\\}"), "999999");
+        bool missing_ok = std::regex_search(pattern, std::regex("\\{(pid|cid|uid|did):int\\}"));
+        path = std::regex_replace(path, std::regex("\\{(pid|cid|uid|did):int\\}"), "999999");
         Reply r = call(method, path, who, method == "GET" ? "" : "{}");
         bool allowed = in_scope ? expected_in_scope(who, need) : expected_out_of_scope(who, need);
         if (allowed)
@@ -311,7 +375,7 @@ TEST_P(AppTest, PolicyMatrixOverEveryScopedRoute) {
                                                          : activity_route ? own_activity
                                                          : campaign_route ? own_campaign : vpubnd));
     path = std::regex_replace(path, std::regex("\\{mid:int\\}"), std::to_string(peer_member));
-    path = std::regex_replace(path, std::regex("\\{pid:int\\}|\\{cid:int\\}"), "999999");
+    path = std::regex_replace(path, std::regex("\\{(pid|cid|uid|did):int\\}"), "999999");
     Reply anon = call(method, path, "", method == "GET" ? "" : "{}");
     EXPECT_TRUE(pattern.starts_with("/api/") ? anon.status == 401 : anon.status == 303) << method << " " << path;
   }

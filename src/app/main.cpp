@@ -8,7 +8,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/jobs.hpp"
 #include "app/server.hpp"
+#include "blood/notices.hpp"
 #include "org/bundle.hpp"
 #include "org/import.hpp"
 #include "org/store.hpp"
@@ -70,12 +72,50 @@ int cmd_serve(const std::string& url, const std::string& listen, int workers) {
   if (!pool) return report(pool.error());
   SystemClock clock;
   App app(**pool, clock);
+  auto notices = notify::settings_from();
+  if (!notices) return report(notices.error());
+  Jobs jobs(**pool, clock, app.renderer, *notices);
   http::Server server(app.router, default_limits(), app.metrics, workers);
   if (auto l = server.listen(listen); !l) return report(l.error());
   std::cerr << "chidoan: serving http://" << listen.substr(0, listen.rfind(':')) << ":" << server.port() << " ("
             << url.substr(0, url.find(':')) << ")\n";
   server.run(true);
   std::cerr << "chidoan: stopped\n";
+  return 0;
+}
+
+// chidoan notify run: enqueues the day's reminders, then sends what is due once (for cron when
+// no server runs, and for checking a mail setup).
+int cmd_notify_run(const std::string& url, const std::string& date) {
+  auto conn = open_migrated(url);
+  if (!conn) return report(conn.error());
+  auto settings = notify::settings_from();
+  if (!settings) return report(settings.error());
+  SystemClock system_clock;
+  std::optional<FixedClock> fixed;
+  if (!date.empty()) {
+    auto d = parse_date(date);
+    if (!d) {
+      std::cerr << "chidoan: --date: ngày không hợp lệ: " << date << " (YYYY-MM-DD)\n";
+      return 2;
+    }
+    fixed.emplace(std::chrono::sys_days{*d} + std::chrono::hours(2));  // 09:00 in Vietnam
+  }
+  const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : system_clock;
+  render::Renderer texts;
+  int n = 0;
+  auto enqueued = (*conn)->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(k, blood::enqueue_reminders(**conn, clock, texts, today(clock)));
+    n = k;
+    return {};
+  });
+  if (!enqueued) return report(enqueued.error());
+  auto transports = notify::make_transports(*settings, clock);
+  notify::Dispatcher dispatcher(clock, transports.transports());
+  auto sent = dispatcher.deliver_pending(**conn, 1000);
+  if (!sent) return report(sent.error());
+  std::cout << n << " reminders enqueued; " << sent->sent << " sent, " << sent->retrying << " to retry, " << sent->failed
+            << " failed\n";
   return 0;
 }
 
@@ -169,6 +209,29 @@ int cmd_token_create(const std::string& url, const std::string& username, const 
   return 0;
 }
 
+// chidoan user grant: gives a task (auth::Grant) over an org's subtree, e.g. blood_coordinator.
+int cmd_user_grant(const std::string& url, const std::string& username, const std::string& grant_text, const std::string& org_ref) {
+  auto grant = auth::parse_grant(grant_text);
+  if (!grant) {
+    std::cerr << "chidoan: --grant: không có nhiệm vụ " << grant_text << " (blood_coordinator)\n";
+    return 2;
+  }
+  auto conn = open_migrated(url);
+  if (!conn) return report(conn.error());
+  SystemClock clock;
+  auto row = (*conn)->query_one("SELECT id FROM users WHERE username = ?1", {username});
+  if (!row) return report(row.error());
+  if (!*row) return report(Error{ErrorKind::not_found, "không có người dùng " + username, "user"});
+  org::Store orgs(**conn, clock);
+  auto o = find_org(orgs, org_ref);
+  if (!o) return report(o.error());
+  auth::AuthStore store(**conn, clock);
+  auto done = store.add_grant((*row)->i64(0), *grant, o->id, auth::Actor::system("cli"));
+  if (!done) return report(done.error());
+  std::cout << username << ": " << grant_text << " @ " << o->code << "\n";
+  return 0;
+}
+
 int cmd_members_import(const std::string& url, const std::string& file, const std::string& branch_ref, bool dry_run) {
   auto conn = open_migrated(url);
   if (!conn) return report(conn.error());
@@ -253,6 +316,13 @@ int main(int argc, char** argv) {
   user_add->add_option("--member", member, "Own member profile id (role member)");
   user_add->add_option("--name", display, "Display name");
 
+  auto* user_grant = user->add_subcommand("grant", "Give a user a task over an org's subtree (e.g. blood_coordinator)");
+  add_db(user_grant);
+  std::string grant_user, grant_name, grant_org;
+  user_grant->add_option("--username", grant_user, "Login name")->required();
+  user_grant->add_option("--grant", grant_name, "blood_coordinator")->required();
+  user_grant->add_option("--org", grant_org, "Org: id or code")->required();
+
   auto* token = app.add_subcommand("token", "API tokens");
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "Create a bearer token for a user and print it");
@@ -270,6 +340,13 @@ int main(int argc, char** argv) {
   import->add_option("file", import_file, "CSV or XLSX file")->required()->check(CLI::ExistingFile);
   import->add_option("--branch", import_branch, "Branch: id or code")->required();
   import->add_flag("--dry-run", dry_run, "Validate and report; write nothing");
+
+  auto* notify_cmd = app.add_subcommand("notify", "Notifications (e-mail, SMS/Zalo webhook)");
+  notify_cmd->require_subcommand(1);
+  auto* notify_run = notify_cmd->add_subcommand("run", "Enqueue the day's blood-club reminders and send what is due, once");
+  add_db(notify_run);
+  std::string notify_date;
+  notify_run->add_option("--date", notify_date, "The day (YYYY-MM-DD) instead of today");
 
   try {
     app.parse(argc, argv);
@@ -300,8 +377,10 @@ int main(int argc, char** argv) {
   if (*load) return cmd_load(url, bundle_file);
   if (*dump) return cmd_dump(url, dump_org, dump_out);
   if (*user_add) return cmd_user_add(url, username, role, user_org, member, display);
+  if (*user_grant) return cmd_user_grant(url, grant_user, grant_name, grant_org);
   if (*token_create) return cmd_token_create(url, token_user, token_name);
   if (*import) return cmd_members_import(url, import_file, import_branch, dry_run);
+  if (*notify_run) return cmd_notify_run(url, notify_date);
   return 2;
 }
 

@@ -1,6 +1,8 @@
 #include "app/server.hpp"
 
 #include "app/account.hpp"
+#include "blood/bundle.hpp"
+#include "blood/routes.hpp"
 #include "activity/bundle.hpp"
 #include "activity/dues_bundle.hpp"
 #include "activity/routes.hpp"
@@ -18,16 +20,17 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   services.renderer = &renderer;
   services.auth = auth;
   services.nav = {{"nav.home", "/"}, {"nav.orgs", "/orgs"}, {"nav.activities", "/orgs/{org}/activities"},
-                  {"nav.fund", "/orgs/{org}/campaigns"}};
+                  {"nav.fund", "/orgs/{org}/campaigns"}, {"nav.blood", "/orgs/{org}/blood"}};
   add_account_routes(router, services, metrics);
   org::add_routes(router, services);
   activity::add_routes(router, services);
   fund::add_routes(router, services);
   fund::add_produce_routes(router, services);
+  blood::add_routes(router, services);
   router.add_static("/static/", "static/");
 }
 
-std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section(), fund::bundle_section(), fund::produce_bundle_section()}; }
+std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section(), fund::bundle_section(), fund::produce_bundle_section(), blood::bundle_section()}; }
 
 http::Limits default_limits() {
   http::Limits l;

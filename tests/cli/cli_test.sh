@@ -38,6 +38,7 @@ check "missing file" 2 "$BIN" load
 check "bad role" 2 "$BIN" user add --db "sqlite:$tmp/x.db" --username a --role king --org TW
 check "help" 0 "$BIN" members import --help
 expect "help names --dry-run" 'grep -q -- --dry-run "$tmp/out"'
+check "notify bad date" 2 "$BIN" notify run --db "sqlite:$tmp/x.db" --date 2021-13-01
 
 engine_run() { # engine_run LABEL URL
   local label=$1 url=$2
@@ -54,6 +55,8 @@ engine_run() { # engine_run LABEL URL
   check "$label token" 0 "$BIN" token create --db "$url" --user sangpv
   expect "$label token shape" 'grep -qE "^cd_[A-Za-z0-9_-]{20,}$" "$tmp/out"'
   check "$label token unknown user" 1 "$BIN" token create --db "$url" --user nobody
+  check "$label grant" 0 "$BIN" user grant --db "$url" --username sangpv --grant blood_coordinator --org VPUBND
+  check "$label grant unknown" 2 "$BIN" user grant --db "$url" --username sangpv --grant king --org VPUBND
   # Import: a bad row fails the whole file, --dry-run writes nothing.
   printf 'Họ và tên,Ngày sinh,Giới tính\nNguyễn Văn Kiên,12/03/1998,Nam\nTrần Thị Mai,31/02/2000,Nữ\n' >"$tmp/bad.csv"
   check "$label import bad" 1 "$BIN" members import "$tmp/bad.csv" --branch VPUBND --db "$url"
@@ -63,6 +66,11 @@ engine_run() { # engine_run LABEL URL
   check "$label import" 0 "$BIN" members import "$tmp/good.csv" --branch VPUBND --db "$url"
   expect "$label imported one" 'grep -q "imported 1 members" "$tmp/out"'
   check "$label not csv" 1 "$BIN" members import "$DEMO" --branch VPUBND --db "$url"
+  # Reminders of a day, once: a second run enqueues nothing (no channel is configured here).
+  check "$label notify run" 0 env -u CHIDOAN_SMTP_URL -u CHIDOAN_WEBHOOK_URL "$BIN" notify run --db "$url" --date 2021-12-01
+  expect "$label notify counts" 'grep -qE "^[0-9]+ reminders enqueued; 0 sent" "$tmp/out"'
+  check "$label notify run again" 0 env -u CHIDOAN_SMTP_URL -u CHIDOAN_WEBHOOK_URL "$BIN" notify run --db "$url" --date 2021-12-01
+  expect "$label notify once" 'grep -q "^0 reminders enqueued" "$tmp/out"'
 }
 
 engine_run sqlite "sqlite:$tmp/cli.db"

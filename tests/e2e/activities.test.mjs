@@ -2,7 +2,7 @@
 // a refused and then an accepted new activity, the attendance register, the participation page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { PASSWORD, SECRETARY, launchBrowser, newContext, screenshot, startServer } from './server.mjs';
+import { SECRETARY, launchBrowser, newContext, screenshot, signIn, startServer, stepper } from './server.mjs';
 
 describe('activities as the branch secretary', () => {
   let server;
@@ -15,15 +15,7 @@ describe('activities as the branch secretary', () => {
     server = await startServer({ users: [SECRETARY] });
     browser = await launchBrowser();
     context = await newContext(browser, server);
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto('/login');
-    await page.locator('input[name="username"]').fill(SECRETARY.username);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.locator('button[type="submit"]').first().click();
-    await page.waitForURL((url) => url.pathname === '/');
-    const res = await context.request.get('/api/v1/orgs', { headers: { Accept: 'application/json' } });
-    branchId = (await res.json()).items.find((o) => o.code === SECRETARY.org).id;
+    ({ page, orgId: branchId } = await signIn(context, SECRETARY));
   });
 
   after(async () => {
@@ -31,14 +23,7 @@ describe('activities as the branch secretary', () => {
     if (server) assert.equal(await server.stop(), 0);
   });
 
-  const step = (name, shot, fn) => test(name, { timeout: 60_000 }, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await screenshot(page, `fail-${shot}`);
-      throw e;
-    }
-  });
+  const step = stepper(test, () => page);
 
   step('lists the 2021 activities, the branch\'s and the levels above\'s', 'list', async () => {
     await page.goto(`/orgs/${branchId}/activities?year=2021`);

@@ -159,3 +159,35 @@ export function fold(s) {
   return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D')
     .toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Signs `user` in on a fresh page of `context` and returns { page, orgId }: the page on the home
+ * page, and the id of the user's org (by its code).
+ */
+export async function signIn(context, user) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto('/login');
+  await page.locator('input[name="username"]').fill(user.username);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.locator('button[type="submit"]').first().click();
+  await page.waitForURL((url) => url.pathname === '/');
+  const res = await context.request.get('/api/v1/orgs', { headers: { Accept: 'application/json' } });
+  const orgId = (await res.json()).items.find((o) => o.code === user.org).id;
+  return { page, orgId };
+}
+
+/**
+ * A test step that saves a screenshot "fail-SHOT" of the page when it fails:
+ * const step = stepper(test, () => page); step('name', 'shot', async () => { … }).
+ */
+export function stepper(test, getPage, timeout = 60_000) {
+  return (name, shot, fn) => test(name, { timeout }, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      await screenshot(getPage(), `fail-${shot}`);
+      throw e;
+    }
+  });
+}
