@@ -198,7 +198,8 @@ TEST_P(BloodRoutesTest, AnEmergencyRequestRanksCallsAndRevealsOnlyAfterAcceptanc
   EXPECT_TRUE(d.j().contains("donation_id"));
   Reply page = call("GET", base, "dieuphoi");
   ASSERT_EQ(page.status, 200);
-  for (const auto& m : page.j()["matches"]) EXPECT_NE(m["donor_id"], same);
+  json after = page.j()["matches"];  // a copy: j() is a temporary
+  for (const auto& m : after) EXPECT_NE(m["donor_id"], same);
   // Someone outside the club cannot call, reveal or read.
   EXPECT_EQ(call("GET", base, "sangpv").status, 403);
   EXPECT_EQ(call("POST", base + "/calls", "admin", json{{"donor_id", far}, {"outcome", "declined"}}.dump()).status, 403);
