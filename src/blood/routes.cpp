@@ -222,15 +222,19 @@ Response roster(Ctx& ctx) {
     group = rules::to_string(g);
   }
   CHIDOAN_CHECK(all, store.donors(l.club.id));
-  Date today = ctx.today();
+  const std::string today = to_iso(ctx.today());
   Json items = Json::array();
   for (const auto& d : all) {
     if (group == "rh_neg" ? !d.group.ends_with("-") : !group.empty() && d.group != group) continue;
     if (!district.empty() && text::search_fold(d.district) != text::search_fold(district)) continue;
-    CHIDOAN_CHECK(e, store.eligibility(d.id, today));
-    if (eligible_now && !e.eligible) continue;
+    // From the standing the store keeps on the row (store.hpp: eligible on day d exactly when
+    // next_eligible_on <= d < eligible_until), not a query per donor; the reasons are on the
+    // donor's page.
+    bool ever = !d.next_eligible_on.empty() && d.next_eligible_on < d.eligible_until;
+    bool eligible = ever && d.next_eligible_on <= today && today < d.eligible_until;
+    if (eligible_now && !eligible) continue;
     Json j = to_json(d);
-    j["eligibility"] = to_json(e);
+    j["eligibility"] = {{"eligible", eligible}, {"eligible_from", ever ? Json(std::max(today, d.next_eligible_on)) : Json()}};
     items.push_back(j);
   }
   Json v{{"items", items}, {"club", to_json(l.club)}};
@@ -242,7 +246,7 @@ Response roster(Ctx& ctx) {
     for (Group g : kAllGroups) groups.push_back({{"value", rules::to_string(g)}, {"label", rules::group_label(g)}, {"selected", rules::to_string(g) == group}});
     v["groups"] = groups;
     v["rh_neg"] = group == "rh_neg";
-    v["today"] = to_iso(today);
+    v["today"] = today;
   }
   return web::respond(ctx, "blood/roster", v, 200, ctx.t("blood.roster"));
 }
@@ -490,10 +494,14 @@ Response show_request(Ctx& ctx) {
   v["calls"] = Json::array();
   for (const auto& c : calls) v["calls"].push_back(to_json(c));
   if (!ctx.req.wants_json()) {
-    // Names for the coordinator's call list (a coordinator sees the roster anyway).
+    // Names for the coordinator's call list (a coordinator sees the roster anyway), each donor
+    // read once.
+    std::map<int64_t, std::string> names;
     auto name_of = [&](int64_t donor_id) -> std::string {
-      auto d = store.donor(donor_id);
-      return d ? d->name : "";
+      auto [it, fresh] = names.try_emplace(donor_id);
+      if (fresh)
+        if (auto d = store.donor(donor_id)) it->second = d->name;
+      return it->second;
     };
     for (auto& m : v["matches"]) {
       int64_t id = m["donor_id"].get<int64_t>();
@@ -503,11 +511,8 @@ Response show_request(Ctx& ctx) {
     }
     for (auto& c : v["calls"]) {
       c["name"] = name_of(c["donor_id"].get<int64_t>());
-      // Vietnam time, as the coordinator logged it.
-      int64_t local = c["at"].get<int64_t>() + 7 * 3600;
-      char hm[8];
-      std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(local % 86400 / 3600), static_cast<int>(local % 3600 / 60));
-      c["at_vn"] = text::format_date(to_iso(rules::date_of(c["at"].get<int64_t>()))) + " " + hm;
+      std::string at = local_time(c["at"].get<int64_t>());  // Vietnam time, as it was logged
+      c["at_vn"] = text::format_date(at.substr(0, 10)) + " " + at.substr(11);
     }
     add_labels(v);
     for (auto& m : v["matches"])

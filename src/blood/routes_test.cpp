@@ -242,6 +242,25 @@ TEST_P(BloodRoutesTest, BadInputIsRefusedWithTheFieldAndWritesNothing) {
   EXPECT_EQ(written(), before);
 }
 
+TEST_P(BloodRoutesTest, TheRosterSaysWhatTheDonorPageSays) {
+  int64_t rested = outsider("Phạm Văn Minh", "O-");
+  int64_t recent = outsider("Đỗ Thị Lan", "A+");
+  ASSERT_EQ(call("POST", "/api/v1/blood/donors/" + std::to_string(recent) + "/donations", "dieuphoi",
+                 json{{"on_date", "2021-08-01"}, {"type", "whole_blood"}, {"volume_ml", "350"}}.dump())
+                .status,
+            201);
+  json roster = call("GET", club_api("/donors"), "dieuphoi").j()["items"];
+  ASSERT_EQ(roster.size(), 2u);
+  for (const auto& item : roster) {
+    json page = call("GET", "/api/v1/blood/donors/" + item["id"].dump(), "dieuphoi").j();
+    EXPECT_EQ(item["eligibility"]["eligible"], page["eligibility"]["eligible"]) << item["id"];
+    EXPECT_EQ(item["eligibility"]["eligible_from"], page["eligibility"]["eligible_from"]) << item["id"];
+  }
+  json eligible = call("GET", club_api("/donors?eligible=1"), "dieuphoi").j()["items"];
+  ASSERT_EQ(eligible.size(), 1u);
+  EXPECT_EQ(eligible[0]["id"], rested);
+}
+
 TEST_P(BloodRoutesTest, CompatibilityIsThePublishedTable) {
   Reply r = call("GET", "/api/v1/blood/compatibility?recipient=A-&component=red_cells", "thao");
   ASSERT_EQ(r.status, 200) << r.body;

@@ -63,22 +63,6 @@ Result<T> named_conflict(Result<T> r, const std::string& message) {
 
 }  // namespace
 
-std::string local_time(int64_t unix_seconds) {
-  auto t = std::chrono::sys_seconds(std::chrono::seconds(unix_seconds + 7 * 3600));
-  auto day = std::chrono::floor<std::chrono::days>(t);
-  auto mins = std::chrono::duration_cast<std::chrono::minutes>(t - day).count();
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(mins / 60) % 100, static_cast<int>(mins % 60));
-  return to_iso(Date{day}) + "T" + buf;
-}
-
-int64_t unix_of_local(const std::string& local) {
-  auto d = parse_date(std::string_view(local).substr(0, 10));
-  if (!d || local.size() < 16) return 0;
-  int64_t hh = (local[11] - '0') * 10 + (local[12] - '0'), mm = (local[14] - '0') * 10 + (local[15] - '0');
-  return std::chrono::sys_seconds(std::chrono::sys_days(*d)).time_since_epoch().count() + hh * 3600 + mm * 60 - 7 * 3600;
-}
-
 // ---- suppliers and products ----
 
 Result<std::vector<Supplier>> ProduceStore::suppliers_for(const org::Org& o) {

@@ -92,9 +92,5 @@ class ProduceStore {
   const Clock& clock_;
 };
 
-// Vietnam local time (UTC+7) of unix seconds: "YYYY-MM-DDTHH:MM".
-std::string local_time(int64_t unix_seconds);
-// Unix seconds of a local time "YYYY-MM-DDTHH:MM" (REQUIRES: canonical, as parse_local_time).
-int64_t unix_of_local(const std::string& local);
 
 }  // namespace chidoan::fund::produce

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,5 +21,10 @@ Date today(const Clock& clock);
 // Whole years from `birth` to `on`.
 int age_on(Date birth, Date on);
 Date add_years(Date d, int years);  // 29 Feb -> 28 Feb in non-leap years
+
+// Vietnam local time (UTC+7) of unix seconds: "YYYY-MM-DDTHH:MM".
+std::string local_time(int64_t unix_seconds);
+// Unix seconds of a local time "YYYY-MM-DDTHH:MM" (REQUIRES: canonical, e.g. from a validated form).
+int64_t unix_of_local(const std::string& local);
 
 }  // namespace chidoan
