@@ -23,8 +23,6 @@ std::string utc_stamp(int64_t unix_seconds) {
   return buf;
 }
 
-std::string local_to_utc(const std::string& local) { return utc_stamp((rules::minutes_of(local) - 7 * 60) * 60); }
-
 std::string escape_text(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -58,7 +56,7 @@ void fold(std::string& out, const std::string& line) {
 
 }  // namespace
 
-std::string ical_feed(const std::vector<Activity>& activities, std::string_view calendar_name, int64_t stamp_unix) {
+std::string ical_calendar(const std::vector<CalendarEvent>& events, std::string_view calendar_name, int64_t stamp_unix) {
   std::string out;
   fold(out, "BEGIN:VCALENDAR");
   fold(out, "VERSION:2.0");
@@ -68,20 +66,29 @@ std::string ical_feed(const std::vector<Activity>& activities, std::string_view 
   fold(out, "X-WR-CALNAME:" + escape_text(calendar_name));
   fold(out, "X-WR-TIMEZONE:Asia/Ho_Chi_Minh");
   std::string stamp = utc_stamp(stamp_unix);
-  for (const auto& a : activities) {
+  for (const auto& e : events) {
     fold(out, "BEGIN:VEVENT");
-    fold(out, "UID:activity-" + std::to_string(a.id) + "@chidoan");
+    fold(out, "UID:" + e.uid + "@chidoan");
     fold(out, "DTSTAMP:" + stamp);
-    fold(out, "DTSTART:" + local_to_utc(a.starts_at));
-    fold(out, "DTEND:" + local_to_utc(a.ends_at > a.starts_at ? a.ends_at : a.starts_at));
-    fold(out, "SUMMARY:" + escape_text(a.title));
-    if (!a.place.empty()) fold(out, "LOCATION:" + escape_text(a.place));
-    std::string description = a.org_name + (a.description.empty() ? "" : "\n\n" + a.description);
-    fold(out, "DESCRIPTION:" + escape_text(description));
+    fold(out, "DTSTART:" + utc_stamp(e.starts_at));
+    fold(out, "DTEND:" + utc_stamp(e.ends_at > e.starts_at ? e.ends_at : e.starts_at));
+    fold(out, "SUMMARY:" + escape_text(e.summary));
+    if (!e.location.empty()) fold(out, "LOCATION:" + escape_text(e.location));
+    if (!e.description.empty()) fold(out, "DESCRIPTION:" + escape_text(e.description));
     fold(out, "END:VEVENT");
   }
   fold(out, "END:VCALENDAR");
   return out;
+}
+
+std::string ical_feed(const std::vector<Activity>& activities, std::string_view calendar_name, int64_t stamp_unix) {
+  std::vector<CalendarEvent> events;
+  for (const auto& a : activities) {
+    int64_t start = (rules::minutes_of(a.starts_at) - 7 * 60) * 60, end = (rules::minutes_of(a.ends_at) - 7 * 60) * 60;
+    events.push_back({"activity-" + std::to_string(a.id), start, end, a.title, a.place,
+                      a.org_name + (a.description.empty() ? "" : "\n\n" + a.description)});
+  }
+  return ical_calendar(events, calendar_name, stamp_unix);
 }
 
 std::string qr_svg(std::string_view text) {

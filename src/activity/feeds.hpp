@@ -10,7 +10,19 @@
 
 namespace chidoan::activity {
 
-// A VCALENDAR with one VEVENT per activity. Times are written in UTC ("Z"; Vietnam is UTC+7
+// One VEVENT: a stable uid, start and end as unix seconds.
+struct CalendarEvent {
+  std::string uid;
+  int64_t starts_at = 0, ends_at = 0;
+  std::string summary, location, description;
+};
+
+// A VCALENDAR with one VEVENT per event. Times are written in UTC ("Z"; Vietnam is UTC+7
+// without daylight saving); `stamp_unix` is DTSTAMP; lines are CRLF and folded at 75 octets
+// without splitting a UTF-8 character.
+std::string ical_calendar(const std::vector<CalendarEvent>& events, std::string_view calendar_name, int64_t stamp_unix);
+
+// A VCALENDAR with one VEVENT per activity (ical_calendar). Times are written in UTC ("Z"; Vietnam is UTC+7
 // without daylight saving); `stamp_unix` is DTSTAMP; lines are CRLF and folded at 75 octets
 // without splitting a UTF-8 character.
 std::string ical_feed(const std::vector<Activity>& activities, std::string_view calendar_name, int64_t stamp_unix);

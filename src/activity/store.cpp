@@ -356,6 +356,19 @@ Result<void> Store::set_minutes(const Activity& a, int64_t member_id, int64_t mi
   return {};
 }
 
+Result<void> Store::record_checked_minutes(const Activity& a, int64_t member_id, int64_t minutes) {
+  CHIDOAN_TRY(valid, rules::check_minutes(a, minutes));
+  CHIDOAN_TRY(e, expected_member(a, member_id));
+  if (!e) return fail(ErrorKind::invalid, "Đoàn viên không thuộc chi đoàn tham gia hoạt động", "member_id");
+  int64_t now = clock_.unix_seconds();
+  CHIDOAN_TRY_VOID(db_.execute(
+      "INSERT INTO attendance (activity_id, member_id, branch_id, unit_id, on_date, status, minutes, hours_state, recorded_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 'present', ?6, 'checked', ?7) ON CONFLICT (activity_id, member_id) DO UPDATE SET "
+      "status = 'present', minutes = excluded.minutes, hours_state = 'checked', recorded_at = excluded.recorded_at",
+      {a.id, member_id, e->branch_id, db::nullable(e->unit_id), a.date(), valid, now}));
+  return {};
+}
+
 Result<void> Store::approve_minutes(const Activity& a, int64_t member_id, bool approve) {
   CHIDOAN_TRY(row, db_.query_one("SELECT hours_state FROM attendance WHERE activity_id = ?1 AND member_id = ?2", {a.id, member_id}));
   if (!row || row->str(0) != "claimed") return fail(ErrorKind::invalid, "Không có số giờ chờ duyệt", "member_id");

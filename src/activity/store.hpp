@@ -94,6 +94,9 @@ class Store {
   // Hours entered by the member ("claimed") or by the committee ("approved").
   Result<void> set_minutes(const Activity& a, int64_t member_id, int64_t minutes, bool approved);
   Result<void> approve_minutes(const Activity& a, int64_t member_id, bool approve);
+  // Hours kept by another module (the help desk's check-ins): the member is present with
+  // `minutes`, counted as checked. Refused for a member not allowed at the activity.
+  Result<void> record_checked_minutes(const Activity& a, int64_t member_id, int64_t minutes);
 
   // Study campaigns.
   Result<void> record_completion(const Activity& a, const StudyCompletion& c);

@@ -10,6 +10,7 @@
 
 #include "blood/rules.hpp"
 #include "blood/store.hpp"
+#include "org/bundle.hpp"
 #include "org/rules.hpp"
 #include "platform/core/json_reader.hpp"
 #include "platform/text/text.hpp"
@@ -386,19 +387,13 @@ Result<std::vector<ClubIn>> parse(const json& section) {
 
 // ---- validate / load / dump ----------------------------------------------------------------
 
-Result<std::optional<int64_t>> org_in_db(db::Connection& conn, const std::string& code) {
-  CHIDOAN_TRY(r, conn.query_one("SELECT id FROM orgs WHERE code = ?1", {code}));
-  return r ? std::optional<int64_t>(r->i64(0)) : std::nullopt;
-}
-
 Result<void> validate(db::Connection& conn, const json& section, const Known& known) {
   CHIDOAN_TRY(clubs, parse(section));
   std::set<std::pair<std::string, std::string>> names;
   for (const auto& c : clubs) {
     if (!known.org_codes.contains(c.org)) {
-      CHIDOAN_TRY(id, org_in_db(conn, c.org));
-      if (!id) return fail(ErrorKind::invalid, "tổ chức không tồn tại: " + c.org, c.path + ".org");
-      CHIDOAN_TRY(taken, conn.query_one("SELECT 1 FROM blood_clubs WHERE org_id = ?1 AND name = ?2", {*id, c.name}));
+      CHIDOAN_TRY(id, org::bundle::org_ref(conn, {}, c.org, c.path + ".org"));
+      CHIDOAN_TRY(taken, conn.query_one("SELECT 1 FROM blood_clubs WHERE org_id = ?1 AND name = ?2", {id, c.name}));
       if (taken) return fail(ErrorKind::conflict, "tổ chức đã có câu lạc bộ tên này", c.path + ".name");
     }
     if (!names.emplace(c.org, c.name).second) return fail(ErrorKind::invalid, "tổ chức đã có câu lạc bộ tên này", c.path + ".name");
@@ -424,14 +419,7 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
     return users[username] = r ? db::Value(r->i64(0)) : db::Value(nullptr);
   };
   for (const auto& c : clubs) {
-    int64_t org = 0;
-    if (auto it = refs.orgs.find(c.org); it != refs.orgs.end()) {
-      org = it->second;
-    } else {
-      CHIDOAN_TRY(id, org_in_db(conn, c.org));
-      if (!id) return fail(ErrorKind::invalid, "tổ chức không tồn tại: " + c.org, c.path + ".org");
-      org = *id;
-    }
+    CHIDOAN_TRY(org, org::bundle::org_ref(conn, refs, c.org, c.path + ".org"));
     CHIDOAN_TRY(club, conn.insert_id("INSERT INTO blood_clubs (org_id, name, created_at) VALUES (?1, ?2, ?3) RETURNING id", {org, c.name, now}));
 
     std::map<std::string, int64_t> request_ids;

@@ -468,4 +468,11 @@ Result<json> dump(db::Connection& conn, const Clock& clock, int64_t org_id, chid
   return doc;
 }
 
+Result<int64_t> org_ref(db::Connection& conn, const chidoan::bundle::Refs& refs, const std::string& code, const std::string& path) {
+  if (auto it = refs.orgs.find(code); it != refs.orgs.end()) return it->second;
+  CHIDOAN_TRY(r, conn.query_one("SELECT id FROM orgs WHERE code = ?1", {code}));
+  if (!r) return fail(ErrorKind::invalid, "tổ chức không tồn tại: " + code, path);
+  return r->i64(0);
+}
+
 }  // namespace chidoan::org::bundle

@@ -39,6 +39,11 @@ Result<chidoan::bundle::Refs> write(db::Connection& conn, const Clock& clock, Pl
 // dump. Deterministic.
 Result<nlohmann::json> dump(db::Connection& conn, const Clock& clock, int64_t org_id, chidoan::bundle::DumpScope& scope);
 
+// For the sections after the org part: the id of an org named by its code, from the bundle
+// (`refs`, empty while validating) or already in the database; invalid, naming `path`, when
+// neither has it.
+Result<int64_t> org_ref(db::Connection& conn, const chidoan::bundle::Refs& refs, const std::string& code, const std::string& path);
+
 // Validates, then loads in one transaction: the org part plus every given section. Top-level
 // keys other than the org part's and the sections' are errors. Nothing is written on error.
 Result<LoadStats> load(db::Connection& conn, const Clock& clock, const nlohmann::json& doc,

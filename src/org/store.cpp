@@ -5,6 +5,13 @@
 #include "platform/text/text.hpp"
 
 namespace chidoan::org {
+
+std::string full_name_of(const db::Row& r, size_t family) {
+  std::string name = r.str(family);
+  if (!r.str(family + 1).empty()) name.append(" ").append(r.str(family + 1));
+  return name.append(" ").append(r.str(family + 2));
+}
+
 namespace {
 
 using db::Row;

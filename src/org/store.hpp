@@ -25,6 +25,9 @@ struct NewOrg {
   std::string founded_on;
 };
 
+// "Họ Đệm Tên" from three name columns of a row (family, middle, given), starting at `family`.
+std::string full_name_of(const db::Row& r, size_t family);
+
 class Store {
  public:
   Store(db::Connection& conn, const Clock& clock) : db_(conn), clock_(clock) {}

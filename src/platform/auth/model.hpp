@@ -28,8 +28,9 @@ std::optional<Role> parse_role(std::string_view s);
 // Grants are explicit: even a system admin needs one to act under it (policy.hpp).
 enum class Grant {
   blood_coordinator,  // điều phối viên CLB hiến máu: roster, phones, emergency requests
+  desk_coordinator,   // điều phối viên bàn hướng dẫn dịch vụ công: roster, log, dossier figures
 };
-inline constexpr Grant kAllGrants[] = {Grant::blood_coordinator};
+inline constexpr Grant kAllGrants[] = {Grant::blood_coordinator, Grant::desk_coordinator};
 // "blood_coordinator", ...: the spelling stored in user_grants.grant_name.
 std::string_view grant_name(Grant g);
 std::optional<Grant> parse_grant(std::string_view s);

@@ -28,6 +28,8 @@ std::string_view action_name(Action a) {
     case Action::view_blood: return "view_blood";
     case Action::manage_blood_club: return "manage_blood_club";
     case Action::coordinate_blood: return "coordinate_blood";
+    case Action::view_desk: return "view_desk";
+    case Action::manage_desk: return "manage_desk";
   }
   return "unknown";
 }
@@ -44,11 +46,21 @@ std::optional<Grant> grant_for(Action action) {
   return std::nullopt;
 }
 
+// The grant that allows an action on top of the role, if any.
+std::optional<Grant> extra_grant_for(Action action) {
+  if (action == Action::manage_desk || action == Action::view_desk) return Grant::desk_coordinator;
+  return std::nullopt;
+}
+
+bool holds(const Principal& p, Grant g, const Scope& scope) {
+  return std::ranges::any_of(p.grants, [&](const GrantOn& held) { return held.grant == g && on_path(scope, held.org_id); });
+}
+
 }  // namespace
 
 bool allowed(const Principal& p, Action action, const Scope& scope) {
-  if (auto g = grant_for(action))
-    return std::ranges::any_of(p.grants, [&](const GrantOn& held) { return held.grant == *g && on_path(scope, held.org_id); });
+  if (auto g = grant_for(action)) return holds(p, *g, scope);
+  if (auto g = extra_grant_for(action); g && holds(p, *g, scope)) return true;
   if (p.role == Role::system_admin) return true;
 
   if (action == Action::view_own_profile || action == Action::edit_own_profile)
@@ -78,13 +90,15 @@ bool allowed(const Principal& p, Action action, const Scope& scope) {
         case Action::manage_fund:
         case Action::view_blood:
         case Action::manage_blood_club:
+        case Action::view_desk:
+        case Action::manage_desk:
           return true;
         default:
           return false;
       }
     case Role::member:
       return action == Action::view_org || action == Action::view_members || action == Action::view_activities ||
-             action == Action::view_fund || action == Action::view_blood;
+             action == Action::view_fund || action == Action::view_blood || action == Action::view_desk;
   }
   return false;
 }

@@ -35,6 +35,9 @@ enum class Action {
   manage_blood_club,  // found a club, appoint and remove its coordinators
   coordinate_blood,   // the roster with blood groups and phones, emergency requests, call-outs:
                       // only with Grant::blood_coordinator on the club's org (not by role)
+  view_desk,          // a help desk's roster, KPI and log counts; one's own shifts and sign-ups
+  manage_desk,        // a help desk's set-up, roster, no-shows, assistance log and dossier figures:
+                      // by role, or with Grant::desk_coordinator on the center's org
 };
 
 inline constexpr Action kAllActions[] = {
@@ -43,7 +46,7 @@ inline constexpr Action kAllActions[] = {
     Action::manage_users,   Action::view_audit,       Action::view_own_profile, Action::edit_own_profile,
     Action::view_metrics,   Action::view_activities, Action::manage_activities, Action::view_dues,
     Action::manage_dues,    Action::view_fund,       Action::manage_fund,    Action::view_blood,
-    Action::manage_blood_club, Action::coordinate_blood,
+    Action::manage_blood_club, Action::coordinate_blood, Action::view_desk, Action::manage_desk,
 };
 
 std::string_view action_name(Action a);
@@ -65,7 +68,9 @@ struct Scope {
 // Own profile (view_own_profile, edit_own_profile) for every non-admin role: only when
 //   scope.member_id is the principal's member_id.
 // Grant-only actions (coordinate_blood): for any role, system_admin included, only when the
-//   principal holds the grant on an org of scope.org_path. Anything else: refused.
+//   principal holds the grant on an org of scope.org_path. Grants that add to a role
+//   (desk_coordinator → manage_desk, view_desk): allowed with the grant on an org of
+//   scope.org_path, whatever the role. Anything else: refused.
 bool allowed(const Principal& p, Action action, const Scope& scope);
 
 }  // namespace chidoan::auth

@@ -66,6 +66,8 @@ const Case kCases[] = {
          {Action::view_blood, "YYYYYY"},
          {Action::manage_blood_club, "YYYYYY"},
          {Action::coordinate_blood, "NNNNNN"},
+         {Action::view_desk, "YYYYYY"},
+         {Action::manage_desk, "YYYYYY"},
      }},
     {Role::org_manager, 2,
      {
@@ -91,6 +93,8 @@ const Case kCases[] = {
          {Action::view_blood, "YNYYNY"},
          {Action::manage_blood_club, "YNYYNY"},
          {Action::coordinate_blood, "NNNNNN"},
+         {Action::view_desk, "YNYYNY"},
+         {Action::manage_desk, "YNYYNY"},
      }},
     {Role::branch_secretary, 3,
      {
@@ -116,6 +120,8 @@ const Case kCases[] = {
          {Action::view_blood, "YNYYNN"},
          {Action::manage_blood_club, "YNYYNN"},
          {Action::coordinate_blood, "NNNNNN"},
+         {Action::view_desk, "YNYYNN"},
+         {Action::manage_desk, "YNYYNN"},
      }},
     {Role::member, 3,
      {
@@ -141,6 +147,8 @@ const Case kCases[] = {
          {Action::view_blood, "YNYYNN"},
          {Action::manage_blood_club, "NNNNNN"},
          {Action::coordinate_blood, "NNNNNN"},
+         {Action::view_desk, "YNYYNN"},
+         {Action::manage_desk, "NNNNNN"},
      }},
 };
 
@@ -159,7 +167,7 @@ TEST(Policy, FullMatrix) {
       }
     }
   }
-  EXPECT_EQ(checked, 4 * 22 * 6);
+  EXPECT_EQ(checked, 4 * 24 * 6);
 }
 
 TEST(Policy, OwnProfileNeedsALinkedMember) {
@@ -207,6 +215,19 @@ TEST(Policy, Grants) {
     for (const Scope& sc : kScopes) EXPECT_FALSE(allowed(p, Action::coordinate_blood, sc)) << role_name(r);
   }
   for (Grant g : kAllGrants) EXPECT_EQ(parse_grant(grant_name(g)), g);
+}
+
+// A grant that adds to a role: a member holding desk_coordinator manages the desk of its
+// subtree; without it, by role only.
+TEST(Policy, GrantsAddingToARole) {
+  Principal p = principal(Role::member, 3);
+  EXPECT_FALSE(allowed(p, Action::manage_desk, kScopes[0]));
+  p.grants = {GrantOn{Grant::desk_coordinator, 3}};
+  const std::string want = "YNYYNN";  // in, out, own, other, sys, up
+  for (size_t s = 0; s < std::size(kScopes); ++s)
+    EXPECT_EQ(allowed(p, Action::manage_desk, kScopes[s]), want[s] == 'Y') << kScopeNames[s];
+  EXPECT_FALSE(allowed(p, Action::manage_activities, kScopes[0]));
+  EXPECT_FALSE(allowed(p, Action::coordinate_blood, kScopes[0]));
   EXPECT_EQ(parse_grant("admin"), std::nullopt);
 }
 

@@ -35,6 +35,7 @@ std::optional<Role> parse_role(std::string_view s) {
 std::string_view grant_name(Grant g) {
   switch (g) {
     case Grant::blood_coordinator: return "blood_coordinator";
+    case Grant::desk_coordinator: return "desk_coordinator";
   }
   return "unknown";
 }
