@@ -13,7 +13,7 @@ CHIDOAN_APT_PACKAGES=(
   # libraries
   libboost-dev libmstch-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libpq-dev libicu-dev
   libsodium-dev libxlsxwriter-dev libzip-dev libpugixml-dev libqrencode-dev python3-icalendar
-  libcairo2-dev libpango1.0-dev fonts-noto-core libcurl4-openssl-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-core libcurl4-openssl-dev coinor-libcbc-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 chromium sqlite3 poppler-utils python3-aiosmtpd
 )

@@ -167,6 +167,7 @@ enum class Need {
   view_activities, manage_activities, view_dues, manage_dues, view_fund, manage_fund,
   view_blood, manage_blood_club,
   coordinate_blood,  // only the holder of the blood_coordinator grant (thanhvien, on the branch)
+  view_desk, manage_desk,
   system_admin,  // national data: the system administrator only
   self,         // acts for the caller's own member record: allowed to try wherever the activity is visible
   own_only,     // only the member themself, never on someone else's record (not even an administrator)
@@ -295,6 +296,51 @@ const std::map<std::string, Need>& route_needs() {
       {"POST /blood/requests/{id:int}/donors/{did:int}/phone", Need::coordinate_blood},
       {"POST /blood/requests/{id:int}/status", Need::coordinate_blood},
       {"GET /me/donor", Need::open},
+      // The help desk: routes naming a center, period, shift, request or assignment check the
+      // policy through their center (src/desk/routes_test.cpp); the org's list is in the matrix.
+      {"GET /orgs/{id:int}/desk", Need::view_desk},
+      {"POST /orgs/{id:int}/desk", Need::manage_desk},
+      {"GET /desk/centers/{cid:int}", Need::view_desk},
+      {"POST /desk/centers/{cid:int}", Need::manage_desk},
+      {"POST /desk/centers/{cid:int}/counters", Need::manage_desk},
+      {"POST /desk/centers/{cid:int}/templates", Need::manage_desk},
+      {"POST /desk/templates/{tid:int}/active", Need::manage_desk},
+      {"POST /desk/centers/{cid:int}/periods", Need::manage_desk},
+      {"GET /desk/periods/{pid:int}", Need::view_desk},
+      {"POST /desk/periods/{pid:int}/availability", Need::self},
+      {"POST /desk/periods/{pid:int}/roster", Need::manage_desk},
+      {"POST /desk/shifts/{sid:int}/signup", Need::self},
+      {"POST /desk/shifts/{sid:int}/drop", Need::self},
+      {"POST /desk/shifts/{sid:int}/swap", Need::self},
+      {"POST /desk/shifts/{sid:int}/assign", Need::manage_desk},
+      {"POST /desk/shifts/{sid:int}/unassign", Need::manage_desk},
+      {"POST /desk/requests/{rid:int}/accept", Need::self},
+      {"POST /desk/requests/{rid:int}/approve", Need::manage_desk},
+      {"POST /desk/requests/{rid:int}/refuse", Need::manage_desk},
+      {"POST /desk/requests/{rid:int}/cancel", Need::self},
+      {"POST /desk/assignments/{aid:int}/check-in", Need::self},
+      {"POST /desk/assignments/{aid:int}/check-out", Need::self},
+      {"POST /desk/assignments/{aid:int}/no-show", Need::manage_desk},
+      {"GET /desk/centers/{cid:int}/kpi", Need::view_desk},
+      {"GET /desk/centers/{cid:int}/kpi.svg", Need::view_desk},
+      {"POST /desk/centers/{cid:int}/kpi/months", Need::manage_desk},
+      {"POST /desk/centers/{cid:int}/kpi/months/delete", Need::manage_desk},
+      {"POST /desk/centers/{cid:int}/kpi/target", Need::manage_desk},
+      {"POST /desk/centers/{cid:int}/kpi/import", Need::manage_desk},
+      {"GET /orgs/{id:int}/desk/kpi", Need::view_desk},
+      {"GET /desk/centers/{cid:int}/procedures", Need::view_desk},
+      {"POST /desk/centers/{cid:int}/procedures", Need::manage_desk},
+      {"POST /desk/centers/{cid:int}/procedures/import", Need::manage_desk},
+      {"POST /desk/procedures/{pid:int}", Need::manage_desk},
+      {"POST /desk/procedures/{pid:int}/deactivate", Need::manage_desk},
+      {"POST /desk/procedures/{pid:int}/activate", Need::manage_desk},
+      {"GET /desk/centers/{cid:int}/assists", Need::view_desk},
+      {"POST /desk/centers/{cid:int}/assists", Need::self},
+      {"GET /desk/centers/{cid:int}/assists/stats", Need::view_desk},
+      {"POST /desk/assists/{aid:int}/delete", Need::manage_desk},
+      {"GET /desk/me", Need::open},
+      {"POST /desk/me/calendar", Need::open},
+      {"GET /desk/calendar/{token}", Need::open},
   };
   return m;
 }
@@ -311,7 +357,7 @@ bool expected_in_scope(const std::string& who, Need need) {
   if (who == "sangpv") return need != Need::manage;
   if (who == "thanhvien")
     return need == Need::view_org || need == Need::view_members || need == Need::view_activities || need == Need::view_fund ||
-           need == Need::view_blood;
+           need == Need::view_blood || need == Need::view_desk;
   return false;
 }
 

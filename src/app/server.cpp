@@ -3,6 +3,12 @@
 #include "app/account.hpp"
 #include "blood/bundle.hpp"
 #include "blood/routes.hpp"
+#include "desk/assist_bundle.hpp"
+#include "desk/assist_routes.hpp"
+#include "desk/bundle.hpp"
+#include "desk/kpi_bundle.hpp"
+#include "desk/kpi_routes.hpp"
+#include "desk/routes.hpp"
 #include "activity/bundle.hpp"
 #include "activity/dues_bundle.hpp"
 #include "activity/routes.hpp"
@@ -20,21 +26,26 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   services.renderer = &renderer;
   services.auth = auth;
   services.nav = {{"nav.home", "/"}, {"nav.orgs", "/orgs"}, {"nav.activities", "/orgs/{org}/activities"},
-                  {"nav.fund", "/orgs/{org}/campaigns"}, {"nav.blood", "/orgs/{org}/blood"}};
+                  {"nav.fund", "/orgs/{org}/campaigns"}, {"nav.blood", "/orgs/{org}/blood"}, {"nav.desk", "/orgs/{org}/desk"}};
   add_account_routes(router, services, metrics);
   org::add_routes(router, services);
   activity::add_routes(router, services);
   fund::add_routes(router, services);
   fund::add_produce_routes(router, services);
   blood::add_routes(router, services);
+  desk::add_routes(router, services);
+  desk::add_kpi_routes(router, services);
+  desk::add_assist_routes(router, services);
   router.add_static("/static/", "static/");
 }
 
-std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section(), fund::bundle_section(), fund::produce_bundle_section(), blood::bundle_section()}; }
+std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section(), fund::bundle_section(), fund::produce_bundle_section(), blood::bundle_section(),
+                                                          desk::bundle_section(), desk::kpi_bundle_section(),
+                                                          desk::assist_bundle_section()}; }
 
 http::Limits default_limits() {
   http::Limits l;
-  l.upload_prefixes = {"/orgs/", "/api/v1/orgs/"};
+  l.upload_prefixes = {"/orgs/", "/api/v1/orgs/", "/desk/", "/api/v1/desk/"};
   return l;
 }
 
