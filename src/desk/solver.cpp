@@ -94,21 +94,24 @@
 // A starting roster: a minimum-cost flow on the network below (the cost of a volunteer's k-th
 // added shift is W times the growth of their units² at their mean candidate length; a seat on a
 // shift they do not prefer costs 1), repaired and completed greedily where it breaks a clash the
-// network cannot see, then improved by single replacements and pairwise swaps. Its objective less
-// 0.5 is CBC's cutoff, so CBC only looks for strictly better rosters and, finding none, has proved
-// the start optimal. (CBC's own MIP-start path aborts on some of these models, an assertion in
-// ClpNonLinearCost of Debian's CBC 2.10.8, so it is not used. With a start, CBC's heuristics are
-// switched off: they cost more than they found. Without preprocessing a cutoff made CLP abort or
-// return a worse roster as optimal, so preprocessing stays on. These failures were found by the
-// brute-force comparison in solver_test.cpp run with Tuning::initial_reach = 0.) Every answer of
-// CBC is checked against the programme's bounds, integrality and rows before it is used: once in
-// about 100,000 brute-force solves CBC called optimal a point breaking two rows (its preprocessing
-// failing to map back under the cutoff); such an answer is thrown away and the programme solved
-// again without the start, and a second bad answer is reported as a failure, never a roster.
-// CBC runs single-threaded (its default), silent, with a 30 s wall-clock limit per programme;
-// running out of time is reported as a Shortfall, never as a roster. CBC's search is
-// deterministic here: the same input gives the same roster (checked by the tests and the
-// benchmark).
+// network cannot see, then improved by single replacements and pairwise swaps. CBC then solves
+// the programme with one more row, objective ≤ (the start's objective) − 0.5: it looks only for
+// strictly better rosters, and when there is none (the row makes the programme infeasible) the
+// start is the optimum. An ordinary row, not CBC's own MIP start or cutoff (see below).
+// CBC settings: single-threaded (its default), silent, a 30 s wall-clock limit per programme,
+// knapsack cover cuts and preprocessing off, and its heuristics off when there is a start. The
+// knapsack cover cuts of Debian's Cgl 0.60.3 are wrong on these programmes: the comparison with
+// brute force (solver_test.cpp, run in batches of 4,000 instances under three tunings) caught
+// CBC calling worse rosters optimal, calling feasible programmes infeasible, returning points that
+// break rows and hitting assertions in CLP, whatever else was set (MIP start, cutoff, objective
+// row, with or without preprocessing and heuristics); with those cuts off, none of these. Still,
+// every answer is checked against the programme's bounds, integrality and rows before it is used;
+// a bad one is thrown away and the programme solved again without the start, and a second bad
+// answer, like running out of time, is reported as a failure, never as a roster. Each CBC run
+// happens in a child process (see "CBC in a child process"): CLP has also aborted on a programme
+// only after other solves in the same process, so CBC carries state from one run to the next.
+// With every run starting from the same state, the same input gives the same roster (checked by
+// the tests and the benchmark).
 //
 // The flow network, for shortfalls and the start: source → shift s (capacity need(s), or its
 // candidate count if smaller) → node (v, week, clash component) for each candidate pair
@@ -120,15 +123,24 @@
 // saturated edges leaving it the rules that bind. Where each clash component is a clique (the
 // usual case: shifts of one day) the network is exact.
 //
-// Thread-safety: solve() may be called from several threads; CBC's command-line layer keeps
-// process-wide state, so the CBC calls are serialised by a mutex.
+// Thread-safety: solve() may be called from several threads: CBC runs in a child process per run
+// (see "CBC in a child process" below), and nothing else is shared.
 #include "desk/solver.hpp"
 
 #include <Cbc_C_Interface.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <functional>
 #include <deque>
 #include <limits>
 #include <map>
@@ -154,6 +166,7 @@ constexpr int64_t kSecondsPerDay = 86'400;
 constexpr int64_t kMaxShiftSeconds = kSecondsPerDay;
 constexpr int64_t kLatest = 253'402'300'799;  // 9999-12-31 23:59:59 UTC: keeps every sum of times in range
 constexpr const char* kTimeLimit = "30";  // seconds CBC may spend on one programme
+constexpr int kChildSeconds = 40;         // then its process is killed
 constexpr size_t kShownItems = 6;         // names or shifts listed in a reason before "và N … khác"
 
 // ---------------------------------------------------------------------------------------------
@@ -767,6 +780,127 @@ std::vector<Shortfall> provable_shortfalls(const Instance& in, const Candidates&
 // ---------------------------------------------------------------------------------------------
 // Mixed-integer programmes through CBC's C interface
 
+// ---------------------------------------------------------------------------------------------
+// CBC in a child process
+//
+// Debian's COIN-OR libraries are built with assertions, and CLP has aborted on some of these
+// programmes (ClpPrimalColumnSteepest, after other solves in the same process: CBC keeps
+// process-wide state between runs). So every CBC run happens in a forked child: a child that
+// dies or hangs is a failed run, not a dead server, and since this process never runs CBC itself,
+// each run starts from the same pristine state, whatever ran before. The child computes, writes
+// its answer to a pipe and leaves with _exit (no exit handlers); it uses only this thread, as a
+// child of a threaded process must (glibc keeps malloc and stdio usable after fork).
+
+// One CBC run's result as it crosses the pipe: a status code, then the column values.
+struct Answer {
+  int32_t status = 0;
+  std::vector<double> values;
+};
+
+constexpr uint32_t kAnswerEnd = 0x524F5354;  // after the values: the child wrote everything
+
+bool write_all(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+std::string encode(const Answer& a) {
+  std::string out;
+  auto put = [&](const void* p, size_t n) { out.append(static_cast<const char*>(p), n); };
+  const uint64_t count = a.values.size();
+  put(&a.status, sizeof a.status);
+  put(&count, sizeof count);
+  if (count > 0) put(a.values.data(), count * sizeof(double));
+  put(&kAnswerEnd, sizeof kAnswerEnd);
+  return out;
+}
+
+std::optional<Answer> decode(const std::string& in) {
+  Answer a;
+  uint64_t count = 0;
+  uint32_t end = 0;
+  const size_t head = sizeof a.status + sizeof count;
+  if (in.size() < head) return std::nullopt;
+  std::memcpy(&a.status, in.data(), sizeof a.status);
+  std::memcpy(&count, in.data() + sizeof a.status, sizeof count);
+  if (count > in.size() / sizeof(double) || in.size() != head + count * sizeof(double) + sizeof end) return std::nullopt;
+  a.values.resize(count);
+  if (count > 0) std::memcpy(a.values.data(), in.data() + head, count * sizeof(double));
+  std::memcpy(&end, in.data() + head + count * sizeof(double), sizeof end);
+  if (end != kAnswerEnd) return std::nullopt;
+  return a;
+}
+
+// Reads the child's answer until it closes the pipe or `deadline` passes (then kills it).
+std::string read_answer(int fd, pid_t child, std::chrono::steady_clock::time_point deadline) {
+  std::string in;
+  char buffer[1 << 16];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+      ::kill(child, SIGKILL);
+      return {};
+    }
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 60'000)));
+    if (ready == 0 || (ready < 0 && errno == EINTR)) continue;  // the loop checks the deadline again
+    if (ready < 0) {
+      ::kill(child, SIGKILL);
+      return {};
+    }
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return in;
+    in.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+// Runs `work` in a child process; nothing when the child died, hung past `seconds` or wrote
+// less than a whole answer.
+std::optional<Answer> in_child(const std::function<Answer()>& work, int seconds) {
+  int fds[2];
+  pid_t child = -1;
+  {
+    // Another solve forking between pipe() and close() would keep this pipe's write end open in
+    // its own child, and the read below would wait for that child too.
+    static std::mutex forking;
+    std::lock_guard lock(forking);
+    if (::pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
+    child = ::fork();
+    if (child != 0) ::close(fds[1]);
+  }
+  if (child < 0) {
+    ::close(fds[0]);
+    return std::nullopt;
+  }
+  if (child == 0) {
+    ::close(fds[0]);
+    // Whatever the parent had buffered for stdout would be written again when CBC flushes it
+    // (Cbc_deleteModel does): in the child stdout leads nowhere. (stderr is unbuffered and
+    // stays, for sanitizer reports.)
+    if (int null = ::open("/dev/null", O_WRONLY); null >= 0) ::dup2(null, STDOUT_FILENO);
+    int code = 1;
+    try {
+      const std::string out = encode(work());
+      code = write_all(fds[1], out.data(), out.size()) ? 0 : 1;
+    } catch (...) {
+    }
+    ::_exit(code);
+  }
+  std::string in = read_answer(fds[0], child, std::chrono::steady_clock::now() + std::chrono::seconds(seconds));
+  ::close(fds[0]);
+  int wstatus = 0;
+  while (::waitpid(child, &wstatus, 0) < 0 && errno == EINTR) {
+  }
+  return decode(in);  // complete only if the child wrote it all (the end mark); its exit code adds nothing
+}
+
 constexpr double kInfinity = std::numeric_limits<double>::max();
 
 class Mip {
@@ -790,9 +924,7 @@ class Mip {
   }
   int columns() const { return static_cast<int>(lower_.size()); }
   // A feasible solution to start from, column by column (unset columns are 0). CBC then only
-  // looks for better ones: the start's objective less 0.5 goes in as a cutoff, and when nothing
-  // beats it the start is the optimum. (CBC 2.10.8's own MIP-start path aborts on some of these
-  // models, an assertion in ClpNonLinearCost, so it is not used.)
+  // looks for better ones (an objective row), and when nothing beats it the start is optimal.
   void start_at(int col, double value) {
     start_.resize(lower_.size(), 0.0);
     start_[static_cast<size_t>(col)] = value;
@@ -800,9 +932,8 @@ class Mip {
 
   // Solves to proven optimality; the objective must be an integer at integer points (the search
   // stops at an absolute gap below 0.5 and skips nodes that cannot gain a full unit). Every
-  // answer is checked against the programme: CBC 2.10.8 has been seen to call a point optimal
-  // that breaks rows (its preprocessing failing to map back under a cutoff), and then the
-  // programme is solved once more without the start.
+  // answer is checked against the programme; a bad one is thrown away and the programme solved
+  // once more without the start.
   Status solve(std::vector<double>& values) const {
     std::vector<double> start = start_;
     start.resize(start.empty() ? 0 : lower_.size(), 0.0);
@@ -814,21 +945,30 @@ class Mip {
       return Status::kOptimal;
     }
     if (status == Status::kUnfinished) return status;
-    status = run(nullptr, values);  // CBC's answer broke the programme: once more, without the start
+    status = run(nullptr, values);  // CBC died or broke the programme: once more, without the start
     return status == Status::kOptimal && !satisfied(values) ? Status::kFaulty : status;
   }
 
  private:
   using Model = std::unique_ptr<Cbc_Model, decltype(&Cbc_deleteModel)>;
 
-  // One CBC run; with a start, only rosters strictly better than it are looked for.
+  // One CBC run, in a child process; with a start, only rosters strictly better than it are
+  // looked for. A child that dies or hangs gives kFaulty.
   Status run(const std::vector<double>* start, std::vector<double>& values) const {
     double below = 0;
     if (start) {
       for (size_t j = 0; j < start->size(); ++j) below += cost_[j] * (*start)[j];
       below -= 0.5;
     }
-    auto model = load(start ? &below : nullptr);
+    auto answer = in_child([&] { return cbc_answer(start ? &below : nullptr); }, kChildSeconds);
+    if (!answer || answer->status < 0 || answer->status > static_cast<int32_t>(Status::kFaulty)) return Status::kFaulty;
+    values = std::move(answer->values);
+    return static_cast<Status>(answer->status);
+  }
+
+  // The CBC calls themselves (in the child).
+  Answer cbc_answer(const double* below) const {
+    auto model = load(below);
     Cbc_setLogLevel(model.get(), 0);
     Cbc_setParameter(model.get(), "log", "0");
     Cbc_setParameter(model.get(), "allowableGap", "0.5");
@@ -836,18 +976,21 @@ class Mip {
     Cbc_setParameter(model.get(), "increment", "0.9");
     Cbc_setParameter(model.get(), "timeMode", "elapsed");  // CPU time would count the server's other threads
     Cbc_setParameter(model.get(), "seconds", kTimeLimit);
-    // Knapsack cover cuts (Debian's Cgl 0.60.3) made CBC call worse rosters optimal on a few
-    // programmes found by batches of brute-force comparisons; without them none was found.
+    // Knapsack cover cuts are wrong on these programmes (see the top of this file); without
+    // preprocessing and, given a start, without heuristics the solves are the fastest measured.
     Cbc_setParameter(model.get(), "knapsackCuts", "off");
-    static std::mutex cbc;
-    std::lock_guard lock(cbc);
+    Cbc_setParameter(model.get(), "preprocess", "off");
+    if (below) Cbc_setParameter(model.get(), "heuristicsOnOff", "off");
     Cbc_solve(model.get());
+    Answer answer;
     if (Cbc_isProvenOptimal(model.get())) {
       const double* x = Cbc_getColSolution(model.get());
-      values.assign(x, x + columns());
-      return Status::kOptimal;
+      answer.status = static_cast<int32_t>(Status::kOptimal);
+      answer.values.assign(x, x + columns());
+    } else {
+      answer.status = static_cast<int32_t>(Cbc_isProvenInfeasible(model.get()) ? Status::kInfeasible : Status::kUnfinished);
     }
-    return Cbc_isProvenInfeasible(model.get()) ? Status::kInfeasible : Status::kUnfinished;
+    return answer;
   }
 
   // Whether x keeps every bound, integrality and row of the programme.
@@ -1097,7 +1240,7 @@ void add_hull(Mip& mip, const Candidates& c, const std::vector<int>& x, int v, c
     std::vector<int64_t> most(dims, 0);
     for (int p : c.of_volunteer[v]) most[h.coord.at(p)] += h.step.at(p);
     for (size_t k = 0; k < dims; ++k)
-      overflow.push_back(mip.add_column(0, static_cast<double>(most[k]), weight * slope * static_cast<double>(h.weights[k]), false));
+      overflow.push_back(mip.add_column(0, static_cast<double>(most[k]), weight * slope * static_cast<double>(h.weights[k]), true));
   }
   std::vector<int> cols = lambda;
   if (beyond >= 0) cols.push_back(beyond);
