@@ -567,13 +567,13 @@ Response no_show(Ctx& ctx) {
 // ---- a member's own shifts and calendar ----------------------------------------------------
 
 Result<std::vector<activity::CalendarEvent>> shift_events(Store& store, int64_t member_id, int64_t from, int64_t to) {
-  CHIDOAN_TRY(duties, store.duties_of(member_id, from, to));
+  CHIDOAN_TRY(shifts, store.member_shifts(member_id, from, to));
   std::vector<activity::CalendarEvent> out;
-  for (const auto& d : duties) {
-    CHIDOAN_TRY(s, store.shift(d.shift_id));
-    CHIDOAN_TRY(c, store.center(d.center_id));
+  for (const auto& m : shifts) {
+    const Shift& s = m.shift;
     out.push_back({"desk-shift-" + std::to_string(s.id), s.starts_at, s.ends_at, "Ca trực: " + s.template_name + " — " + s.counter_name,
-                   c.name + (c.address.empty() ? "" : ", " + c.address), "Trực hướng dẫn dịch vụ công trực tuyến tại " + c.name});
+                   m.center_name + (m.center_address.empty() ? "" : ", " + m.center_address),
+                   "Trực hướng dẫn dịch vụ công trực tuyến tại " + m.center_name});
   }
   return out;
 }
@@ -582,15 +582,13 @@ Response my_shifts(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(me, own_member(ctx));
   const int64_t now = ctx.services.clock->unix_seconds();
-  CHIDOAN_CHECK(duties, store.duties_of(me, now - 31 * 86400, now + 92 * 86400));
+  CHIDOAN_CHECK(shifts, store.member_shifts(me, now - 31 * 86400, now + 92 * 86400));
   Json items = Json::array();
-  for (const auto& d : duties) {
-    CHIDOAN_CHECK(s, store.shift(d.shift_id));
-    CHIDOAN_CHECK(c, store.center(d.center_id));
-    CHIDOAN_CHECK(a, store.assignment_on(s.id, me));
+  for (const auto& m : shifts) {
+    const Shift& s = m.shift;
     Json j = to_json(s);
-    j["center_name"] = c.name;
-    if (a) j["assignment"] = to_json(*a);
+    j["center_name"] = m.center_name;
+    j["assignment"] = to_json(m.assignment);
     if (!ctx.req.wants_json()) {
       j["day_vn"] = day_label(s.on_date);
       j["time_vn"] = clock_label(s.starts_at) + "–" + clock_label(s.ends_at);

@@ -335,6 +335,23 @@ Result<std::vector<rules::Duty>> Store::duties_of(int64_t member_id, int64_t fro
   return out;
 }
 
+Result<std::vector<Store::MemberShift>> Store::member_shifts(int64_t member_id, int64_t from, int64_t to) {
+  CHIDOAN_TRY(rows, db_.query("SELECT " + std::string(kShiftColumns).substr(0, std::string(kShiftColumns).find(" FROM ")) +
+                                  ", c.name, c.address, a.id, a.source, a.created_at, a.check_in_at, a.check_out_at, a.minutes, a.no_show "
+                                  "FROM desk_assignments a JOIN desk_shifts s ON s.id = a.shift_id "
+                                  "JOIN desk_templates t ON t.id = s.template_id JOIN desk_counters k ON k.id = s.counter_id "
+                                  "JOIN desk_periods p ON p.id = s.period_id JOIN desk_centers c ON c.id = p.center_id "
+                                  "WHERE a.member_id = ?1 AND s.starts_at >= ?2 AND s.starts_at < ?3 ORDER BY s.starts_at, s.id",
+                              {member_id, from, to}));
+  std::vector<MemberShift> out;
+  for (const auto& r : rows) {
+    Shift s = shift_from(r);
+    Assignment a{r.i64(13), s.id, member_id, "", r.str(14), r.i64(15), r.opt_i64(16), r.opt_i64(17), r.i64(18), r.i64(19) != 0};
+    out.push_back({s, r.str(11), r.str(12), a});
+  }
+  return out;
+}
+
 Result<int> Store::no_shows(int64_t center_id, int64_t member_id) {
   CHIDOAN_TRY(row, db_.query_one("SELECT COUNT(*) FROM desk_assignments a JOIN desk_shifts s ON s.id = a.shift_id "
                                  "JOIN desk_periods p ON p.id = s.period_id WHERE a.member_id = ?1 AND p.center_id = ?2 "

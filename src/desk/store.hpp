@@ -66,6 +66,14 @@ class Store {
   Result<std::optional<Assignment>> assignment_on(int64_t shift_id, int64_t member_id);
   // A member's shifts (any center) with starts in [from, to): for the rules and the calendar.
   Result<std::vector<rules::Duty>> duties_of(int64_t member_id, int64_t from, int64_t to);
+  // A member's shifts with starts in [from, to), with their center and the assignment, in one
+  // query (the member's page and calendar feed).
+  struct MemberShift {
+    Shift shift;
+    std::string center_name, center_address;
+    Assignment assignment;
+  };
+  Result<std::vector<MemberShift>> member_shifts(int64_t member_id, int64_t from, int64_t to);
   // No-shows of a member at a center whose shift started in the 365 days before now.
   Result<int> no_shows(int64_t center_id, int64_t member_id);
 
