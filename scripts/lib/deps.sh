@@ -14,11 +14,12 @@ CHIDOAN_APT_PACKAGES=(
   libboost-dev libmstch-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libpq-dev libicu-dev
   libsodium-dev libxlsxwriter-dev libzip-dev libpugixml-dev libqrencode-dev python3-icalendar
   libcairo2-dev libpango1.0-dev fonts-noto-core libcurl4-openssl-dev coinor-libcbc-dev
+  libtesseract-dev libleptonica-dev libqpdf-dev tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 chromium sqlite3 poppler-utils python3-aiosmtpd
 )
 # Only for bench/*.sh (which call install_bench_deps themselves).
-CHIDOAN_BENCH_PACKAGES=(wrk nginx-light hyperfine)
+CHIDOAN_BENCH_PACKAGES=(wrk nginx-light hyperfine ocrmypdf img2pdf time)
 
 # Prints the packages among "$@" that are not installed.
 _missing_packages() {

@@ -1,6 +1,7 @@
 // The server's background work: notices leave the outbox (platform/notify: e-mail over SMTP,
 // SMS/Zalo through the webhook) and, once a day and at start, the blood club's "you can donate
-// again" reminders are enqueued. Both are idempotent, so two servers on one PostgreSQL may
+// again" reminders are enqueued; every hour and at start, the help desk's scanned papers whose
+// seven days are over are deleted. All are idempotent, so two servers on one PostgreSQL may
 // run them side by side.
 #pragma once
 
@@ -25,6 +26,8 @@ class Jobs {
 
   // Enqueues today's reminders (once a day: the outbox and the reminder log dedupe).
   Result<int> reminders();
+  // Deletes the scanned papers (uploads and PDFs) kept past their time; returns how many.
+  Result<int64_t> purge_scans();
 
  private:
   db::Pool& pool_;

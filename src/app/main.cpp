@@ -18,6 +18,7 @@
 #include "platform/auth/store.hpp"
 #include "platform/db/db.hpp"
 #include "platform/tabular/tabular.hpp"
+#include "scan/cli.hpp"
 
 namespace chidoan::app {
 namespace {
@@ -348,6 +349,19 @@ int main(int argc, char** argv) {
   std::string notify_date;
   notify_run->add_option("--date", notify_date, "The day (YYYY-MM-DD) instead of today");
 
+  auto* scan_cmd = app.add_subcommand("scan", "Scanned pages (JPEG, PNG, TIFF, image PDF) to one searchable PDF; exit codes in docs/scan.md");
+  scan::CliArgs scan_args;
+  scan_cmd->add_option("pages", scan_args.pages, "Page files, in order")->required();
+  scan_cmd->add_option("-o,--output", scan_args.out, "The PDF to write")->required();
+  scan_cmd->add_option("--lang", scan_args.lang, "Tesseract languages")->capture_default_str();
+  scan_cmd->add_option("--dpi", scan_args.dpi, "Resolution of the inputs, overriding the files (default: theirs, else an A4 fit)")
+      ->check(CLI::Range(50, 2400));
+  scan_cmd->add_option("--max-bytes", scan_args.max_bytes, "Largest PDF accepted; photo pages are reduced first")
+      ->check(CLI::Range(int64_t{1000}, int64_t{1} << 40));
+  scan_cmd->add_option("--jobs", scan_args.jobs, "Pages in parallel (default: the number of cores)")->check(CLI::Range(1, 64));
+  scan_cmd->add_option("--title", scan_args.title, "Title in the PDF's metadata");
+  scan_cmd->add_flag("-q,--quiet", scan_args.quiet, "No progress bar and no page report");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -381,9 +395,18 @@ int main(int argc, char** argv) {
   if (*token_create) return cmd_token_create(url, token_user, token_name);
   if (*import) return cmd_members_import(url, import_file, import_branch, dry_run);
   if (*notify_run) return cmd_notify_run(url, notify_date);
+  if (*scan_cmd) return scan::run_cli(scan_args);
   return 2;
 }
 
 }  // namespace chidoan::app
 
-int main(int argc, char** argv) { return chidoan::app::main(argc, argv); }
+int main(int argc, char** argv) {
+  // libgomp reads OMP_THREAD_LIMIT when it loads, before main(): set it and start again, so that
+  // tesseract's OpenMP threads do not fight the digitiser's own page workers (src/scan/engine.hpp).
+  if (!getenv("OMP_THREAD_LIMIT")) {
+    setenv("OMP_THREAD_LIMIT", "1", 1);
+    execv("/proc/self/exe", argv);
+  }
+  return chidoan::app::main(argc, argv);
+}

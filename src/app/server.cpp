@@ -17,6 +17,7 @@
 #include "fund/produce_routes.hpp"
 #include "fund/routes.hpp"
 #include "org/routes.hpp"
+#include "scan/papers_routes.hpp"
 
 namespace chidoan::app {
 
@@ -36,6 +37,7 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   desk::add_routes(router, services);
   desk::add_kpi_routes(router, services);
   desk::add_assist_routes(router, services);
+  scan::add_paper_routes(router, services);
   router.add_static("/static/", "static/");
 }
 

@@ -268,9 +268,7 @@ std::vector<std::string> months_of(std::string_view period) {
   if (period.size() != 4) return {std::string(period)};
   std::vector<std::string> out;
   for (int m = 1; m <= 12; ++m) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "-%02d", m);
-    out.push_back(std::string(period) + buf);
+    out.push_back(std::string(period) + (m < 10 ? "-0" : "-") + std::to_string(m));
   }
   return out;
 }

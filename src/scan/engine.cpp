@@ -1,0 +1,304 @@
+#include "scan/engine.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
+#include <iterator>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "scan/input.hpp"
+#include "scan/ocr.hpp"
+#include "scan/page.hpp"
+#include "scan/pdf_out.hpp"
+
+namespace chidoan::scan {
+namespace {
+
+constexpr int kJpegQuality = 70;
+
+void init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Refusals are reported as Errors; leptonica's own messages would only clutter stderr.
+    setMsgSeverity(L_SEVERITY_NONE);
+    leptSetStderrHandler([](const char*) {});
+  });
+}
+
+int page_dpi(const input::Source& s, PIX* pix, const Options& options) {
+  if (options.dpi > 0) return options.dpi;
+  int file_dpi = s.dpi > 0 ? s.dpi : pixGetXRes(pix);
+  if (file_dpi >= 100 && file_dpi <= 1200) return file_dpi;
+  // An A4 fit (210 × 297 mm), whichever way the page lies.
+  int w = pixGetWidth(pix), h = pixGetHeight(pix);
+  double long_side = std::max(w, h) / (297 / 25.4), short_side = std::min(w, h) / (210 / 25.4);
+  return std::max(72, static_cast<int>(std::lround(std::max(long_side, short_side))));
+}
+
+// A finished page, with the image kept at full resolution while the size limit may still ask
+// for a smaller encoding.
+struct Done {
+  PageReport report;
+  pdf_out::Page page;
+  PixPtr image;  // bi-level, gray or colour as classified
+};
+
+std::string from_lept(l_uint8* data, size_t size) {
+  std::string s(reinterpret_cast<const char*>(data), size);
+  lept_free(data);
+  return s;
+}
+
+// Encodes `pix` at `scale` of its size (bi-level pages as CCITT G4, others as JPEG).
+std::optional<pdf_out::Image> encode(PIX* pix, PageKind kind, double scale, int quality) {
+  PixPtr scaled;
+  PIX* src = pix;
+  if (scale < 0.999) {
+    if (kind == PageKind::bilevel) {
+      PixPtr gray = own(pixScaleToGray(pix, static_cast<l_float32>(scale)));
+      scaled = gray ? own(pixThresholdToBinary(gray.get(), 128)) : nullptr;
+    } else {
+      scaled = own(pixScale(pix, static_cast<l_float32>(scale), static_cast<l_float32>(scale)));
+    }
+    if (!scaled) return std::nullopt;
+    src = scaled.get();
+  }
+  pdf_out::Image img;
+  img.width = pixGetWidth(src);
+  img.height = pixGetHeight(src);
+  if (kind == PageKind::bilevel) {
+    L_COMP_DATA* cid = nullptr;
+    if (pixGenerateCIData(src, L_G4_ENCODE, 0, 0, &cid) != 0 || !cid) return std::nullopt;
+    img.filter = pdf_out::Image::Filter::g4;
+    img.data.assign(reinterpret_cast<const char*>(cid->datacomp), cid->nbytescomp);
+    l_CIDataDestroy(&cid);
+  } else {
+    l_uint8* data = nullptr;
+    size_t size = 0;
+    if (pixWriteMemJpeg(&data, &size, src, quality, 0) != 0) return std::nullopt;
+    img.filter = pdf_out::Image::Filter::jpeg;
+    img.components = pixGetDepth(src) == 32 ? 3 : 1;
+    img.data = from_lept(data, size);
+  }
+  return img;
+}
+
+std::vector<pdf_out::Word> place_words(const std::vector<ocr::Word>& words, int dpi) {
+  const double pt = 72.0 / dpi;
+  std::vector<pdf_out::Word> out;
+  out.reserve(words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    const ocr::Word& w = words[i];
+    pdf_out::Word p;
+    p.text = w.text;
+    p.x = w.left * pt;
+    p.y = w.top * pt;
+    // The line's height less its descent: the size of the font on the baseline.
+    p.height = std::max(1, w.baseline - w.line_top) * pt;
+    p.baseline = w.baseline * pt;
+    int right = w.right;
+    if (!w.end_of_line && i + 1 < words.size() && words[i + 1].left > w.right) {
+      p.space_after = true;
+      right = words[i + 1].left;
+    }
+    p.width = std::max(1, right - w.left) * pt;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return fail(ErrorKind::unavailable, "Không tìm thấy phông chữ ẩn của tesseract (" + path + ")");
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+// The steps that make a file smaller, gentlest first: photo pages lose quality, then
+// resolution; bi-level pages lose resolution last.
+struct Step {
+  bool photos;  // gray and colour pages (else bi-level)
+  double scale;
+  int quality;
+};
+constexpr Step kSteps[] = {
+    {true, 1.0, 55}, {true, 0.75, 45}, {true, 0.5, 35}, {false, 2.0 / 3.0, 0}, {false, 0.5, 0},
+};
+
+std::string format_bytes(int64_t n) {
+  std::ostringstream s;
+  if (n >= 1'000'000) s << std::fixed << std::setprecision(1) << n / 1'000'000.0 << " MB";
+  else s << (n + 999) / 1000 << " kB";
+  std::string out = s.str();
+  std::replace(out.begin(), out.end(), '.', ',');
+  return out;
+}
+
+}  // namespace
+
+const char* kind_name(PageKind kind) {
+  switch (kind) {
+    case PageKind::bilevel: return "bilevel";
+    case PageKind::gray: return "gray";
+    case PageKind::color: return "color";
+  }
+  return "bilevel";
+}
+
+Result<int> probe(const Input& in) {
+  init_once();
+  CHIDOAN_TRY(pages, input::pages_of(in, 0));
+  return static_cast<int>(pages.size());
+}
+
+Result<std::string> thumbnail(const Input& in, int side) {
+  init_once();
+  CHIDOAN_TRY(pages, input::pages_of(in, 0));
+  CHIDOAN_TRY(pix, input::decode(in, pages.front()));
+  PixPtr p = std::move(pix);
+  const int w = pixGetWidth(p.get()), h = pixGetHeight(p.get());
+  const double scale = std::min(1.0, static_cast<double>(side) / std::max(w, h));
+  PixPtr small = own(pixGetDepth(p.get()) == 1 ? pixScaleToGray(p.get(), static_cast<l_float32>(scale))
+                                                : pixScale(p.get(), static_cast<l_float32>(scale), static_cast<l_float32>(scale)));
+  if (!small) return fail(ErrorKind::internal, "Không thu nhỏ được ảnh");
+  l_uint8* data = nullptr;
+  size_t size = 0;
+  if (pixWriteMemJpeg(&data, &size, small.get(), 80, 0) != 0) return fail(ErrorKind::internal, "Không tạo được ảnh thu nhỏ");
+  return from_lept(data, size);
+}
+
+Result<Output> scan(const std::vector<Input>& inputs, const Options& options, Progress progress) {
+  init_once();
+  // Language codes as tesseract names its data files: "vie", "vie+eng", "chi_sim".
+  const bool lang_ok = !options.lang.empty() && options.lang.size() <= 64 &&
+                       options.lang.find_first_not_of("abcdefghijklmnopqrstuvwxyz_+") == std::string::npos &&
+                       options.lang.front() != '+' && options.lang.back() != '+';
+  if (!lang_ok) return fail(ErrorKind::invalid, "Mã ngôn ngữ \"" + options.lang + "\" không hợp lệ (ví dụ: vie+eng)", "lang");
+  std::vector<input::Source> sources;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    CHIDOAN_TRY(pages, input::pages_of(inputs[i], i));
+    for (auto& p : pages) sources.push_back(std::move(p));
+  }
+  if (sources.empty()) return fail(ErrorKind::invalid, "Chưa có trang nào để quét", "pages");
+
+  const size_t n = sources.size();
+  size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs) : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min(jobs, n);
+
+  std::vector<Done> done(n);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::optional<Error> error;
+  std::string datapath;
+  int finished = 0;
+
+  auto record = [&](Error e) {
+    std::lock_guard lock(mutex);
+    if (!error) error = std::move(e);
+    stop = true;
+  };
+
+  auto worker = [&] {
+    auto reader = ocr::Reader::open(options.tessdata, options.lang);
+    if (!reader) return record(reader.error());
+    {
+      std::lock_guard lock(mutex);
+      if (datapath.empty()) datapath = (*reader)->datapath();
+    }
+    while (!stop) {
+      size_t i = next++;
+      if (i >= n) break;
+      const input::Source& s = sources[i];
+      const Input& in = inputs[s.input];
+      auto decoded = input::decode(in, s);
+      if (!decoded) return record(decoded.error());
+      PixPtr pix = std::move(*decoded);
+      // A photo (no resolution in the file): keep the sheet, not the desk around it.
+      const int stated = s.dpi > 0 ? s.dpi : pixGetXRes(pix.get());
+      if (stated < 100 || stated > 1200)
+        if (PixPtr sheet = page::crop_to_paper(pix.get())) pix = std::move(sheet);
+      const int dpi = page_dpi(s, pix.get(), options);
+      page::Orient orient = [&](PIX* bilevel, int d) { return (*reader)->upright_turn(bilevel, d); };
+      page::Cleaned c = page::clean(std::move(pix), dpi, s.rotation, s.rotation == 0, orient);
+
+      Done& d = done[i];
+      d.report.number = static_cast<int>(i + 1);
+      d.report.source = s.name;
+      d.report.kind = c.kind;
+      d.report.dpi = dpi;
+      d.report.turned = c.turned;
+      d.report.skew = c.skew;
+      d.report.blank = c.blank;
+      std::vector<ocr::Word> words;
+      if (!c.blank) words = (*reader)->read(c.bilevel.get(), dpi);
+      d.report.words = static_cast<int>(words.size());
+      d.image = c.kind == PageKind::bilevel ? std::move(c.bilevel) : std::move(c.tone);
+      auto img = encode(d.image.get(), c.kind, 1.0, kJpegQuality);
+      if (!img) return record(Error{ErrorKind::internal, "Không mã hoá được trang " + std::to_string(i + 1), s.name});
+      d.page.image = std::move(*img);
+      d.page.width = pixGetWidth(d.image.get()) * 72.0 / dpi;
+      d.page.height = pixGetHeight(d.image.get()) * 72.0 / dpi;
+      d.page.words = place_words(words, dpi);
+      d.report.bytes = static_cast<int64_t>(d.page.image.data.size());
+      std::lock_guard lock(mutex);
+      ++finished;
+      if (progress) progress(finished, static_cast<int>(n));
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < jobs; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  if (error) return std::unexpected(*error);
+
+  CHIDOAN_TRY(font, read_file(datapath + "/pdf.ttf"));
+  pdf_out::Metadata meta;
+  meta.title = options.title;
+  meta.created = options.created;
+
+  Output out;
+  auto assemble = [&] {
+    std::vector<pdf_out::Page> pages;
+    pages.reserve(n);
+    for (auto& d : done) pages.push_back(d.page);
+    return pdf_out::write(pages, meta, font);
+  };
+  out.pdf = assemble();
+  for (const Step& step : kSteps) {
+    if (options.max_bytes <= 0 || static_cast<int64_t>(out.pdf.size()) <= options.max_bytes) break;
+    for (auto& d : done) {
+      bool photo = d.report.kind != PageKind::bilevel;
+      if (photo != step.photos) continue;
+      auto img = encode(d.image.get(), d.report.kind, step.scale, step.quality);
+      if (!img) continue;
+      d.page.image = std::move(*img);
+      d.report.bytes = static_cast<int64_t>(d.page.image.data.size());
+      int new_dpi = static_cast<int>(std::lround(d.report.dpi * step.scale));
+      std::string note = "Trang " + std::to_string(d.report.number) + ": " + (photo ? "ảnh" : "trang chữ") + " còn " +
+                         std::to_string(new_dpi) + " dpi";
+      if (photo) note += ", chất lượng JPEG " + std::to_string(step.quality);
+      note += " (" + format_bytes(d.report.bytes) + ")";
+      // Later steps supersede earlier notes of the same page.
+      std::string prefix = "Trang " + std::to_string(d.report.number) + ":";
+      std::erase_if(out.notes, [&](const std::string& s) { return s.starts_with(prefix); });
+      out.notes.push_back(note);
+    }
+    out.pdf = assemble();
+  }
+  if (options.max_bytes > 0 && static_cast<int64_t>(out.pdf.size()) > options.max_bytes)
+    return fail(ErrorKind::too_large,
+                "Không thể làm tệp PDF nhỏ hơn " + format_bytes(options.max_bytes) + ": nhỏ nhất là " +
+                    format_bytes(static_cast<int64_t>(out.pdf.size())) + " sau khi đã giảm chất lượng mọi trang",
+                "max_bytes");
+  std::sort(out.notes.begin(), out.notes.end());
+  for (auto& d : done) out.pages.push_back(d.report);
+  return out;
+}
+
+}  // namespace chidoan::scan
