@@ -156,13 +156,13 @@ int run_cli(const CliArgs& args) {
       std::cout << "Trang " << p.number << " (" << p.source << "): " << kind_label(p.kind) << ", " << p.dpi << " dpi";
       if (p.turned) std::cout << ", xoay " << p.turned << "°";
       if (std::fabs(p.skew) >= 0.05) std::cout << ", chỉnh nghiêng " << decimal(p.skew, 1) << "°";
-      std::cout << ", " << p.words << " từ, " << decimal(p.bytes / 1000.0, 0) << " kB";
+      std::cout << ", " << p.words << " từ, " << size_label(p.bytes);
       if (p.blank) std::cout << " — TRANG TRẮNG (vẫn giữ)";
       std::cout << "\n";
     }
     for (const auto& n : result->notes) std::cout << "Giảm dung lượng: " << n << "\n";
-    std::cout << "Đã ghi " << args.out << ": " << result->pages.size() << " trang, " << decimal(result->pdf.size() / 1000.0, 0)
-              << " kB\n";
+    std::cout << "Đã ghi " << args.out << ": " << result->pages.size() << " trang, "
+              << size_label(static_cast<int64_t>(result->pdf.size())) << "\n";
   }
   return ok;
 }

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "platform/text/text.hpp"
 #include "scan/input.hpp"
 #include "scan/ocr.hpp"
 #include "scan/page.hpp"
@@ -45,6 +46,7 @@ int page_dpi(const input::Source& s, PIX* pix, const Options& options) {
 // for a smaller encoding.
 struct Done {
   PageReport report;
+  int full_dpi = 0;  // before any reduction
   pdf_out::Page page;
   PixPtr image;  // bi-level, gray or colour as classified
 };
@@ -130,16 +132,12 @@ constexpr Step kSteps[] = {
     {true, 1.0, 55}, {true, 0.75, 45}, {true, 0.5, 35}, {false, 2.0 / 3.0, 0}, {false, 0.5, 0},
 };
 
-std::string format_bytes(int64_t n) {
-  std::ostringstream s;
-  if (n >= 1'000'000) s << std::fixed << std::setprecision(1) << n / 1'000'000.0 << " MB";
-  else s << (n + 999) / 1000 << " kB";
-  std::string out = s.str();
-  std::replace(out.begin(), out.end(), '.', ',');
-  return out;
-}
-
 }  // namespace
+
+std::string size_label(int64_t n) {
+  if (n >= 1'000'000) return text::format_decimal(static_cast<double>(n) / 1'000'000.0, 1) + " MB";
+  return text::format_int((n + 999) / 1000) + " kB";
+}
 
 const char* kind_name(PageKind kind) {
   switch (kind) {
@@ -232,6 +230,7 @@ Result<Output> scan(const std::vector<Input>& inputs, const Options& options, Pr
       d.report.source = s.name;
       d.report.kind = c.kind;
       d.report.dpi = dpi;
+      d.full_dpi = dpi;
       d.report.turned = c.turned;
       d.report.skew = c.skew;
       d.report.blank = c.blank;
@@ -279,11 +278,12 @@ Result<Output> scan(const std::vector<Input>& inputs, const Options& options, Pr
       if (!img) continue;
       d.page.image = std::move(*img);
       d.report.bytes = static_cast<int64_t>(d.page.image.data.size());
-      int new_dpi = static_cast<int>(std::lround(d.report.dpi * step.scale));
+      int new_dpi = static_cast<int>(std::lround(d.full_dpi * step.scale));
+      d.report.dpi = new_dpi;
       std::string note = "Trang " + std::to_string(d.report.number) + ": " + (photo ? "ảnh" : "trang chữ") + " còn " +
                          std::to_string(new_dpi) + " dpi";
       if (photo) note += ", chất lượng JPEG " + std::to_string(step.quality);
-      note += " (" + format_bytes(d.report.bytes) + ")";
+      note += " (" + size_label(d.report.bytes) + ")";
       // Later steps supersede earlier notes of the same page.
       std::string prefix = "Trang " + std::to_string(d.report.number) + ":";
       std::erase_if(out.notes, [&](const std::string& s) { return s.starts_with(prefix); });
@@ -293,8 +293,8 @@ Result<Output> scan(const std::vector<Input>& inputs, const Options& options, Pr
   }
   if (options.max_bytes > 0 && static_cast<int64_t>(out.pdf.size()) > options.max_bytes)
     return fail(ErrorKind::too_large,
-                "Không thể làm tệp PDF nhỏ hơn " + format_bytes(options.max_bytes) + ": nhỏ nhất là " +
-                    format_bytes(static_cast<int64_t>(out.pdf.size())) + " sau khi đã giảm chất lượng mọi trang",
+                "Không thể làm tệp PDF nhỏ hơn " + size_label(options.max_bytes) + ": nhỏ nhất là " +
+                    size_label(static_cast<int64_t>(out.pdf.size())) + " sau khi đã giảm chất lượng mọi trang",
                 "max_bytes");
   std::sort(out.notes.begin(), out.notes.end());
   for (auto& d : done) out.pages.push_back(d.report);

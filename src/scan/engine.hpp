@@ -87,6 +87,9 @@ Result<int> probe(const Input& input);
 // A small JPEG of the first page (longest side `side` pixels), for thumbnails in the web part.
 Result<std::string> thumbnail(const Input& input, int side = 240);
 
+// A size for people: "84 kB" (rounded up), "1,2 MB".
+std::string size_label(int64_t bytes);
+
 // The largest page accepted, in pixels (width × height); larger claims are refused before
 // any decoding.
 inline constexpr int64_t kMaxPixels = 80'000'000;

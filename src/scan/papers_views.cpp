@@ -27,11 +27,6 @@ std::string kind_label(const std::string& kind) {
 
 }  // namespace
 
-std::string size_label(int64_t bytes) {
-  if (bytes >= 1024 * 1024) return text::format_decimal(static_cast<double>(bytes) / (1024.0 * 1024.0), 1) + " MB";
-  return text::format_int((bytes + 1023) / 1024) + " KB";
-}
-
 json page_json(const PageFile& g) {
   return {{"id", g.id},
           {"paper_id", g.paper_id},

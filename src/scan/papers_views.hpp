@@ -28,7 +28,4 @@ std::string report_text(const Output& out);
 void add_paper_labels(nlohmann::json& paper);
 void add_page_labels(nlohmann::json& page);
 
-// "1,2 MB", "340 KB".
-std::string size_label(int64_t bytes);
-
 }  // namespace chidoan::scan
