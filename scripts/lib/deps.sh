@@ -19,7 +19,7 @@ CHIDOAN_APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 chromium sqlite3 poppler-utils python3-aiosmtpd
 )
 # Only for bench/*.sh (which call install_bench_deps themselves).
-CHIDOAN_BENCH_PACKAGES=(wrk nginx-light hyperfine ocrmypdf img2pdf time)
+CHIDOAN_BENCH_PACKAGES=(wrk nginx-light hyperfine ocrmypdf img2pdf pngquant time)
 
 # Prints the packages among "$@" that are not installed.
 _missing_packages() {
