@@ -22,7 +22,7 @@ using namespace dues;
   if (!var##_r_) return web::fail_page(ctx, var##_r_.error()); \
   auto& var = *var##_r_
 
-auth::Scope scope_of(const org::Org& o) { return auth::Scope{org::Store::path_ids(o.path), std::nullopt}; }
+using org::scope_of;
 
 // The branch named by {id}, if the user may `action` on it.
 Result<org::Org> load_branch(Ctx& ctx, Action action) {

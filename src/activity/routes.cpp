@@ -19,7 +19,7 @@ using http::Response;
 using web::Ctx;
 using web::Json;
 
-auth::Scope scope_of(const org::Org& o) { return auth::Scope{org::Store::path_ids(o.path), std::nullopt}; }
+using org::scope_of;
 bool can(const Ctx& ctx, Action action, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, action, scope_of(o)); }
 
 Result<int> year_of(Ctx& ctx) {

@@ -18,7 +18,7 @@ using http::Response;
 using web::Ctx;
 using web::Json;
 
-auth::Scope scope_of(const org::Org& o) { return auth::Scope{org::Store::path_ids(o.path), std::nullopt}; }
+using org::scope_of;
 bool can(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
 
 rules::RawFields raw_of(const std::map<std::string, std::string>& f) { return rules::RawFields(f.begin(), f.end()); }
@@ -62,10 +62,7 @@ Result<BloodRequest> load_request(Ctx& ctx, Store& store, int64_t id, ClubCtx* c
 int64_t user_id(const Ctx& ctx) { return ctx.user->user_id; }
 
 // Every write of this module: one transaction with its audit entry.
-Response done(Ctx& ctx, const std::string& back, Json body = Json::object(), int status = 200) {
-  if (ctx.req.wants_json()) return Response::json(status, body.dump());
-  return Response::redirect(back);
-}
+using web::done;
 
 // ---- clubs ------------------------------------------------------------------------------
 

@@ -57,10 +57,7 @@ Result<RawFields> read_fields(const http::Request& req, std::initializer_list<co
   return out;
 }
 
-Response done(Ctx& ctx, const std::string& back, Json body = Json::object(), int status = 200) {
-  if (ctx.req.wants_json()) return Response::json(status, body.dump());
-  return Response::redirect(back);
-}
+using web::done;
 
 std::string now_local(const Ctx& ctx) { return local_time(ctx.services.clock->unix_seconds()); }
 

@@ -20,13 +20,10 @@ using http::Response;
 using web::Ctx;
 using web::Json;
 
-auth::Scope scope_of(const org::Org& o) { return auth::Scope{org::Store::path_ids(o.path), std::nullopt}; }
+using org::scope_of;
 bool can(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
 
-Response done(Ctx& ctx, const std::string& back, Json body = Json::object(), int status = 200) {
-  if (ctx.req.wants_json()) return Response::json(status, body.dump());
-  return Response::redirect(back);
-}
+using web::done;
 
 // The signed-in user's member profile, needed for their own shifts.
 Result<int64_t> own_member(const Ctx& ctx) {

@@ -8,7 +8,7 @@
 namespace chidoan::desk {
 namespace {
 
-auth::Scope scope_of(const org::Org& o) { return auth::Scope{org::Store::path_ids(o.path), std::nullopt}; }
+using org::scope_of;
 
 }  // namespace
 

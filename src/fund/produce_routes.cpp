@@ -25,7 +25,7 @@ using namespace produce;
 constexpr Action kManage = Action::manage_fund;
 constexpr Action kView = Action::view_fund;
 
-auth::Scope scope_of(const org::Org& o) { return auth::Scope{org::Store::path_ids(o.path), std::nullopt}; }
+using org::scope_of;
 bool can(const Ctx& ctx, Action action, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, action, scope_of(o)); }
 
 Result<org::Org> load_org(Ctx& ctx, Action action) {

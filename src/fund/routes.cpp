@@ -17,7 +17,7 @@ using http::Response;
 using web::Ctx;
 using web::Json;
 
-auth::Scope scope_of(const org::Org& o) { return auth::Scope{org::Store::path_ids(o.path), std::nullopt}; }
+using org::scope_of;
 bool can(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
 
 // A campaign as the user may work with it. A campaign of a level above is seen (and collected

@@ -80,6 +80,8 @@ struct Where {
 
 }  // namespace
 
+auth::Scope scope_of(const Org& o) { return auth::Scope{Store::path_ids(o.path), std::nullopt}; }
+
 std::vector<int64_t> Store::path_ids(const std::string& path) {
   std::vector<int64_t> ids;
   int64_t cur = -1;

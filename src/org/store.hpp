@@ -13,6 +13,7 @@
 #include "org/model.hpp"
 #include "org/rules.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/auth/policy.hpp"
 #include "platform/db/db.hpp"
 
 namespace chidoan::org {
@@ -96,5 +97,8 @@ class Store {
   db::Connection& db_;
   const Clock& clock_;
 };
+
+// The policy's scope of an org: its path from the root (auth::allowed, Ctx::authorize).
+auth::Scope scope_of(const Org& o);
 
 }  // namespace chidoan::org

@@ -29,8 +29,9 @@ std::optional<Role> parse_role(std::string_view s);
 enum class Grant {
   blood_coordinator,  // điều phối viên CLB hiến máu: roster, phones, emergency requests
   desk_coordinator,   // điều phối viên bàn hướng dẫn dịch vụ công: roster, log, dossier figures
+  ideas_moderator,    // người kiểm duyệt diễn đàn ý tưởng: hide and restore ideas and comments
 };
-inline constexpr Grant kAllGrants[] = {Grant::blood_coordinator, Grant::desk_coordinator};
+inline constexpr Grant kAllGrants[] = {Grant::blood_coordinator, Grant::desk_coordinator, Grant::ideas_moderator};
 // "blood_coordinator", ...: the spelling stored in user_grants.grant_name.
 std::string_view grant_name(Grant g);
 std::optional<Grant> parse_grant(std::string_view s);

@@ -30,6 +30,9 @@ std::string_view action_name(Action a) {
     case Action::coordinate_blood: return "coordinate_blood";
     case Action::view_desk: return "view_desk";
     case Action::manage_desk: return "manage_desk";
+    case Action::view_ideas: return "view_ideas";
+    case Action::manage_ideas: return "manage_ideas";
+    case Action::moderate_ideas: return "moderate_ideas";
   }
   return "unknown";
 }
@@ -49,6 +52,7 @@ std::optional<Grant> grant_for(Action action) {
 // The grant that allows an action on top of the role, if any.
 std::optional<Grant> extra_grant_for(Action action) {
   if (action == Action::manage_desk || action == Action::view_desk) return Grant::desk_coordinator;
+  if (action == Action::moderate_ideas) return Grant::ideas_moderator;
   return std::nullopt;
 }
 
@@ -92,13 +96,17 @@ bool allowed(const Principal& p, Action action, const Scope& scope) {
         case Action::manage_blood_club:
         case Action::view_desk:
         case Action::manage_desk:
+        case Action::view_ideas:
+        case Action::manage_ideas:
+        case Action::moderate_ideas:
           return true;
         default:
           return false;
       }
     case Role::member:
       return action == Action::view_org || action == Action::view_members || action == Action::view_activities ||
-             action == Action::view_fund || action == Action::view_blood || action == Action::view_desk;
+             action == Action::view_fund || action == Action::view_blood || action == Action::view_desk ||
+             action == Action::view_ideas;
   }
   return false;
 }

@@ -38,6 +38,11 @@ enum class Action {
   view_desk,          // a help desk's roster, KPI and log counts; one's own shifts and sign-ups
   manage_desk,        // a help desk's set-up, roster, no-shows, assistance log and dossier figures:
                       // by role, or with Grant::desk_coordinator on the center's org
+  view_ideas,         // an org's idea forums and their ideas; posting, supporting, commenting
+                      // (who may post or support in a forum is the forum's rule on top)
+  manage_ideas,       // create and edit forums, name mentors, move ideas through their states
+  moderate_ideas,     // hide and restore reported ideas and comments: by role, or with
+                      // Grant::ideas_moderator on the forum's org
 };
 
 inline constexpr Action kAllActions[] = {
@@ -47,6 +52,7 @@ inline constexpr Action kAllActions[] = {
     Action::view_metrics,   Action::view_activities, Action::manage_activities, Action::view_dues,
     Action::manage_dues,    Action::view_fund,       Action::manage_fund,    Action::view_blood,
     Action::manage_blood_club, Action::coordinate_blood, Action::view_desk, Action::manage_desk,
+    Action::view_ideas,     Action::manage_ideas,    Action::moderate_ideas,
 };
 
 std::string_view action_name(Action a);
@@ -69,7 +75,7 @@ struct Scope {
 //   scope.member_id is the principal's member_id.
 // Grant-only actions (coordinate_blood): for any role, system_admin included, only when the
 //   principal holds the grant on an org of scope.org_path. Grants that add to a role
-//   (desk_coordinator → manage_desk, view_desk): allowed with the grant on an org of
+//   (desk_coordinator → manage_desk, view_desk; ideas_moderator → moderate_ideas): allowed with the grant on an org of
 //   scope.org_path, whatever the role. Anything else: refused.
 bool allowed(const Principal& p, Action action, const Scope& scope);
 

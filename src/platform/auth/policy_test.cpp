@@ -68,6 +68,9 @@ const Case kCases[] = {
          {Action::coordinate_blood, "NNNNNN"},
          {Action::view_desk, "YYYYYY"},
          {Action::manage_desk, "YYYYYY"},
+         {Action::view_ideas, "YYYYYY"},
+         {Action::manage_ideas, "YYYYYY"},
+         {Action::moderate_ideas, "YYYYYY"},
      }},
     {Role::org_manager, 2,
      {
@@ -95,6 +98,9 @@ const Case kCases[] = {
          {Action::coordinate_blood, "NNNNNN"},
          {Action::view_desk, "YNYYNY"},
          {Action::manage_desk, "YNYYNY"},
+         {Action::view_ideas, "YNYYNY"},
+         {Action::manage_ideas, "YNYYNY"},
+         {Action::moderate_ideas, "YNYYNY"},
      }},
     {Role::branch_secretary, 3,
      {
@@ -122,6 +128,9 @@ const Case kCases[] = {
          {Action::coordinate_blood, "NNNNNN"},
          {Action::view_desk, "YNYYNN"},
          {Action::manage_desk, "YNYYNN"},
+         {Action::view_ideas, "YNYYNN"},
+         {Action::manage_ideas, "YNYYNN"},
+         {Action::moderate_ideas, "YNYYNN"},
      }},
     {Role::member, 3,
      {
@@ -149,6 +158,9 @@ const Case kCases[] = {
          {Action::coordinate_blood, "NNNNNN"},
          {Action::view_desk, "YNYYNN"},
          {Action::manage_desk, "NNNNNN"},
+         {Action::view_ideas, "YNYYNN"},
+         {Action::manage_ideas, "NNNNNN"},
+         {Action::moderate_ideas, "NNNNNN"},
      }},
 };
 
@@ -167,7 +179,7 @@ TEST(Policy, FullMatrix) {
       }
     }
   }
-  EXPECT_EQ(checked, 4 * 24 * 6);
+  EXPECT_EQ(checked, 4 * 27 * 6);
 }
 
 TEST(Policy, OwnProfileNeedsALinkedMember) {
@@ -228,6 +240,11 @@ TEST(Policy, GrantsAddingToARole) {
     EXPECT_EQ(allowed(p, Action::manage_desk, kScopes[s]), want[s] == 'Y') << kScopeNames[s];
   EXPECT_FALSE(allowed(p, Action::manage_activities, kScopes[0]));
   EXPECT_FALSE(allowed(p, Action::coordinate_blood, kScopes[0]));
+  EXPECT_FALSE(allowed(p, Action::moderate_ideas, kScopes[0]));
+  p.grants = {GrantOn{Grant::ideas_moderator, 3}};
+  for (size_t s = 0; s < std::size(kScopes); ++s)
+    EXPECT_EQ(allowed(p, Action::moderate_ideas, kScopes[s]), want[s] == 'Y') << kScopeNames[s];
+  EXPECT_FALSE(allowed(p, Action::manage_ideas, kScopes[0]));
   EXPECT_EQ(parse_grant("admin"), std::nullopt);
 }
 

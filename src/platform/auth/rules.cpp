@@ -36,6 +36,7 @@ std::string_view grant_name(Grant g) {
   switch (g) {
     case Grant::blood_coordinator: return "blood_coordinator";
     case Grant::desk_coordinator: return "desk_coordinator";
+    case Grant::ideas_moderator: return "ideas_moderator";
   }
   return "unknown";
 }

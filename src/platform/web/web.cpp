@@ -143,6 +143,11 @@ http::Response respond(Ctx& ctx, std::string_view tmpl, const Json& view, int st
   return http::Response::html(status, r.render("layout/page", v));
 }
 
+http::Response done(Ctx& ctx, const std::string& back, const Json& body, int status) {
+  if (ctx.req.wants_json()) return http::Response::json(status, body.dump());
+  return http::Response::redirect(back);
+}
+
 http::Response fail_page(Ctx& ctx, const Error& err) {
   if (ctx.req.wants_json() || ctx.req.is_htmx()) return http::error_response(ctx.req, err);
   Json v{{"error", {{"message", err.message}, {"field", err.field}, {"kind", kind_name(err.kind)}}}};

@@ -99,6 +99,9 @@ class Routes {
 // requests, or a whole page (template inside templates/layout/page).
 http::Response respond(Ctx& ctx, std::string_view tmpl, const Json& view, int status = 200,
                        std::string_view title = {});
+// The answer to a write: `body` as JSON (with `status`) for the API, a redirect to `back` for a
+// browser's form.
+http::Response done(Ctx& ctx, const std::string& back, const Json& body = Json::object(), int status = 200);
 // The error as JSON, an htmx fragment, or a page.
 http::Response fail_page(Ctx& ctx, const Error& err);
 // Adds what every page needs: translations (t), the user (me), the CSRF token, navigation.
