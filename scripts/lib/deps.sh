@@ -14,7 +14,7 @@ CHIDOAN_APT_PACKAGES=(
   libboost-dev libmstch-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libpq-dev libicu-dev
   libsodium-dev libxlsxwriter-dev libzip-dev libpugixml-dev libqrencode-dev python3-icalendar
   libcairo2-dev libpango1.0-dev fonts-noto-core libcurl4-openssl-dev coinor-libcbc-dev
-  libtesseract-dev libleptonica-dev libqpdf-dev tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng
+  libtesseract-dev libleptonica-dev libqpdf-dev tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng libcmark-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 chromium sqlite3 poppler-utils python3-aiosmtpd
 )

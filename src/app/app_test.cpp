@@ -168,6 +168,7 @@ enum class Need {
   view_blood, manage_blood_club,
   coordinate_blood,  // only the holder of the blood_coordinator grant (thanhvien, on the branch)
   view_desk, manage_desk,
+  view_ideas, manage_ideas, moderate_ideas,
   system_admin,  // national data: the system administrator only
   self,         // acts for the caller's own member record: allowed to try wherever the activity is visible
   own_only,     // only the member themself, never on someone else's record (not even an administrator)
@@ -354,6 +355,43 @@ const std::map<std::string, Need>& route_needs() {
       {"GET /desk/me", Need::open},
       {"POST /desk/me/calendar", Need::open},
       {"GET /desk/calendar/{token}", Need::open},
+      // The ideas forum: routes naming a forum, an idea or an attachment check the policy through
+      // the forum's org and the forum's own rules (src/ideas/routes_test.cpp).
+      {"GET /orgs/{id:int}/ideas", Need::view_ideas},
+      {"GET /orgs/{id:int}/ideas/forums", Need::view_ideas},
+      {"POST /orgs/{id:int}/ideas/forums", Need::manage_ideas},
+      {"GET /ideas/forums/{fid:int}", Need::view_ideas},
+      {"POST /ideas/forums/{fid:int}", Need::manage_ideas},
+      {"POST /ideas/forums/{fid:int}/mentors", Need::manage_ideas},
+      {"POST /ideas/forums/{fid:int}/mentors/{uid:int}/remove", Need::manage_ideas},
+      {"POST /ideas/forums/{fid:int}/ideas", Need::self},
+      {"GET /ideas/forums/{fid:int}/results", Need::view_ideas},
+      {"GET /ideas/{iid:int}", Need::view_ideas},
+      {"POST /ideas/{iid:int}", Need::self},
+      {"POST /ideas/{iid:int}/state", Need::self},
+      {"POST /ideas/{iid:int}/support", Need::self},
+      {"POST /ideas/{iid:int}/support/withdraw", Need::self},
+      {"POST /ideas/{iid:int}/coauthors", Need::self},
+      {"POST /ideas/{iid:int}/coauthors/{mid:int}/accept", Need::self},
+      {"POST /ideas/{iid:int}/attachments", Need::self},
+      {"GET /ideas/attachments/{aid:int}", Need::view_ideas},
+      {"POST /ideas/attachments/{aid:int}/delete", Need::self},
+      // The discussion, moderation and notices: checked through the idea, the comment or the
+      // forum (src/ideas/talk_routes_test.cpp); the org's moderation queue is in the matrix.
+      {"GET /ideas/{iid:int}/talk", Need::view_ideas},
+      {"POST /ideas/{iid:int}/comments", Need::view_ideas},
+      {"POST /ideas/{iid:int}/mentoring", Need::self},
+      {"POST /ideas/{iid:int}/report", Need::view_ideas},
+      {"POST /ideas/comments/{cid:int}/report", Need::view_ideas},
+      {"POST /ideas/{iid:int}/hide", Need::moderate_ideas},
+      {"POST /ideas/{iid:int}/restore", Need::moderate_ideas},
+      {"POST /ideas/comments/{cid:int}/hide", Need::moderate_ideas},
+      {"POST /ideas/comments/{cid:int}/restore", Need::moderate_ideas},
+      {"GET /orgs/{id:int}/ideas/moderation", Need::moderate_ideas},
+      {"GET /ideas/notices", Need::open},
+      {"POST /ideas/notices/read", Need::open},
+      {"POST /ideas/notices/{nid:int}/read", Need::open},
+      {"GET /ideas/forums/{fid:int}/similar", Need::view_ideas},
   };
   return m;
 }
@@ -370,7 +408,7 @@ bool expected_in_scope(const std::string& who, Need need) {
   if (who == "sangpv") return need != Need::manage;
   if (who == "thanhvien")
     return need == Need::view_org || need == Need::view_members || need == Need::view_activities || need == Need::view_fund ||
-           need == Need::view_blood || need == Need::view_desk;
+           need == Need::view_blood || need == Need::view_desk || need == Need::view_ideas;
   return false;
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "blood/notices.hpp"
+#include "ideas/notices.hpp"
 #include "scan/papers_store.hpp"
 
 namespace chidoan::app {
@@ -20,6 +21,7 @@ Jobs::Jobs(db::Pool& pool, const Clock& clock, const render::Renderer& texts, co
     std::condition_variable_any cv;
     while (!stop.stop_requested()) {
       if (auto n = reminders(); !n) std::cerr << "chidoan: reminders: " << n.error().message << "\n";
+      if (auto n = idea_digests(); !n) std::cerr << "chidoan: ideas digest: " << n.error().message << "\n";
       if (auto n = purge_scans(); !n) std::cerr << "chidoan: scanned papers: " << n.error().message << "\n";
       std::unique_lock l(m);
       cv.wait_for(l, stop, std::chrono::hours(1), [] { return false; });
@@ -38,6 +40,17 @@ Result<int> Jobs::reminders() {
   int n = 0;
   CHIDOAN_TRY_VOID(conn->transaction([&]() -> Result<void> {
     CHIDOAN_TRY(k, blood::enqueue_reminders(*conn, clock_, texts_, today(clock_)));
+    n = k;
+    return {};
+  }));
+  return n;
+}
+
+Result<int> Jobs::idea_digests() {
+  auto conn = pool_.acquire();
+  int n = 0;
+  CHIDOAN_TRY_VOID(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(k, ideas::notices::enqueue_digests(*conn, clock_, texts_, today(clock_)));
     n = k;
     return {};
   }));

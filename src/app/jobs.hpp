@@ -1,6 +1,6 @@
 // The server's background work: notices leave the outbox (platform/notify: e-mail over SMTP,
 // SMS/Zalo through the webhook) and, once a day and at start, the blood club's "you can donate
-// again" reminders are enqueued; every hour and at start, the help desk's scanned papers whose
+// again" reminders and the ideas forum's digest e-mails are enqueued; every hour and at start, the help desk's scanned papers whose
 // seven days are over are deleted. All are idempotent, so two servers on one PostgreSQL may
 // run them side by side.
 #pragma once
@@ -26,6 +26,9 @@ class Jobs {
 
   // Enqueues today's reminders (once a day: the outbox and the reminder log dedupe).
   Result<int> reminders();
+  // Enqueues the ideas forum's daily digest e-mails (notices of the days before today, once: the
+  // notices are marked digested and the outbox dedupes by recipient and date).
+  Result<int> idea_digests();
   // Deletes the scanned papers (uploads and PDFs) kept past their time; returns how many.
   Result<int64_t> purge_scans();
 

@@ -11,6 +11,7 @@
 #include "app/jobs.hpp"
 #include "app/server.hpp"
 #include "blood/notices.hpp"
+#include "ideas/notices.hpp"
 #include "org/bundle.hpp"
 #include "org/import.hpp"
 #include "org/store.hpp"
@@ -104,10 +105,12 @@ int cmd_notify_run(const std::string& url, const std::string& date) {
   }
   const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : system_clock;
   render::Renderer texts;
-  int n = 0;
+  int n = 0, digests = 0;
   auto enqueued = (*conn)->transaction([&]() -> Result<void> {
     CHIDOAN_TRY(k, blood::enqueue_reminders(**conn, clock, texts, today(clock)));
+    CHIDOAN_TRY(d, ideas::notices::enqueue_digests(**conn, clock, texts, today(clock)));
     n = k;
+    digests = d;
     return {};
   });
   if (!enqueued) return report(enqueued.error());
@@ -115,6 +118,7 @@ int cmd_notify_run(const std::string& url, const std::string& date) {
   notify::Dispatcher dispatcher(clock, transports.transports());
   auto sent = dispatcher.deliver_pending(**conn, 1000);
   if (!sent) return report(sent.error());
+  std::cout << digests << " idea digests enqueued\n";
   std::cout << n << " reminders enqueued; " << sent->sent << " sent, " << sent->retrying << " to retry, " << sent->failed
             << " failed\n";
   return 0;
@@ -344,7 +348,7 @@ int main(int argc, char** argv) {
 
   auto* notify_cmd = app.add_subcommand("notify", "Notifications (e-mail, SMS/Zalo webhook)");
   notify_cmd->require_subcommand(1);
-  auto* notify_run = notify_cmd->add_subcommand("run", "Enqueue the day's blood-club reminders and send what is due, once");
+  auto* notify_run = notify_cmd->add_subcommand("run", "Enqueue the day's blood-club reminders and idea digests and send what is due, once");
   add_db(notify_run);
   std::string notify_date;
   notify_run->add_option("--date", notify_date, "The day (YYYY-MM-DD) instead of today");

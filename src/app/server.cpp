@@ -16,6 +16,9 @@
 #include "fund/produce_bundle.hpp"
 #include "fund/produce_routes.hpp"
 #include "fund/routes.hpp"
+#include "ideas/bundle.hpp"
+#include "ideas/routes.hpp"
+#include "ideas/talk_routes.hpp"
 #include "org/routes.hpp"
 #include "scan/papers_routes.hpp"
 
@@ -27,7 +30,7 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   services.renderer = &renderer;
   services.auth = auth;
   services.nav = {{"nav.home", "/"}, {"nav.orgs", "/orgs"}, {"nav.activities", "/orgs/{org}/activities"},
-                  {"nav.fund", "/orgs/{org}/campaigns"}, {"nav.blood", "/orgs/{org}/blood"}, {"nav.desk", "/orgs/{org}/desk"}};
+                  {"nav.fund", "/orgs/{org}/campaigns"}, {"nav.blood", "/orgs/{org}/blood"}, {"nav.desk", "/orgs/{org}/desk"}, {"nav.ideas", "/orgs/{org}/ideas"}};
   add_account_routes(router, services, metrics);
   org::add_routes(router, services);
   activity::add_routes(router, services);
@@ -38,16 +41,18 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   desk::add_kpi_routes(router, services);
   desk::add_assist_routes(router, services);
   scan::add_paper_routes(router, services);
+  ideas::add_routes(router, services);
+  ideas::add_talk_routes(router, services);
   router.add_static("/static/", "static/");
 }
 
 std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section(), fund::bundle_section(), fund::produce_bundle_section(), blood::bundle_section(),
                                                           desk::bundle_section(), desk::kpi_bundle_section(),
-                                                          desk::assist_bundle_section()}; }
+                                                          desk::assist_bundle_section(), ideas::bundle_section()}; }
 
 http::Limits default_limits() {
   http::Limits l;
-  l.upload_prefixes = {"/orgs/", "/api/v1/orgs/", "/desk/", "/api/v1/desk/"};
+  l.upload_prefixes = {"/orgs/", "/api/v1/orgs/", "/desk/", "/api/v1/desk/", "/ideas/", "/api/v1/ideas/"};
   return l;
 }
 
