@@ -93,7 +93,7 @@ Result<IdeaCtx> load_idea(Ctx& ctx, int64_t idea_id) {
     CHIDOAN_TRY(a, store.is_author(i.id, *ctx.user->member_id));
     author = a;
   }
-  if ((i.hidden && !l.moderator) || (i.state == "draft" && !author)) return fail(ErrorKind::not_found, "Không có ý tưởng này");
+  if ((i.hidden && !l.moderator) || (!i.submitted_at && !author)) return fail(ErrorKind::not_found, "Không có ý tưởng này");
   return IdeaCtx{i, l, author};
 }
 

@@ -267,6 +267,20 @@ TEST_P(IdeasRoutesTest, StateChangesNotAllowedFromTheCurrentState) {
   EXPECT_EQ(state_of(idea), "archived");
 }
 
+// A draft its author withdraws was never sent: it stays the authors' own.
+TEST_P(IdeasRoutesTest, AWithdrawnDraftStaysPrivate) {
+  Reply draft = call("POST", forum_api("/ideas"), "nhung", json{{"title", "Bản nháp rút lại"}}.dump());
+  ASSERT_EQ(draft.status, 201) << draft.body;
+  int64_t idea = draft.j()["id"];
+  ASSERT_EQ(call("POST", idea_api(idea, "/state"), "nhung", json{{"to_state", "withdrawn"}}.dump()).status, 200);
+  EXPECT_EQ(state_of(idea), "withdrawn");
+  EXPECT_EQ(call("GET", idea_api(idea), "nhung").status, 200);
+  EXPECT_EQ(call("GET", idea_api(idea), "khoa").status, 404);
+  Reply list = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/ideas", "khoa");
+  ASSERT_EQ(list.status, 200);
+  for (const auto& i : list.j()["items"]) EXPECT_NE(i["id"].get<int64_t>(), idea);
+}
+
 TEST_P(IdeasRoutesTest, CoauthorsAskAndTheAuthorAccepts) {
   int64_t idea = submitted_idea("linh", "Số hoá hồ sơ");
   int64_t khoa = (*conn->query_one("SELECT member_id FROM users WHERE username = 'khoa'"))->i64(0);

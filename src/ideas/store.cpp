@@ -206,9 +206,12 @@ Result<int64_t> Store::create_idea(int64_t forum_id, int64_t member_id, const ru
 }
 
 Result<void> Store::update_idea(int64_t id, const rules::IdeaInput& in) {
-  CHIDOAN_TRY(n, db_.execute("UPDATE ideas SET title = ?2, title_key = ?3, problem = ?4, proposal = ?5, benefit = ?6, updated_at = ?7 WHERE id = ?1",
+  // Only while the text may change (rules::text_editable): an edit racing with a move finds
+  // the idea moved and changes nothing.
+  CHIDOAN_TRY(n, db_.execute("UPDATE ideas SET title = ?2, title_key = ?3, problem = ?4, proposal = ?5, benefit = ?6, updated_at = ?7 "
+                             "WHERE id = ?1 AND state IN ('draft', 'submitted')",
                              {id, in.title, text::search_fold(in.title), in.problem, in.proposal, in.benefit, clock_.unix_seconds()}));
-  if (n == 0) return fail(ErrorKind::not_found, "Không có ý tưởng này");
+  if (n == 0) return fail(ErrorKind::conflict, "Ý tưởng đã chuyển trạng thái nên không sửa được nữa", "state");
   return {};
 }
 
@@ -248,10 +251,10 @@ Result<std::vector<Idea>> Store::ideas(const IdeaFilter& f, std::optional<int64_
   if (f.state) where.push_back("i.state = " + param(*f.state));
   if (!f.with_hidden) where.push_back("i.hidden = 0");
   if (f.drafts_of_member)
-    where.push_back("(i.state <> 'draft' OR EXISTS (SELECT 1 FROM idea_authors a WHERE a.idea_id = i.id AND a.status = 'accepted' AND a.member_id = " +
+    where.push_back("(i.submitted_at IS NOT NULL OR EXISTS (SELECT 1 FROM idea_authors a WHERE a.idea_id = i.id AND a.status = 'accepted' AND a.member_id = " +
                     param(*f.drafts_of_member) + "))");
   else
-    where.push_back("i.state <> 'draft'");
+    where.push_back("i.submitted_at IS NOT NULL");
   for (size_t k = 0; k < where.size(); ++k) sql += (k == 0 ? " WHERE " : " AND ") + where[k];
   sql += " ORDER BY i.created_at DESC, i.id DESC";
   CHIDOAN_TRY(rows, db_.query(sql, params));
@@ -324,6 +327,11 @@ Result<void> Store::accept_coauthor(int64_t idea_id, int64_t member_id) {
 
 Result<int64_t> Store::add_attachment(int64_t idea_id, std::optional<int64_t> member_id, const rules::AttachmentInput& in,
                                       const std::string& bytes) {
+  // Counted again under the idea's row lock: two uploads at once cannot pass the limit.
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE ideas SET updated_at = updated_at WHERE id = ?1", {idea_id}));
+  CHIDOAN_TRY(count, db_.query_one("SELECT COUNT(*) FROM idea_attachments WHERE idea_id = ?1", {idea_id}));
+  if (count && count->i64(0) >= static_cast<int64_t>(rules::kMaxAttachments))
+    return fail(ErrorKind::invalid, "Mỗi ý tưởng đính kèm tối đa " + std::to_string(rules::kMaxAttachments) + " tệp", "file");
   return db_.insert_id("INSERT INTO idea_attachments (idea_id, file_name, mime, size, bytes, member_id, created_at) "
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                        {idea_id, in.file_name, in.mime, static_cast<int64_t>(bytes.size()), bytes, db::nullable(member_id), clock_.unix_seconds()});

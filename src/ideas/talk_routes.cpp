@@ -71,7 +71,7 @@ Result<TalkCtx> load(Ctx& ctx, int64_t idea_id) {
   r.moderator = auth::allowed(u, Action::moderate_ideas, scope_of(o));
   CHIDOAN_TRY(who, who_is(ctx, idea.forum_id, idea.id));
   r.writer = who;
-  if ((idea.state == "draft" && !who.author) || (idea.hidden && !r.moderator)) return fail(ErrorKind::not_found, "Không có ý tưởng này");
+  if ((!idea.sent && !who.author) || (idea.hidden && !r.moderator)) return fail(ErrorKind::not_found, "Không có ý tưởng này");
   return l;
 }
 
@@ -318,7 +318,7 @@ void add_talk(web::Ctx& ctx, const Idea& idea, const Forum& forum, web::Json& vi
     return;
   }
   const auto& u = *ctx.user;
-  TalkCtx l{TalkIdea{idea.id, idea.title, idea.state, idea.hidden, forum.id, forum.title, forum.org_id}, *o, {}};
+  TalkCtx l{TalkIdea{idea.id, idea.title, idea.state, idea.hidden, idea.submitted_at.has_value(), forum.id, forum.title, forum.org_id}, *o, {}};
   l.rights.signed_in = true;
   l.rights.user_id = u.user_id;
   l.rights.moderator = auth::allowed(u, Action::moderate_ideas, scope_of(*o));

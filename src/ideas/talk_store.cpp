@@ -34,11 +34,11 @@ const char* table_of(const std::string& target) { return target == "idea" ? "ide
 }  // namespace
 
 Result<TalkIdea> TalkStore::idea(int64_t idea_id) {
-  CHIDOAN_TRY(row, db_.query_one("SELECT i.id, i.title, i.state, i.hidden, f.id, f.title, f.org_id FROM ideas i "
+  CHIDOAN_TRY(row, db_.query_one("SELECT i.id, i.title, i.state, i.hidden, f.id, f.title, f.org_id, i.submitted_at FROM ideas i "
                                  "JOIN idea_forums f ON f.id = i.forum_id WHERE i.id = ?1",
                                  {idea_id}));
   if (!row) return fail(ErrorKind::not_found, "Không tìm thấy ý tưởng");
-  return TalkIdea{row->i64(0), row->str(1), row->str(2), row->i64(3) != 0, row->i64(4), row->str(5), row->i64(6)};
+  return TalkIdea{row->i64(0), row->str(1), row->str(2), row->i64(3) != 0, !row->is_null(7), row->i64(4), row->str(5), row->i64(6)};
 }
 
 Result<std::vector<Comment>> TalkStore::comments(int64_t idea_id) {
@@ -71,6 +71,9 @@ Result<bool> TalkStore::reported_by(const std::string& target, int64_t target_id
 
 Result<int64_t> TalkStore::report(const std::string& target, int64_t target_id, int64_t idea_id, int64_t user_id,
                                   std::optional<int64_t> member_id, const std::string& reason) {
+  // The reported row is locked first: PostgreSQL runs at READ COMMITTED, and two reports counted
+  // at once would each see one pending report too few, so the third would not hide.
+  CHIDOAN_TRY_VOID(db_.execute(std::string("UPDATE ") + table_of(target) + " SET hidden = hidden WHERE id = ?1", {target_id}));
   // Asked first: on PostgreSQL a failed INSERT would abort the caller's transaction.
   CHIDOAN_TRY(again, reported_by(target, target_id, user_id));
   if (again) return fail(ErrorKind::conflict, "Bạn đã báo cáo nội dung này rồi; người kiểm duyệt sẽ xem xét", "reason");
@@ -152,7 +155,7 @@ Result<std::vector<QueueItem>> TalkStore::queue(int64_t org_id) {
 }
 
 Result<std::vector<TitleRow>> TalkStore::titles(int64_t forum_id) {
-  CHIDOAN_TRY(rows, db_.query("SELECT id, title, title_key, state FROM ideas WHERE forum_id = ?1 AND hidden = 0 AND state <> 'draft' "
+  CHIDOAN_TRY(rows, db_.query("SELECT id, title, title_key, state FROM ideas WHERE forum_id = ?1 AND hidden = 0 AND submitted_at IS NOT NULL "
                               "ORDER BY id",
                               {forum_id}));
   std::vector<TitleRow> out;

@@ -21,6 +21,7 @@ struct TalkIdea {
   std::string title;
   std::string state;
   bool hidden = false;
+  bool sent = false;  // submitted once: before that only its authors see it
   int64_t forum_id = 0;
   std::string forum_title;
   int64_t org_id = 0;  // the forum's org

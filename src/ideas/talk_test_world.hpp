@@ -37,9 +37,10 @@ inline Result<int64_t> add_forum(db::Connection& conn, int64_t org_id, const std
 
 inline Result<int64_t> add_idea(db::Connection& conn, int64_t forum, const std::string& title, const std::string& state,
                                 int64_t author, std::optional<int64_t> coauthor = std::nullopt) {
-  CHIDOAN_TRY(id, conn.insert_id("INSERT INTO ideas (forum_id, title, title_key, problem, proposal, state, created_at, updated_at) "
-                                 "VALUES (?1, ?2, ?3, 'Vấn đề', 'Giải pháp', ?4, 0, 0) RETURNING id",
-                                 {forum, title, text::search_fold(title), state}));
+  // An idea past its draft was sent once (submitted_at): only never-sent ideas are private.
+  CHIDOAN_TRY(id, conn.insert_id("INSERT INTO ideas (forum_id, title, title_key, problem, proposal, state, created_at, updated_at, submitted_at) "
+                                 "VALUES (?1, ?2, ?3, 'Vấn đề', 'Giải pháp', ?4, 0, 0, ?5) RETURNING id",
+                                 {forum, title, text::search_fold(title), state, state == "draft" ? db::Value(nullptr) : db::Value(int64_t{0})}));
   CHIDOAN_TRY_VOID(conn.execute("INSERT INTO idea_authors (idea_id, member_id, role, status, requested_at, accepted_at) "
                                 "VALUES (?1, ?2, 'author', 'accepted', 0, 0)",
                                 {id, author}));

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <sstream>
 #include <thread>
 
@@ -172,6 +173,13 @@ Result<std::string> thumbnail(const Input& in, int side) {
 
 Result<Output> scan(const std::vector<Input>& inputs, const Options& options, Progress progress) {
   init_once();
+  // One document at a time in a process: a server's other requests keep their threads, and the
+  // memory of a scan (page images, tesseract models) is counted once.
+  static std::binary_semaphore one_at_a_time{1};
+  one_at_a_time.acquire();
+  struct Release {
+    ~Release() { one_at_a_time.release(); }
+  } release;
   // Language codes as tesseract names its data files: "vie", "vie+eng", "chi_sim".
   const bool lang_ok = !options.lang.empty() && options.lang.size() <= 64 &&
                        options.lang.find_first_not_of("abcdefghijklmnopqrstuvwxyz_+") == std::string::npos &&
@@ -202,7 +210,7 @@ Result<Output> scan(const std::vector<Input>& inputs, const Options& options, Pr
     stop = true;
   };
 
-  auto worker = [&] {
+  auto work = [&] {
     auto reader = ocr::Reader::open(options.tessdata, options.lang);
     if (!reader) return record(reader.error());
     {
@@ -245,9 +253,20 @@ Result<Output> scan(const std::vector<Input>& inputs, const Options& options, Pr
       d.page.height = pixGetHeight(d.image.get()) * 72.0 / dpi;
       d.page.words = place_words(words, dpi);
       d.report.bytes = static_cast<int64_t>(d.page.image.data.size());
+      // Kept at full resolution only while a size limit may ask for a smaller encoding.
+      if (options.max_bytes <= 0) d.image.reset();
       std::lock_guard lock(mutex);
       ++finished;
       if (progress) progress(finished, static_cast<int>(n));
+    }
+  };
+  // A failure in a worker thread (out of memory on a huge page, say) fails the scan, not the
+  // process.
+  auto worker = [&] {
+    try {
+      work();
+    } catch (const std::exception& e) {
+      record(Error{ErrorKind::unavailable, std::string("Không xử lý được trang: ") + e.what()});
     }
   };
   std::vector<std::thread> threads;

@@ -233,6 +233,36 @@ TEST(ScanEngine, RefusesVectorAndEncryptedPdfs) {
   expect_refused({"ma-hoa.pdf", encrypted}, "mã hoá");
 }
 
+// A PDF whose 20 × 20 gray image inflates to a megabyte: refused without decoding it all.
+TEST(ScanEngine, RefusesAPdfImageLargerThanItDeclares) {
+  QPDF q;
+  q.emptyPDF();
+  std::string zeros(1 << 20, '\0');
+  QPDFObjectHandle image = q.newStream();
+  image.replaceStreamData(zeros, QPDFObjectHandle::newNull(), QPDFObjectHandle::newNull());
+  QPDFObjectHandle dict = image.getDict();
+  dict.replaceKey("/Type", QPDFObjectHandle::newName("/XObject"));
+  dict.replaceKey("/Subtype", QPDFObjectHandle::newName("/Image"));
+  dict.replaceKey("/Width", QPDFObjectHandle::newInteger(20));
+  dict.replaceKey("/Height", QPDFObjectHandle::newInteger(20));
+  dict.replaceKey("/ColorSpace", QPDFObjectHandle::newName("/DeviceGray"));
+  dict.replaceKey("/BitsPerComponent", QPDFObjectHandle::newInteger(8));
+  QPDFObjectHandle contents = q.newStream("q 100 0 0 100 0 0 cm /Im0 Do Q");
+  QPDFObjectHandle page = q.makeIndirectObject(QPDFObjectHandle::parse(
+      "<< /Type /Page /MediaBox [0 0 100 100] /Resources << /XObject << >> >> >>"));
+  page.getKey("/Resources").getKey("/XObject").replaceKey("/Im0", image);
+  page.replaceKey("/Contents", contents);
+  q.addPage(page, false);
+  QPDFWriter w(q);
+  w.setOutputMemory();
+  w.setCompressStreams(true);  // the zeros become a few kilobytes of Flate
+  w.write();
+  auto buffer = w.getBufferSharedPointer();
+  std::string pdf(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
+  ASSERT_LT(pdf.size(), 20000u);
+  expect_refused({"bom.pdf", pdf}, "lớn hơn kích thước khai báo");
+}
+
 TEST(ScanEngine, RefusesALanguageThatIsNotACode) {
   Options o = quick();
   o.lang = "../../etc/passwd";

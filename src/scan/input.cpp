@@ -4,6 +4,7 @@
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
+#include <qpdf/Pipeline.hh>
 
 #include <cstring>
 #include <set>
@@ -28,6 +29,29 @@ Result<void> check_size(const std::string& name, int w, int h) {
 }
 
 // ---- PDF ------------------------------------------------------------------------------------
+
+// Collects a decoded stream up to `limit` bytes; beyond, it stops (and tells qpdf to stop):
+// a small compressed stream may inflate to gigabytes.
+class Capped : public Pipeline {
+ public:
+  explicit Capped(size_t limit) : Pipeline("capped", nullptr), limit_(limit) {}
+  void write(unsigned char const* data, size_t len) override {
+    if (over || out.size() + len > limit_) {
+      over = true;
+      throw std::length_error("stream larger than declared");
+    }
+    out.append(reinterpret_cast<const char*>(data), len);
+  }
+  void finish() override {}
+  std::string out;
+  bool over = false;
+
+ private:
+  size_t limit_;
+};
+
+// A page's content streams together (text and drawing operators) are small; 4 MB is generous.
+constexpr size_t kMaxContentBytes = 4 * 1024 * 1024;
 
 // What a page's content stream does: the operators that paint, and whether text is visible.
 struct ContentCheck : QPDFObjectHandle::ParserCallbacks {
@@ -86,6 +110,12 @@ Result<std::vector<Source>> pdf_pages(const Input& in, size_t index) {
     for (auto& page : pages) {
       ++n;
       std::string where = "Trang " + std::to_string(n) + " của " + quoted(in.name);
+      Capped contents(kMaxContentBytes);
+      try {
+        page.pipeContents(&contents);
+      } catch (const std::length_error&) {
+      }
+      if (contents.over) return refuse(in.name, where + " có nội dung quá lớn, không phải một ảnh quét");
       ContentCheck check;
       page.parseContents(&check);
       auto images = page.getImages();
@@ -117,6 +147,10 @@ Result<std::vector<Source>> pdf_pages(const Input& in, size_t index) {
         s.kind = Source::Kind::pdf_jpeg;
         auto raw = img.getRawStreamData();
         s.data.assign(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
+        // Decoded at the size its own header says: that must be the size the PDF declares.
+        l_int32 jw = 0, jh = 0, spp = 0, ycck = 0, cmyk = 0;
+        if (readHeaderMemJpeg(bytes_of(s.data), s.data.size(), &jw, &jh, &spp, &ycck, &cmyk) != 0 || jw != s.width || jh != s.height)
+          return refuse(in.name, where + ": ảnh JPEG bên trong bị hỏng hoặc khác kích thước khai báo");
       } else if (filter == "/CCITTFaxDecode") {
         QPDFObjectHandle parms = parms_of(dict);
         if (int_key(parms, "/K", 0) >= 0)
@@ -133,10 +167,17 @@ Result<std::vector<Source>> pdf_pages(const Input& in, size_t index) {
         if (!(s.bpc == 8 || (s.bpc == 1 && s.components == 1)))
           return refuse(in.name, where + " có " + std::to_string(s.bpc) + " bit mỗi thành phần màu, chưa hỗ trợ");
         s.kind = Source::Kind::pdf_raw;
-        auto data = img.getStreamData(qpdf_dl_generalized);
-        s.data.assign(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
         size_t row = s.bpc == 1 ? (static_cast<size_t>(s.width) + 7) / 8 : static_cast<size_t>(s.width) * s.components;
-        if (s.data.size() < row * static_cast<size_t>(s.height))
+        // Decoded through a cap at the declared size (and a little slack for padding).
+        Capped data(row * static_cast<size_t>(s.height) + 4096);
+        bool ok = false;
+        try {
+          ok = img.pipeStreamData(&data, nullptr, 0, qpdf_dl_generalized, true, false);
+        } catch (const std::length_error&) {
+        }
+        if (data.over) return refuse(in.name, where + ": dữ liệu ảnh lớn hơn kích thước khai báo");
+        s.data = std::move(data.out);
+        if (!ok || s.data.size() < row * static_cast<size_t>(s.height))
           return refuse(in.name, where + ": dữ liệu ảnh bị thiếu (tệp hỏng)");
       } else {
         return refuse(in.name, where + " nén ảnh kiểu " + filter.substr(filter.empty() ? 0 : 1) + ", chưa hỗ trợ");

@@ -146,18 +146,26 @@ Response refuse_paper(Ctx& ctx, const PaperCtx& pc, const Error& e) {
 
 // The files of field "pages", each checked, probed and given a thumbnail; the first bad one
 // refuses them all. A part without a file name and without bytes is an unused file input.
-Result<std::vector<NewPage>> prepare_files(http::Form& form) {
+// The paper's totals (`pages`, `bytes` already in it) are checked file by file, before the next
+// file is decoded: an upload over the limits costs no more than the files within them.
+Result<std::vector<NewPage>> prepare_files(http::Form& form, int pages_before = 0, int64_t bytes_before = 0) {
   std::vector<NewPage> out;
+  int pages_total = pages_before;
+  int64_t bytes_total = bytes_before;
   for (auto& f : form.files) {
     if (f.field != "pages" || (f.filename.empty() && f.data.empty())) continue;
     std::string name = rules::shown_file_name(f.filename, out.size() + 1);
     CHIDOAN_TRY(mime, rules::check_file(name, f.data));
+    CHIDOAN_TRY_VOID(rules::check_byte_total(bytes_total, static_cast<int64_t>(f.data.size())));
+    bytes_total += static_cast<int64_t>(f.data.size());
     Input in{name, std::move(f.data), 0};
     auto pages = probe(in);
     if (!pages) {
       if (pages.error().kind != ErrorKind::invalid) return std::unexpected(pages.error());
       return std::unexpected(rules::file_error(name, pages.error().message));
     }
+    CHIDOAN_TRY_VOID(rules::check_page_total(pages_total, *pages));
+    pages_total += *pages;
     auto thumb = thumbnail(in, rules::kThumbnailSide);
     if (!thumb && thumb.error().kind == ErrorKind::invalid) return std::unexpected(rules::file_error(name, thumb.error().message));
     out.push_back(NewPage{name, mime, *pages, std::move(in.bytes), thumb ? std::move(*thumb) : std::string()});
@@ -238,8 +246,9 @@ Response upload_pages(Ctx& ctx) {
   CHIDOAN_CHECK(pc, load_paper(ctx, ctx.req.param_int("pid")));
   if (!is_multipart(ctx.req))
     return refuse_paper(ctx, pc, Error{ErrorKind::invalid, "Gửi tệp bằng biểu mẫu multipart/form-data, trường \"pages\"", "pages"});
+  if (pc.paper.closed()) return refuse_paper(ctx, pc, closed_error());
   CHIDOAN_CHECK(form, ctx.req.form());
-  auto files = prepare_files(form);
+  auto files = prepare_files(form, pc.paper.pages, pc.paper.bytes);
   if (!files) return refuse_paper(ctx, pc, files.error());
   if (files->empty()) return refuse_paper(ctx, pc, Error{ErrorKind::invalid, "Chưa chọn tệp nào", "pages"});
   PaperStore store(ctx.db());
@@ -268,10 +277,10 @@ Response make_pdf(Ctx& ctx) {
   if (files.empty()) return refuse_paper(ctx, pc, Error{ErrorKind::invalid, "Giấy tờ chưa có trang nào: hãy tải ảnh lên trước", "pages"});
   std::vector<Input> inputs;
   inputs.reserve(files.size());
-  std::vector<int64_t> used;
+  std::vector<PageFile> used;
   for (auto& [g, bytes] : files) {
     inputs.push_back(Input{g.file_name, std::move(bytes), g.rotation});
-    used.push_back(g.id);
+    used.push_back(g);
   }
   Options options;
   options.title = pc.paper.name;
@@ -282,7 +291,7 @@ Response make_pdf(Ctx& ctx) {
     if (e.kind == ErrorKind::invalid) e.field = "pages";
     return refuse_paper(ctx, pc, e);
   }
-  MadePdf made{std::move(out->pdf), static_cast<int>(out->pages.size()), report_text(*out), *keep};
+  MadePdf made{std::move(out->pdf), static_cast<int>(out->pages.size()), report_text(*out), *keep, page_signature(used)};
   auto written = ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.save_pdf(pc.paper.id, made, now_of(ctx)));
     return ctx.audit("make", "scan_paper", pc.paper.id,
@@ -334,7 +343,7 @@ Response page_thumbnail(Ctx& ctx) {
   Response r;
   r.body = std::move(*jpeg);
   r.header("Content-Type", "image/jpeg");
-  r.header("Cache-Control", "private, max-age=3600");
+  r.header("Cache-Control", "private, no-store");
   return r;
 }
 

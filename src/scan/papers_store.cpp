@@ -51,13 +51,13 @@ PageFile page_from(const Row& r) {
                   r.i64(9)};
 }
 
+}  // namespace
+
 Error closed_error() {
   return Error{ErrorKind::invalid,
                "Bản gốc của giấy tờ này đã được xoá sau khi tạo PDF: không thể thay đổi hay tạo lại. Hãy xoá giấy tờ và tải lên lại.",
                "pages"};
 }
-
-}  // namespace
 
 // ---- Papers
 
@@ -101,6 +101,8 @@ Result<void> PaperStore::touch(int64_t paper_id, int64_t now) {
 // ---- Pages
 
 Result<std::vector<int64_t>> PaperStore::add_pages(int64_t paper_id, const std::vector<NewPage>& files, int64_t now) {
+  // Totals are read under the paper's row lock: two uploads at once cannot pass the limits.
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE scan_papers SET changed_at = changed_at WHERE id = ?1", {paper_id}));
   CHIDOAN_TRY(p, paper(paper_id));
   if (p.closed()) return std::unexpected(closed_error());
   int adding = 0;
@@ -187,9 +189,20 @@ Result<void> PaperStore::remove_page(int64_t page_id, int64_t now) {
 
 // ---- The PDF
 
+std::string page_signature(const std::vector<PageFile>& pages) {
+  std::string s;
+  for (const auto& g : pages) s += std::to_string(g.id) + ":" + std::to_string(g.rotation) + ",";
+  return s;
+}
+
 Result<void> PaperStore::save_pdf(int64_t paper_id, const MadePdf& made, int64_t now) {
+  // The row is locked first, so uploads and turns wait for this to finish or come before it.
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE scan_papers SET changed_at = changed_at WHERE id = ?1", {paper_id}));
   CHIDOAN_TRY(p, paper(paper_id));
   if (p.closed()) return std::unexpected(closed_error());
+  CHIDOAN_TRY(now_pages, pages(paper_id));
+  if (page_signature(now_pages) != made.made_of)
+    return fail(ErrorKind::conflict, "Các trang đã thay đổi trong lúc tạo PDF: hãy bấm Tạo PDF lần nữa", "pages");
   CHIDOAN_TRY_VOID(db_.execute(
       "UPDATE scan_papers SET pdf = ?2, pdf_bytes = ?3, pdf_pages = ?4, report = ?5, made_at = ?6, keep_originals = ?7, expires_at = ?8, "
       "originals_deleted_at = ?9 WHERE id = ?1",

@@ -35,7 +35,16 @@ struct MadePdf {
   int pages = 0;
   std::string report;  // JSON text
   bool keep_originals = false;
+  // The uploads the PDF was made of, as page_signature() gave them when they were read: a paper
+  // whose pages changed while the PDF was being made is not saved (and nothing deleted).
+  std::string made_of;
 };
+
+// What changing a paper whose originals were deleted after making its PDF gets.
+Error closed_error();
+
+// The paper's uploads in order with their turns ("id:rotation," each): what a PDF is made of.
+std::string page_signature(const std::vector<PageFile>& pages);
 
 class PaperStore {
  public:

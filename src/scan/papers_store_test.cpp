@@ -163,7 +163,14 @@ TEST_P(ScanPapersStoreTest, MakingKeepsTheOriginalsOnlyOnPurpose) {
   ASSERT_TRUE(tx([&] { return store().add_pages(kept, {file("a.jpg", 'a'), file("b.jpg", 'b')}, t0); }));
   const char raw_pdf[] = "%PDF-1.7\n\0\xFF binary";
   std::string pdf(raw_pdf, sizeof raw_pdf - 1);
-  ASSERT_TRUE(tx([&] { return store().save_pdf(kept, MadePdf{pdf, 2, R"({"pages":[],"notes":[]})", true}, t0 + 100); }));
+  // Pages changed while the PDF was being made: nothing saved, nothing deleted.
+  std::string made_of = page_signature(*store().pages(kept));
+  auto changed = tx([&] { return store().save_pdf(kept, MadePdf{pdf, 2, "{}", false, made_of + "0:0,"}, t0 + 100); });
+  ASSERT_FALSE(changed);
+  EXPECT_EQ(changed.error().kind, ErrorKind::conflict);
+  EXPECT_EQ(store().paper(kept)->files, 2);
+  EXPECT_FALSE(store().paper(kept)->made());
+  ASSERT_TRUE(tx([&] { return store().save_pdf(kept, MadePdf{pdf, 2, R"({"pages":[],"notes":[]})", true, made_of}, t0 + 100); }));
   auto p = store().paper(kept);
   EXPECT_TRUE(p->made());
   EXPECT_EQ(*p->made_at, t0 + 100);
@@ -181,7 +188,7 @@ TEST_P(ScanPapersStoreTest, MakingKeepsTheOriginalsOnlyOnPurpose) {
 
   int64_t gone = create("Giấy chứng sinh", 2, t0);
   ASSERT_TRUE(tx([&] { return store().add_pages(gone, {file("c.jpg", 'c')}, t0); }));
-  ASSERT_TRUE(tx([&] { return store().save_pdf(gone, MadePdf{pdf, 1, "{}", false}, t0 + 100); }));
+  ASSERT_TRUE(tx([&] { return store().save_pdf(gone, MadePdf{pdf, 1, "{}", false, page_signature(*store().pages(gone))}, t0 + 100); }));
   auto q = store().paper(gone);
   EXPECT_TRUE(q->closed());
   EXPECT_EQ(q->files, 0);
