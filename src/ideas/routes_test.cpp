@@ -278,7 +278,8 @@ TEST_P(IdeasRoutesTest, AWithdrawnDraftStaysPrivate) {
   EXPECT_EQ(call("GET", idea_api(idea), "khoa").status, 404);
   Reply list = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/ideas", "khoa");
   ASSERT_EQ(list.status, 200);
-  for (const auto& i : list.j()["items"]) EXPECT_NE(i["id"].get<int64_t>(), idea);
+  json items = list.j()["items"];
+  for (const auto& i : items) EXPECT_NE(i["id"].get<int64_t>(), idea);
 }
 
 TEST_P(IdeasRoutesTest, CoauthorsAskAndTheAuthorAccepts) {

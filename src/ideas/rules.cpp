@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "platform/core/sniff.hpp"
 #include "platform/text/text.hpp"
 
 namespace chidoan::ideas::rules {
@@ -269,11 +270,9 @@ int progress_percent(int64_t supports, int64_t threshold) {
 // ---- Attachments
 
 std::optional<std::string> sniff_mime(std::string_view b) {
-  if (b.size() >= 3 && b.substr(0, 3) == "\xFF\xD8\xFF") return "image/jpeg";
-  if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1A\n", 8)) return "image/png";
-  if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "image/webp";
-  if (b.size() >= 5 && b.substr(0, 5) == "%PDF-") return "application/pdf";
-  return std::nullopt;
+  auto type = sniff_type(b);
+  if (!type || *type == "image/tiff") return std::nullopt;  // browsers show no TIFF
+  return std::string(*type);
 }
 
 Result<AttachmentInput> check_attachment(std::string_view file_name, std::string_view bytes, size_t already) {

@@ -1,5 +1,7 @@
 #include "ideas/talk_store.hpp"
 
+#include <map>
+
 namespace chidoan::ideas {
 namespace {
 
@@ -110,15 +112,6 @@ Result<int64_t> TalkStore::resolve(const std::string& target, int64_t target_id,
                      {clock_.unix_seconds(), resolution, user_id, target, target_id});
 }
 
-Result<std::vector<Report>> TalkStore::pending(const std::string& target, int64_t target_id) {
-  CHIDOAN_TRY(rows, db_.query("SELECT r.id, u.display_name, r.reason, r.created_at FROM idea_reports r JOIN users u ON u.id = r.user_id "
-                              "WHERE r.target = ?1 AND r.target_id = ?2 AND r.resolved_at IS NULL ORDER BY r.created_at DESC, r.id DESC",
-                              {target, target_id}));
-  std::vector<Report> out;
-  for (const auto& r : rows) out.push_back(Report{r.i64(0), r.str(1), r.str(2), r.i64(3)});
-  return out;
-}
-
 Result<std::vector<QueueItem>> TalkStore::queue(int64_t org_id) {
   constexpr const char* kPendingOf =
       "EXISTS (SELECT 1 FROM idea_reports r WHERE r.target = ?2 AND r.target_id = %ID% AND r.resolved_at IS NULL)";
@@ -139,18 +132,23 @@ Result<std::vector<QueueItem>> TalkStore::queue(int64_t org_id) {
                                            scope + "AND (c.hidden = 1 OR %PENDING%) ORDER BY c.id DESC",
                                        "c.id"),
                                   {org_id, std::string("comment")}));
+  // Every pending report of the subtree in one query, grouped by target below.
+  CHIDOAN_TRY(reports, db_.query("SELECT r.target, r.target_id, r.id, u.display_name, r.reason, r.created_at FROM idea_reports r "
+                                 "JOIN users u ON u.id = r.user_id JOIN ideas i ON i.id = r.idea_id " +
+                                     scope + "AND r.resolved_at IS NULL ORDER BY r.created_at DESC, r.id DESC",
+                                 {org_id}));
+  std::map<std::pair<std::string, int64_t>, std::vector<Report>> pending_of;
+  for (const auto& r : reports) pending_of[{r.str(0), r.i64(1)}].push_back(Report{r.i64(2), r.str(3), r.str(4), r.i64(5)});
   std::vector<QueueItem> out;
-  auto add = [&](const std::vector<db::Row>& rows, const std::string& target) -> Result<void> {
+  auto add = [&](const std::vector<db::Row>& rows, const std::string& target) {
     for (const auto& r : rows) {
       QueueItem q{target, r.i64(0), r.i64(1), r.str(2), r.i64(3), r.str(4), r.str(5), r.str(6), r.i64(7) != 0, {}};
-      CHIDOAN_TRY(reports, pending(target, q.target_id));
-      q.pending = std::move(reports);
+      if (auto it = pending_of.find({target, q.target_id}); it != pending_of.end()) q.pending = std::move(it->second);
       out.push_back(std::move(q));
     }
-    return {};
   };
-  CHIDOAN_TRY_VOID(add(ideas, "idea"));
-  CHIDOAN_TRY_VOID(add(comments, "comment"));
+  add(ideas, "idea");
+  add(comments, "comment");
   return out;
 }
 

@@ -88,7 +88,6 @@ class TalkStore {
   Result<std::vector<TitleRow>> titles(int64_t forum_id);
 
  private:
-  Result<std::vector<Report>> pending(const std::string& target, int64_t target_id);
   db::Connection& db_;
   const Clock& clock_;
 };

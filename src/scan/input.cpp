@@ -9,6 +9,8 @@
 #include <cstring>
 #include <set>
 
+#include "platform/core/sniff.hpp"
+
 namespace chidoan::scan::input {
 namespace {
 
@@ -290,11 +292,11 @@ PixPtr canonical(PixPtr pix) {
 }  // namespace
 
 Format sniff(std::string_view b) {
-  auto starts = [&](std::string_view magic) { return b.substr(0, magic.size()) == magic; };
-  if (starts("\xFF\xD8\xFF")) return Format::jpeg;
-  if (starts("\x89PNG\r\n\x1A\n")) return Format::png;
-  if (starts(std::string_view("II*\0", 4)) || starts(std::string_view("MM\0*", 4))) return Format::tiff;
-  if (b.substr(0, 1024).find("%PDF-") != std::string_view::npos) return Format::pdf;
+  auto type = sniff_type(b);
+  if (type == "image/jpeg") return Format::jpeg;
+  if (type == "image/png") return Format::png;
+  if (type == "image/tiff") return Format::tiff;
+  if (type == "application/pdf") return Format::pdf;
   return Format::unknown;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "platform/core/sniff.hpp"
 #include "platform/text/text.hpp"
 
 namespace chidoan::scan::papers_rules {
@@ -39,11 +40,9 @@ std::string mb(int64_t bytes) { return std::to_string(bytes / (1024 * 1024)) + "
 // ---- Uploads
 
 std::optional<std::string> sniff_mime(std::string_view b) {
-  if (b.starts_with("\xFF\xD8\xFF")) return "image/jpeg";
-  if (b.starts_with("\x89PNG\r\n\x1A\n")) return "image/png";
-  if (b.starts_with(std::string_view("II*\0", 4)) || b.starts_with(std::string_view("MM\0*", 4))) return "image/tiff";
-  if (b.starts_with("%PDF-")) return "application/pdf";
-  return std::nullopt;
+  auto type = sniff_type(b);
+  if (!type || *type == "image/webp") return std::nullopt;  // the digitiser reads no WebP
+  return std::string(*type);
 }
 
 Error file_error(std::string_view file_name, std::string_view message) {
