@@ -50,14 +50,14 @@ class DeskAssistRoutesTest : public chidoan::testing::DbTest {
   void SetUp() override {
     DbTest::SetUp();
     if (IsSkipped()) return;
-    FixedClock later{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};  // the demo runs to the end of 2021
-    ASSERT_TRUE(org::bundle::load(*conn, later, chidoan::testing::demo_bundle()));
+    auto world = chidoan::testing::load_demo_world(*conn, clock);
+    ASSERT_TRUE(world) << world.error().message;
+    vpubnd = world->vpubnd;
+    other_branch = world->other_branch;
+    other_member = world->other_member;
     org::Store store(*conn, clock);
     auto id = [&](const char* code) { return (*store.org_by_code(code))->id; };
-    vpubnd = id("VPUBND");
     ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
-      CHIDOAN_TRY(outside, chidoan::testing::add_outside_branch(store, today(clock)));
-      std::tie(other_branch, other_member) = outside;
       CHIDOAN_TRY(m, chidoan::testing::add_test_member(store, vpubnd, "Lê", "Thảo", "female", "1996-03-01", "2021-04-01", today(clock)));
       thao = m;
       CHIDOAN_TRY(n, chidoan::testing::add_test_member(store, vpubnd, "Võ", "Ngọc", "female", "1997-05-01", "2021-04-01", today(clock)));

@@ -33,16 +33,13 @@ class IdeasRoutesTest : public chidoan::testing::DbTest {
   void SetUp() override {
     DbTest::SetUp();
     if (IsSkipped()) return;
-    FixedClock later{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};  // the demo runs to the end of 2021
-    ASSERT_TRUE(org::bundle::load(*conn, later, chidoan::testing::demo_bundle()));
+    auto world = chidoan::testing::load_demo_world(*conn, clock);
+    ASSERT_TRUE(world) << world.error().message;
+    vpubnd = world->vpubnd;
+    other_branch = world->other_branch;
+    other_member = world->other_member;
     org::Store store(*conn, clock);
     auto id = [&](const char* code) { return (*store.org_by_code(code))->id; };
-    vpubnd = id("VPUBND");
-    ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
-      CHIDOAN_TRY(outside, chidoan::testing::add_outside_branch(store, today(clock)));
-      std::tie(other_branch, other_member) = outside;
-      return {};
-    }));
     auto member = [&](const char* given) { return (*conn->query_one("SELECT id FROM members WHERE given_name = ?1", {std::string(given)}))->i64(0); };
     pool = open_pool(2);
     services = chidoan::testing::test_services(*pool, clock, renderer);

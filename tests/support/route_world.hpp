@@ -5,10 +5,12 @@
 #include <string>
 #include <utility>
 
+#include "org/bundle.hpp"
 #include "org/rules.hpp"
 #include "org/store.hpp"
 #include "platform/auth/model.hpp"
 #include "platform/web/web.hpp"
+#include "tests/support/demo.hpp"
 
 namespace chidoan::testing {
 
@@ -30,6 +32,29 @@ inline Result<std::pair<int64_t, int64_t>> add_outside_branch(org::Store& store,
   CHIDOAN_TRY(o, store.create_org({"OTHER", "Chi đoàn Công ty Điện lực", branch->level_id, province->id, "2020-01-01"}));
   CHIDOAN_TRY(m, add_test_member(store, o, "Ngô", "Bảo", "male", "1995-01-01", "2020-02-01", today));
   return std::pair{o, m};
+}
+
+// The demo loaded as the route tests see it, on 15/1/2022 (it runs to the end of 2021), and the
+// outside branch added. REQUIRES: a fresh migrated database.
+struct DemoWorld {
+  int64_t vpubnd = 0;        // the article's branch
+  int64_t other_branch = 0;  // OTHER, outside the Đoàn khối
+  int64_t other_member = 0;  // OTHER's one member
+};
+inline Result<DemoWorld> load_demo_world(db::Connection& conn, const Clock& clock) {
+  FixedClock later{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};
+  CHIDOAN_TRY_VOID(org::bundle::load(conn, later, demo_bundle()));
+  org::Store store(conn, clock);
+  CHIDOAN_TRY(branch, store.org_by_code("VPUBND"));
+  if (!branch) return fail(ErrorKind::not_found, "the demo has no VPUBND");
+  DemoWorld w;
+  w.vpubnd = branch->id;
+  CHIDOAN_TRY_VOID(conn.transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(outside, add_outside_branch(store, today(clock)));
+    std::tie(w.other_branch, w.other_member) = outside;
+    return {};
+  }));
+  return w;
 }
 
 // Services over `pool` with fast password hashing. REQUIRES: the arguments outlive the result.
