@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 CHIDOAN_APT_PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config lld
   # libraries
   libboost-dev libmstch-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libpq-dev libicu-dev
   libsodium-dev libxlsxwriter-dev libzip-dev libpugixml-dev libqrencode-dev python3-icalendar

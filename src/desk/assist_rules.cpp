@@ -22,10 +22,6 @@ std::string get(const RawFields& raw, std::string_view k) {
 
 bool all_digits(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
 
-size_t utf8_chars(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 // The words of an accent-folded text: runs of ASCII letters and digits.
 std::vector<std::string> words(std::string_view folded) {
   std::vector<std::string> out;
@@ -230,12 +226,7 @@ Result<int64_t> parse_time(std::string_view raw, const std::string& field) {
   return unix_of(*d, h, m, s);
 }
 
-std::string local_seconds(int64_t unix_seconds) {
-  int64_t s = ((unix_seconds + kUtcOffset) % 60 + 60) % 60;
-  char buf[4];
-  std::snprintf(buf, sizeof buf, ":%02d", static_cast<int>(s));
-  return local_time(unix_seconds) + buf;
-}
+std::string local_seconds(int64_t unix_seconds) { return chidoan::local_seconds(unix_seconds); }
 
 Result<std::pair<int64_t, int64_t>> period_range(std::string_view period, const std::string& field) {
   const std::string message = "Kỳ phải viết dạng YYYY (năm) hoặc YYYY-MM (tháng), ví dụ 2021 hoặc 2021-11";
@@ -276,10 +267,7 @@ std::vector<std::string> months_of(std::string_view period) {
 // ---- The assistance log
 
 Result<std::string> clean_text(std::string_view raw, const std::string& field, size_t max_chars, bool keep_lines) {
-  auto n = text::normalize(raw, !keep_lines);
-  if (!n) return fail(ErrorKind::invalid, n.error().message, field);
-  if (utf8_chars(*n) > max_chars) return fail(ErrorKind::invalid, "Nội dung quá dài (tối đa " + std::to_string(max_chars) + " ký tự)", field);
-  return *n;
+  return text::clean_field(raw, field, "Nội dung", max_chars, keep_lines);
 }
 
 Result<AssistInput> validate_assist(const RawFields& raw, int64_t now) {
@@ -330,7 +318,7 @@ Result<void> check_assist(const AssistInput& in) {
   if (std::find(kLevels.begin(), kLevels.end(), in.level) == kLevels.end())
     return fail(ErrorKind::invalid, "Mức độ phải là 3, 4, “toàn trình” hoặc “một phần”", "level");
   CHIDOAN_TRY_VOID(parse_outcome(in.outcome));
-  if (utf8_chars(in.note) > kMaxNoteChars)
+  if (text::utf8_chars(in.note) > kMaxNoteChars)
     return fail(ErrorKind::invalid, "Nội dung quá dài (tối đa " + std::to_string(kMaxNoteChars) + " ký tự)", "note");
   return check_consistency(in);
 }

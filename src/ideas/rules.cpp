@@ -15,10 +15,6 @@ std::string get(const RawFields& raw, std::string_view k) {
   return it == raw.end() ? std::string() : it->second;
 }
 
-size_t utf8_chars(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 Result<std::optional<std::string>> opt_date(const RawFields& raw, const std::string& field, const std::string& label) {
   std::string s = get(raw, field);
   if (s.empty()) return std::optional<std::string>();
@@ -295,28 +291,15 @@ Result<AttachmentInput> check_attachment(std::string_view file_name, std::string
 
 Result<std::string> clean_text(std::string_view raw, const std::string& field, const std::string& label, size_t max_chars,
                                bool keep_lines) {
-  auto n = text::normalize(raw, !keep_lines);
-  if (!n) return fail(ErrorKind::invalid, label + ": " + n.error().message, field);
-  if (utf8_chars(*n) > max_chars)
-    return fail(ErrorKind::invalid, label + " quá dài (tối đa " + text::format_int(static_cast<int64_t>(max_chars)) + " ký tự)", field);
-  return *n;
+  return text::clean_field(raw, field, label, max_chars, keep_lines);
 }
 
-std::string local_seconds(int64_t unix_seconds) {
-  int64_t s = ((unix_seconds % 60) + 60) % 60;
-  char buf[4];
-  std::snprintf(buf, sizeof buf, ":%02d", static_cast<int>(s));
-  return local_time(unix_seconds) + buf;
-}
+std::string local_seconds(int64_t unix_seconds) { return chidoan::local_seconds(unix_seconds); }
 
 Result<int64_t> parse_local_seconds(std::string_view s, const std::string& field) {
-  const std::string message = "thời điểm phải viết dạng YYYY-MM-DDTHH:MM:SS (giờ Việt Nam)";
-  auto two = [&](size_t i) { return s[i] >= '0' && s[i] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9' ? (s[i] - '0') * 10 + (s[i + 1] - '0') : -1; };
-  if (s.size() != 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || !parse_date(s.substr(0, 10)))
-    return fail(ErrorKind::invalid, message, field);
-  int h = two(11), m = two(14), sec = two(17);
-  if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return fail(ErrorKind::invalid, message, field);
-  return unix_of_local(std::string(s.substr(0, 16))) + sec;
+  auto t = chidoan::parse_local_seconds(s);
+  if (!t) return fail(ErrorKind::invalid, "thời điểm phải viết dạng YYYY-MM-DDTHH:MM:SS (giờ Việt Nam)", field);
+  return *t;
 }
 
 }  // namespace chidoan::ideas::rules

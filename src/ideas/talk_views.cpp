@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "ideas/markdown.hpp"
+#include "platform/markdown/markdown.hpp"
 #include "platform/text/text.hpp"
 
 namespace chidoan::ideas {

@@ -61,4 +61,19 @@ int64_t unix_of_local(const std::string& local) {
   return std::chrono::sys_seconds(std::chrono::sys_days(*d)).time_since_epoch().count() + hh * 3600 + mm * 60 - 7 * 3600;
 }
 
+std::string local_seconds(int64_t unix_seconds) {
+  int64_t s = ((unix_seconds % 60) + 60) % 60;
+  char buf[4];
+  std::snprintf(buf, sizeof buf, ":%02d", static_cast<int>(s));
+  return local_time(unix_seconds) + buf;
+}
+
+std::optional<int64_t> parse_local_seconds(std::string_view s) {
+  auto two = [&](size_t i) { return s[i] >= '0' && s[i] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9' ? (s[i] - '0') * 10 + (s[i + 1] - '0') : -1; };
+  if (s.size() != 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || !parse_date(s.substr(0, 10))) return std::nullopt;
+  int h = two(11), m = two(14), sec = two(17);
+  if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return std::nullopt;
+  return unix_of_local(std::string(s.substr(0, 16))) + sec;
+}
+
 }  // namespace chidoan

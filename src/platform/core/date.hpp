@@ -26,5 +26,9 @@ Date add_years(Date d, int years);  // 29 Feb -> 28 Feb in non-leap years
 std::string local_time(int64_t unix_seconds);
 // Unix seconds of a local time "YYYY-MM-DDTHH:MM" (REQUIRES: canonical, e.g. from a validated form).
 int64_t unix_of_local(const std::string& local);
+// Vietnam local time with seconds, "YYYY-MM-DDTHH:MM:SS" (bundles), and back: nullopt unless it
+// is exactly that form and a real time.
+std::string local_seconds(int64_t unix_seconds);
+std::optional<int64_t> parse_local_seconds(std::string_view s);
 
 }  // namespace chidoan

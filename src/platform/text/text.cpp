@@ -492,4 +492,19 @@ std::string format_date(std::string_view iso) {
   return out;
 }
 
+Result<std::string> clean_field(std::string_view raw, const std::string& field, const std::string& label, size_t max_chars,
+                                bool keep_lines) {
+  auto n = normalize(raw, !keep_lines);
+  if (!n) return fail(ErrorKind::invalid, label + ": " + n.error().message, field);
+  if (utf8_chars(*n) > max_chars)
+    return fail(ErrorKind::invalid, label + " quá dài (tối đa " + format_int(static_cast<int64_t>(max_chars)) + " ký tự)", field);
+  return *n;
+}
+
+size_t utf8_chars(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace chidoan::text

@@ -17,6 +17,13 @@ namespace chidoan::text {
 // (ASCII, NBSP and the Unicode space separators) and, when `collapse_space` is true, folds
 // inner runs to one ' '; with false, inner white space (line breaks) is kept as it is.
 Result<std::string> normalize(std::string_view utf8, bool collapse_space = true);
+// A form field as stored: normalize()d (one line unless `keep_lines`), at most `max_chars`
+// characters; errors are invalid on `field`, the message starting with `label` ("Tiêu đề quá dài
+// (tối đa 200 ký tự)").
+Result<std::string> clean_field(std::string_view raw, const std::string& field, const std::string& label, size_t max_chars,
+                                bool keep_lines);
+// Code points in valid UTF-8.
+size_t utf8_chars(std::string_view s);
 
 // ICU "vi" collation sort key of one name part, as lower-case hex (so byte order == collation
 // order on both engines; compare with COLLATE "C" on PostgreSQL, plain BINARY on SQLite).

@@ -1,11 +1,11 @@
 // The Markdown subset of ideas and comments: what a member typed never becomes HTML (scripts,
 // event handlers, javascript: links are shown as text or dropped), plain text keeps its line
 // breaks and its bare addresses become links.
-#include "ideas/markdown.hpp"
+#include "platform/markdown/markdown.hpp"
 
 #include <gtest/gtest.h>
 
-namespace chidoan::ideas::markdown {
+namespace chidoan::markdown {
 namespace {
 
 bool has(const std::string& html, const std::string& part) { return html.find(part) != std::string::npos; }
@@ -78,4 +78,4 @@ TEST(IdeasMarkdown, TheSubset) {
 }
 
 }  // namespace
-}  // namespace chidoan::ideas::markdown
+}  // namespace chidoan::markdown

@@ -1,4 +1,4 @@
-#include "ideas/markdown.hpp"
+#include "platform/markdown/markdown.hpp"
 
 #include <cmark.h>
 
@@ -6,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-namespace chidoan::ideas::markdown {
+namespace chidoan::markdown {
 namespace {
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
@@ -167,4 +167,4 @@ std::string to_html(std::string_view text) {
   return out;
 }
 
-}  // namespace chidoan::ideas::markdown
+}  // namespace chidoan::markdown

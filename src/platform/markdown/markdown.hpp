@@ -1,4 +1,4 @@
-// Text of ideas and comments as HTML (docs/ideas.md "Discussion and mentoring"): plain text with
+// Text people type (ideas, comments, news posts) as HTML (docs/ideas.md "Discussion and mentoring"): plain text with
 // line breaks and links, or a small Markdown subset (CommonMark through Debian's libcmark 0.30:
 // emphasis, lists, quotes, code, links). What a member typed is never HTML:
 // - raw HTML (`<script>`, `<img onerror=…>`, `<b>`) is shown as the text it is, escaped;
@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-namespace chidoan::ideas::markdown {
+namespace chidoan::markdown {
 
 // REQUIRES: valid UTF-8 (normalize() input first); invalid bytes become U+FFFD.
 std::string to_html(std::string_view text);
@@ -21,4 +21,4 @@ std::string to_html(std::string_view text);
 // Is `url` a link target we keep? http://, https://, mailto: (case-insensitive).
 bool allowed_url(std::string_view url);
 
-}  // namespace chidoan::ideas::markdown
+}  // namespace chidoan::markdown
