@@ -13,3 +13,13 @@ document.addEventListener('htmx:afterRequest', (event) => {
   const query = params.toString();
   history.replaceState(null, '', location.pathname + (query ? '?' + query : ''));
 });
+// Share boxes on public news pages: the button copies the post's address (to paste into Zalo or
+// any chat); without script the address is still there to select.
+document.addEventListener('click', (event) => {
+  const button = event.target.closest && event.target.closest('button[data-copy]');
+  if (!button) return;
+  const input = document.getElementById(button.dataset.copy);
+  if (!input) return;
+  input.select();
+  if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(() => { button.textContent = button.dataset.done; });
+});

@@ -169,6 +169,8 @@ enum class Need {
   coordinate_blood,  // only the holder of the blood_coordinator grant (thanhvien, on the branch)
   view_desk, manage_desk,
   view_ideas, manage_ideas, moderate_ideas,
+  write_news, manage_news,
+  public_page,  // anyone, signed in or not, in any scope (the public news pages)
   system_admin,  // national data: the system administrator only
   self,         // acts for the caller's own member record: allowed to try wherever the activity is visible
   own_only,     // only the member themself, never on someone else's record (not even an administrator)
@@ -392,6 +394,25 @@ const std::map<std::string, Need>& route_needs() {
       {"POST /ideas/notices/read", Need::open},
       {"POST /ideas/notices/{nid:int}/read", Need::open},
       {"GET /ideas/forums/{fid:int}/similar", Need::view_ideas},
+      // News (src/news/routes_test.cpp covers posts and photos by their ids).
+      {"GET /orgs/{id:int}/news", Need::write_news},
+      {"POST /orgs/{id:int}/news", Need::write_news},
+      {"POST /orgs/{id:int}/news/draft", Need::write_news},
+      {"GET /news/{pid:int}", Need::write_news},
+      {"POST /news/{pid:int}", Need::write_news},
+      {"POST /news/{pid:int}/move", Need::write_news},
+      {"POST /news/{pid:int}/delete", Need::write_news},
+      {"POST /news/{pid:int}/photos", Need::write_news},
+      {"POST /news/photos/{phid:int}", Need::write_news},
+      {"POST /news/photos/{phid:int}/remove", Need::write_news},
+      {"GET /news/photos/{phid:int}/{size}", Need::write_news},
+      {"GET /news/consent", Need::open},
+      {"POST /news/consent", Need::open},
+      {"GET /public/orgs/{id:int}/news", Need::public_page},
+      {"GET /public/orgs/{id:int}/news.atom", Need::public_page},
+      {"GET /public/news/{pid:int}", Need::public_page},
+      {"GET /public/news/photos/{phid:int}/large.jpg", Need::public_page},
+      {"GET /public/news/photos/{phid:int}/small.jpg", Need::public_page},
   };
   return m;
 }
@@ -399,6 +420,7 @@ const std::map<std::string, Need>& route_needs() {
 // Written out by hand: role -> what it may do inside its own scope. Outside it, nothing.
 bool expected_in_scope(const std::string& who, Need need) {
   if (need == Need::own_only) return false;  // the matrix targets another member's record
+  if (need == Need::public_page) return true;
   if (need == Need::coordinate_blood) return who == "thanhvien";
   if (need == Need::secret || need == Need::self) return true;
   if (need == Need::join) return who != "thanhvien";
@@ -408,13 +430,13 @@ bool expected_in_scope(const std::string& who, Need need) {
   if (who == "sangpv") return need != Need::manage;
   if (who == "thanhvien")
     return need == Need::view_org || need == Need::view_members || need == Need::view_activities || need == Need::view_fund ||
-           need == Need::view_blood || need == Need::view_desk || need == Need::view_ideas;
+           need == Need::view_blood || need == Need::view_desk || need == Need::view_ideas || need == Need::write_news;
   return false;
 }
 
 bool expected_out_of_scope(const std::string& who, Need need) {
   if (need == Need::own_only || need == Need::coordinate_blood) return false;
-  if (need == Need::secret) return true;
+  if (need == Need::secret || need == Need::public_page) return true;
   if (need == Need::join) return who != "thanhvien";
   return who == "admin";
 }
@@ -474,12 +496,64 @@ TEST_P(AppTest, PolicyMatrixOverEveryScopedRoute) {
     path = std::regex_replace(path, std::regex("\\{mid:int\\}"), std::to_string(peer_member));
     path = std::regex_replace(path, std::regex("\\{(pid|cid|uid|did):int\\}"), "999999");
     Reply anon = call(method, path, "", method == "GET" ? "" : "{}");
-    EXPECT_TRUE(pattern.starts_with("/api/") ? anon.status == 401 : anon.status == 303) << method << " " << path;
+    if (need == Need::public_page)
+      EXPECT_EQ(anon.status, 200) << method << " " << path;
+    else
+      EXPECT_TRUE(pattern.starts_with("/api/") ? anon.status == 401 : anon.status == 303) << method << " " << path;
   }
   EXPECT_GT(checked, 150);
   // Members nothing was meant to change.
   EXPECT_EQ(count(vpubnd), 23);
   EXPECT_EQ(count(other_branch), 1);
+}
+
+// Every public page of the demo (each org's news page, its feed and JSON twin, every published
+// post) carries no member's phone, CCCD or birth date, no blood group, and no member's name
+// unless that member consented to be named in news.
+TEST_P(AppTest, PublicPagesCarryNoPersonalData) {
+  std::vector<std::string> pages;
+  auto orgs = conn->query("SELECT id FROM orgs ORDER BY id");
+  ASSERT_TRUE(orgs);
+  for (const auto& o : *orgs) {
+    std::string base = "/public/orgs/" + std::to_string(o.i64(0)) + "/news";
+    for (const std::string& p : {base, base + ".atom", "/api/v1" + base}) pages.push_back(p);
+  }
+  auto posts = conn->query("SELECT id FROM news_posts WHERE state = 'published' ORDER BY id");
+  ASSERT_TRUE(posts);
+  EXPECT_GE(posts->size(), 3u) << "the demo's published posts";
+  for (const auto& p : *posts)
+    for (const char* prefix : {"", "/api/v1"}) pages.push_back(std::string(prefix) + "/public/news/" + std::to_string(p.i64(0)));
+
+  // What must never show, with the member it belongs to.
+  std::vector<std::pair<std::string, std::string>> forbidden;
+  auto members = conn->query("SELECT m.family_name, m.middle_name, m.given_name, m.phone, m.cccd, m.birth_date, c.member_id "
+                             "FROM members m LEFT JOIN news_consents c ON c.member_id = m.id");
+  ASSERT_TRUE(members);
+  for (const auto& m : *members) {
+    std::string name = m.str(0) + (m.str(1).empty() ? "" : " " + m.str(1)) + " " + m.str(2);
+    if (m.is_null(6)) forbidden.emplace_back(name, name);
+    if (!m.str(3).empty()) {
+      std::string phone = m.str(3), local = phone.starts_with("+84") ? "0" + phone.substr(3) : phone;
+      for (const std::string& form : {phone, local, local.substr(0, 4) + " " + local.substr(4, 3) + " " + local.substr(7)})
+        forbidden.emplace_back(form, name);
+    }
+    if (!m.str(4).empty()) forbidden.emplace_back(m.str(4), name);
+    std::string birth = m.str(5);
+    forbidden.emplace_back(birth, name);
+    forbidden.emplace_back(birth.substr(8, 2) + "/" + birth.substr(5, 2) + "/" + birth.substr(0, 4), name);
+  }
+  ASSERT_GT(forbidden.size(), 100u);
+  int scanned = 0;
+  for (const auto& page : pages) {
+    Reply r = call("GET", page, "");
+    ASSERT_EQ(r.status, 200) << page;
+    std::string body = r.body;
+    for (size_t at = body.find("&#x2F;"); at != std::string::npos; at = body.find("&#x2F;", at)) body.replace(at, 6, "/");
+    for (const auto& [text, whose] : forbidden) EXPECT_EQ(body.find(text), std::string::npos) << page << " shows " << text << " (" << whose << ")";
+    EXPECT_EQ(body.find("nhóm máu"), std::string::npos) << page;
+    ++scanned;
+  }
+  EXPECT_GT(scanned, 20);
 }
 
 TEST_P(AppTest, MembersOwnProfileAndNotAnothersDetails) {

@@ -65,7 +65,7 @@ Result<org::Org> find_org(org::Store& store, const std::string& id_or_code) {
   return *o;
 }
 
-int cmd_serve(const std::string& url, const std::string& listen, int workers) {
+int cmd_serve(const std::string& url, const std::string& listen, int workers, const std::string& public_url) {
   {
     auto conn = open_migrated(url);
     if (!conn) return report(conn.error());
@@ -74,6 +74,7 @@ int cmd_serve(const std::string& url, const std::string& listen, int workers) {
   if (!pool) return report(pool.error());
   SystemClock clock;
   App app(**pool, clock);
+  app.services.public_url = public_url;
   auto notices = notify::settings_from();
   if (!notices) return report(notices.error());
   Jobs jobs(**pool, clock, app.renderer, *notices);
@@ -289,6 +290,15 @@ int main(int argc, char** argv) {
   int workers = 4;
   serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--workers", workers, "Handler threads")->check(CLI::Range(1, 64))->capture_default_str();
+  std::string public_url;
+  serve->add_option("--public-url", public_url,
+                    "The site's address for links that leave it (news share cards, feeds), e.g. https://tin.doan.vn; default: "
+                    "the request's Host")
+      ->check([](const std::string& v) {
+        bool ok = (v.starts_with("https://") || v.starts_with("http://")) && !v.ends_with("/") &&
+                  v.find_first_of(" \"'<>") == std::string::npos;
+        return ok ? std::string() : std::string("an http:// or https:// address without a trailing slash");
+      });
 
   auto* dbcmd = app.add_subcommand("db", "Database maintenance");
   dbcmd->require_subcommand(1);
@@ -379,7 +389,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  if (*serve) return cmd_serve(url, listen, workers);
+  if (*serve) return cmd_serve(url, listen, workers, public_url);
   if (*migrate) {
     auto conn = open_migrated(url);
     if (!conn) return report(conn.error());

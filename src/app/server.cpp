@@ -19,6 +19,8 @@
 #include "ideas/bundle.hpp"
 #include "ideas/routes.hpp"
 #include "ideas/talk_routes.hpp"
+#include "news/bundle.hpp"
+#include "news/routes.hpp"
 #include "org/routes.hpp"
 #include "scan/papers_routes.hpp"
 
@@ -30,7 +32,8 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   services.renderer = &renderer;
   services.auth = auth;
   services.nav = {{"nav.home", "/"}, {"nav.orgs", "/orgs"}, {"nav.activities", "/orgs/{org}/activities"},
-                  {"nav.fund", "/orgs/{org}/campaigns"}, {"nav.blood", "/orgs/{org}/blood"}, {"nav.desk", "/orgs/{org}/desk"}, {"nav.ideas", "/orgs/{org}/ideas"}};
+                  {"nav.fund", "/orgs/{org}/campaigns"}, {"nav.blood", "/orgs/{org}/blood"}, {"nav.desk", "/orgs/{org}/desk"}, {"nav.ideas", "/orgs/{org}/ideas"},
+                  {"nav.news", "/orgs/{org}/news"}};
   add_account_routes(router, services, metrics);
   org::add_routes(router, services);
   activity::add_routes(router, services);
@@ -43,16 +46,19 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   scan::add_paper_routes(router, services);
   ideas::add_routes(router, services);
   ideas::add_talk_routes(router, services);
+  news::add_routes(router, services);
+  news::add_public_routes(router, services);
   router.add_static("/static/", "static/");
 }
 
 std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section(), fund::bundle_section(), fund::produce_bundle_section(), blood::bundle_section(),
                                                           desk::bundle_section(), desk::kpi_bundle_section(),
-                                                          desk::assist_bundle_section(), ideas::bundle_section()}; }
+                                                          desk::assist_bundle_section(), ideas::bundle_section(),
+                                                          news::bundle_section()}; }
 
 http::Limits default_limits() {
   http::Limits l;
-  l.upload_prefixes = {"/orgs/", "/api/v1/orgs/", "/desk/", "/api/v1/desk/", "/ideas/", "/api/v1/ideas/"};
+  l.upload_prefixes = {"/orgs/", "/api/v1/orgs/", "/desk/", "/api/v1/desk/", "/ideas/", "/api/v1/ideas/", "/news/", "/api/v1/news/"};
   return l;
 }
 

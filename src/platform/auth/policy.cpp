@@ -33,6 +33,8 @@ std::string_view action_name(Action a) {
     case Action::view_ideas: return "view_ideas";
     case Action::manage_ideas: return "manage_ideas";
     case Action::moderate_ideas: return "moderate_ideas";
+    case Action::write_news: return "write_news";
+    case Action::manage_news: return "manage_news";
   }
   return "unknown";
 }
@@ -99,6 +101,8 @@ bool allowed(const Principal& p, Action action, const Scope& scope) {
         case Action::view_ideas:
         case Action::manage_ideas:
         case Action::moderate_ideas:
+        case Action::write_news:
+        case Action::manage_news:
           return true;
         default:
           return false;
@@ -106,7 +110,7 @@ bool allowed(const Principal& p, Action action, const Scope& scope) {
     case Role::member:
       return action == Action::view_org || action == Action::view_members || action == Action::view_activities ||
              action == Action::view_fund || action == Action::view_blood || action == Action::view_desk ||
-             action == Action::view_ideas;
+             action == Action::view_ideas || action == Action::write_news;
   }
   return false;
 }

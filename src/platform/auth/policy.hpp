@@ -43,6 +43,9 @@ enum class Action {
   manage_ideas,       // create and edit forums, name mentors, move ideas through their states
   moderate_ideas,     // hide and restore reported ideas and comments: by role, or with
                       // Grant::ideas_moderator on the forum's org
+  write_news,         // write news posts of an org and send them for approval; see one's own
+  manage_news,        // the org's posts: approve and publish, return, withdraw, edit any; record
+                      // a member's consent to be named in news
 };
 
 inline constexpr Action kAllActions[] = {
@@ -52,7 +55,8 @@ inline constexpr Action kAllActions[] = {
     Action::view_metrics,   Action::view_activities, Action::manage_activities, Action::view_dues,
     Action::manage_dues,    Action::view_fund,       Action::manage_fund,    Action::view_blood,
     Action::manage_blood_club, Action::coordinate_blood, Action::view_desk, Action::manage_desk,
-    Action::view_ideas,     Action::manage_ideas,    Action::moderate_ideas,
+    Action::view_ideas,     Action::manage_ideas,    Action::moderate_ideas, Action::write_news,
+    Action::manage_news,
 };
 
 std::string_view action_name(Action a);

@@ -71,6 +71,8 @@ const Case kCases[] = {
          {Action::view_ideas, "YYYYYY"},
          {Action::manage_ideas, "YYYYYY"},
          {Action::moderate_ideas, "YYYYYY"},
+         {Action::write_news, "YYYYYY"},
+         {Action::manage_news, "YYYYYY"},
      }},
     {Role::org_manager, 2,
      {
@@ -101,6 +103,8 @@ const Case kCases[] = {
          {Action::view_ideas, "YNYYNY"},
          {Action::manage_ideas, "YNYYNY"},
          {Action::moderate_ideas, "YNYYNY"},
+         {Action::write_news, "YNYYNY"},
+         {Action::manage_news, "YNYYNY"},
      }},
     {Role::branch_secretary, 3,
      {
@@ -131,6 +135,8 @@ const Case kCases[] = {
          {Action::view_ideas, "YNYYNN"},
          {Action::manage_ideas, "YNYYNN"},
          {Action::moderate_ideas, "YNYYNN"},
+         {Action::write_news, "YNYYNN"},
+         {Action::manage_news, "YNYYNN"},
      }},
     {Role::member, 3,
      {
@@ -161,6 +167,8 @@ const Case kCases[] = {
          {Action::view_ideas, "YNYYNN"},
          {Action::manage_ideas, "NNNNNN"},
          {Action::moderate_ideas, "NNNNNN"},
+         {Action::write_news, "YNYYNN"},
+         {Action::manage_news, "NNNNNN"},
      }},
 };
 
@@ -179,7 +187,7 @@ TEST(Policy, FullMatrix) {
       }
     }
   }
-  EXPECT_EQ(checked, 4 * 27 * 6);
+  EXPECT_EQ(checked, 4 * 29 * 6);
 }
 
 TEST(Policy, OwnProfileNeedsALinkedMember) {

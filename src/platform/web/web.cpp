@@ -1,5 +1,6 @@
 #include "platform/web/web.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 
@@ -99,6 +100,16 @@ http::Handler route(const Services& s, Handler h, Access access) {
       return http::error_response(req, Error{ErrorKind::internal, "Lỗi máy chủ (mã yêu cầu: " + req.request_id + ")", ""});
     }
   };
+}
+
+std::string site_origin(const Services& s, const http::Request& req) {
+  if (!s.public_url.empty()) return s.public_url;
+  std::string host = req.header("host");
+  bool ok = !host.empty() && host.size() <= 255 && std::ranges::all_of(host, [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':' || c == '[' ||
+           c == ']';
+  });
+  return std::string(req.is_secure() ? "https://" : "http://") + (ok ? host : "localhost");
 }
 
 Json page_view(Ctx& ctx, const Json& view, std::string_view title) {

@@ -40,7 +40,14 @@ struct Services {
   const render::Renderer* renderer = nullptr;
   auth::AuthConfig auth;
   std::vector<NavItem> nav;
+  // The site's origin for links that leave it (share cards, feeds), e.g.
+  // "https://tin.doanthanhnien.vn" (`chidoan serve --public-url`); empty: from the request.
+  std::string public_url;
 };
+
+// The origin absolute links start with: Services::public_url, else the request's scheme and Host
+// (a Host with anything but letters, digits, '.', '-', ':' and brackets gives "localhost").
+std::string site_origin(const Services& s, const http::Request& req);
 
 class Ctx {
  public:
