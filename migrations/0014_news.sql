@@ -28,6 +28,9 @@ CREATE TABLE news_posts (
   published_at BIGINT,
   withdrawn_at BIGINT,
   note TEXT NOT NULL DEFAULT '',  -- the committee's last word: why it was returned or withdrawn
+  -- Bumped by every change of the text, photos or state: approving names the version the
+  -- committee read, so a change made meanwhile is never published unseen.
+  version BIGINT NOT NULL DEFAULT 0,
   CHECK (state <> 'published' OR published_at IS NOT NULL)
 );
 CREATE INDEX news_posts_org ON news_posts (org_id, state, published_at);
@@ -51,8 +54,8 @@ CREATE TABLE news_photos (
 );
 CREATE INDEX news_photos_post ON news_photos (post_id, position);
 
--- Members who agreed to be named in news (by the member, or recorded by the committee from a
--- signed form). Withdrawing deletes the row; the audit log keeps both moves.
+-- Members who agreed to be named in news (each member gives or withdraws their own consent).
+-- Withdrawing deletes the row; the audit log keeps both moves.
 CREATE TABLE news_consents (
   member_id BIGINT PRIMARY KEY REFERENCES members(id),
   given_at BIGINT NOT NULL
@@ -66,3 +69,7 @@ CREATE TABLE news_epoch (
   epoch BIGINT NOT NULL
 );
 INSERT INTO news_epoch (id, epoch) VALUES (1, 0);
+
+-- Whom a post names: members are looked up by their folded full name (text::search_fold), the
+-- word runs of a post's text, across the whole tree.
+CREATE INDEX members_search_text ON members (search_text);

@@ -159,6 +159,10 @@ Result<PostIn> parse_post(const JsonReader& r) {
     in.width = w, in.height = h, in.small_width = sw, in.small_height = sh;
     CHIDOAN_TRY(large, jpeg_of(p, "large"));
     CHIDOAN_TRY(small, jpeg_of(p, "small"));
+    for (auto [bytes, pw, pwh, key] : {std::tuple{&large, w, h, "large"}, std::tuple{&small, sw, sh, "small"}}) {
+      auto stored = photo::check_stored(*bytes, pw, pwh);
+      if (!stored) return fail(ErrorKind::invalid, stored.error().message, p.path + "." + key);
+    }
     in.large = std::move(large), in.small = std::move(small);
     out.photos.push_back(std::move(in));
   }
@@ -234,6 +238,14 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
                                     db::nullable(links.activity_id), db::nullable(links.campaign_id), db::nullable(links.forum_id),
                                     db::nullable(links.produce_cycle_id), p.created_at, p.updated_at, db::nullable(p.submitted_at),
                                     db::nullable(p.published_at), db::nullable(p.withdrawn_at), p.note}));
+    // A published post goes public at once: the same check as publishing (consents above count).
+    if (p.state == "published") {
+      std::vector<std::pair<std::string, std::string>> texts{{"title", p.text.title}, {"summary", p.text.summary}, {"body", p.text.body}};
+      for (const auto& ph : p.photos) texts.emplace_back("alt", ph.alt);
+      CHIDOAN_TRY(names, Store(conn, clock).unconsented_names(rules::name_candidates(texts)));
+      auto ok = rules::check_publishable(rules::personal_data(texts, names));
+      if (!ok) return fail(ErrorKind::invalid, ok.error().message, p.path + "." + ok.error().field);
+    }
     int64_t position = 0;
     for (const auto& ph : p.photos)
       CHIDOAN_TRY_VOID(conn.execute("INSERT INTO news_photos (post_id, position, alt, width, height, large, small_width, small_height, small, "

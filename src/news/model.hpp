@@ -38,6 +38,7 @@ struct Post {
   std::optional<int64_t> submitted_at, published_at, withdrawn_at;
   std::optional<int64_t> approved_by;
   std::string note;  // why it was returned or withdrawn
+  int64_t version = 0;  // bumped by every change: approval names the version it read
   int64_t photos = 0;
   std::optional<int64_t> first_photo_id;  // the share card's image
 };

@@ -1,5 +1,7 @@
 #include "news/photo.hpp"
 
+#include <semaphore>
+
 #include <leptonica/allheaders.h>
 
 #include <algorithm>
@@ -193,6 +195,26 @@ int jpeg_orientation(std::string_view jpeg) {
   return found == 0 ? 1 : found;
 }
 
+Result<void> check_stored(std::string_view jpeg, int64_t width, int64_t height) {
+  int64_t w = 0, h = 0;
+  bool metadata = false;
+  bool complete = walk_jpeg(jpeg, [&](uint8_t marker, std::string_view payload) {
+    if ((marker >= 0xE1 && marker <= 0xEF) || marker == 0xFE) metadata = true;
+    bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (frame && payload.size() >= 5) {
+      h = static_cast<int64_t>(byte_at(payload, 1)) << 8 | byte_at(payload, 2);
+      w = static_cast<int64_t>(byte_at(payload, 3)) << 8 | byte_at(payload, 4);
+    }
+    return true;
+  });
+  if (!complete) return refuse("Ảnh không phải một tệp JPEG trọn vẹn");
+  if (metadata) return refuse("Ảnh còn dữ liệu kèm theo (EXIF, XMP, ICC hoặc ghi chú): chỉ nhận ảnh đã được chidoan xử lý");
+  if (w != width || h != height)
+    return refuse("Ảnh " + std::to_string(w) + " × " + std::to_string(h) + " điểm ảnh, không phải " + std::to_string(width) + " × " +
+                  std::to_string(height) + " như đã ghi");
+  return {};
+}
+
 Result<Prepared> prepare(std::string_view bytes) {
   quiet_leptonica();
   if (bytes.empty()) return refuse("Tệp ảnh rỗng (0 byte)");
@@ -210,6 +232,14 @@ Result<Prepared> prepare(std::string_view bytes) {
   if (static_cast<int64_t>(w) * h > kMaxPixels || w > 65500 || h > 65500)
     return refuse("Ảnh " + std::to_string(w) + " × " + std::to_string(h) + " điểm ảnh quá lớn (tối đa " +
                   std::to_string(kMaxPixels / 1'000'000) + " triệu điểm ảnh)");
+
+  // At most two decodes at a time in the process (a 50 MP PNG is 200 MB of pixels while it is
+  // scaled): uploads beyond that wait their turn instead of adding up.
+  static std::counting_semaphore<2> decoding(2);
+  decoding.acquire();
+  struct Release {
+    ~Release() { decoding.release(); }
+  } release;
 
   const int orientation = jpeg ? jpeg_orientation(bytes) : 1;
   const bool turned = orientation >= 5;  // width and height swap

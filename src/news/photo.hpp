@@ -7,7 +7,7 @@
 // Decoding uses leptonica (Debian's liblept5, with libjpeg-turbo, libpng and libwebp). The header
 // is read first: an image over kMaxPixels is refused before any pixel is decoded, and a large
 // JPEG is decoded at 1/2, 1/4 or 1/8 scale by libjpeg when that still covers kLargeWidth.
-// Thread-safe: no shared state.
+// Thread-safe; at most two images are decoded at once in a process (the others wait).
 #pragma once
 
 #include <cstdint>
@@ -39,6 +39,11 @@ struct Prepared {
 // message: an empty file, over kMaxBytes, not an image (or a type other than JPEG/PNG/WebP),
 // over kMaxPixels (with the size found), or a file that does not decode.
 Result<Prepared> prepare(std::string_view bytes);
+
+// A JPEG as prepare() stores it, given from elsewhere (a bundle): complete, with no metadata
+// segment but JFIF's APP0 (no EXIF, XMP, ICC, IPTC or comment), and of the size it claims.
+// Invalid on field "photo" otherwise.
+Result<void> check_stored(std::string_view jpeg, int64_t width, int64_t height);
 
 // The EXIF orientation (1..8) of a JPEG's APP1 block; 1 when there is none or it does not parse.
 int jpeg_orientation(std::string_view jpeg);

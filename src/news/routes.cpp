@@ -1,5 +1,7 @@
 #include "news/routes.hpp"
 
+#include <charconv>
+
 #include "news/draft.hpp"
 #include "news/photo.hpp"
 #include "news/rules.hpp"
@@ -47,7 +49,8 @@ struct PostCtx {
 Result<PostCtx> load_post(Ctx& ctx, int64_t id) {
   CHIDOAN_TRY(p, store_of(ctx).post(id));
   CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(p.org_id));
-  CHIDOAN_TRY_VOID(ctx.authorize(Action::write_news, scope_of(o)));
+  // Outside the org, a post is not found rather than forbidden: ids of drafts are not revealed.
+  if (!ctx.authorize(Action::write_news, scope_of(o))) return fail(ErrorKind::not_found, "Không có bài viết này");
   PostCtx c{p, o};
   c.committee = may(ctx, Action::manage_news, o);
   c.author = p.author_id && *p.author_id == ctx.user->user_id;
@@ -58,17 +61,17 @@ Result<PostCtx> load_post(Ctx& ctx, int64_t id) {
 // What the post would put on a public page that it must not: phones, identity numbers, names of
 // members of its org who have not consented (in the text and the photos' alt texts).
 Result<std::vector<rules::Finding>> findings_of(Store& store, const Post& p) {
-  CHIDOAN_TRY(names, store.unconsented_names(p.org_id));
   CHIDOAN_TRY(photos, store.photos(p.id));
   std::vector<std::pair<std::string, std::string>> texts{{"title", p.title}, {"summary", p.summary}, {"body", p.body}};
   for (const auto& ph : photos) texts.emplace_back("alt", ph.alt);
+  CHIDOAN_TRY(names, store.unconsented_names(rules::name_candidates(texts)));
   return rules::personal_data(texts, names);
 }
 
 // A photo description added to a published post goes out at once: the same check as publishing.
 Result<void> check_published_alt(Store& store, const Post& p, const std::string& alt) {
   if (p.state != "published") return {};
-  CHIDOAN_TRY(names, store.unconsented_names(p.org_id));
+  CHIDOAN_TRY(names, store.unconsented_names(rules::name_candidates({{"alt", alt}})));
   return rules::check_publishable(rules::personal_data({{"alt", alt}}, names));
 }
 
@@ -195,6 +198,18 @@ Response show_post(Ctx& ctx) {
                                    : s.group == "forum"  ? l.forum_id    : l.produce_cycle_id;
       opts[s.group].push_back({{"id", id}, {"label", s.label}, {"selected", cur && *cur == id}});
     }
+    // The current link is always an option, also when it is older than the list or an activity of
+    // a level above that the branch took part in: saving the form never drops it.
+    auto keep = [&](const char* group, const std::optional<int64_t>& cur, const std::string& title) {
+      if (!cur) return;
+      for (const auto& o : opts[group])
+        if (o["id"] == *cur) return;
+      opts[group].push_back({{"id", *cur}, {"label", title}, {"selected", true}});
+    };
+    keep("activity", l.activity_id, titles.activity);
+    keep("campaign", l.campaign_id, titles.campaign);
+    keep("forum", l.forum_id, titles.forum);
+    keep("produce", l.produce_cycle_id, titles.produce_cycle);
     v["link_options"] = opts;
   }
   return web::respond(ctx, "news/post", v, 200, c.post.title);
@@ -217,7 +232,7 @@ Response update_post(Ctx& ctx) {
     CHIDOAN_CHECK_VOID(rules::check_publishable(found));
   }
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY_VOID(store.update_post(c.post.id, in));
+    CHIDOAN_TRY_VOID(store.update_post(c.post.id, c.post.state, in));
     return ctx.audit("update", "news_post", c.post.id, {{"title", in.title}, {"state", c.post.state}});
   }));
   return done(ctx, post_path(c.post.id), Json{{"id", c.post.id}});
@@ -225,17 +240,27 @@ Response update_post(Ctx& ctx) {
 
 Response move_post(Ctx& ctx) {
   CHIDOAN_CHECK(c, load_post(ctx, ctx.req.param_int("pid")));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"to_state", "note"}));
+  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"to_state", "note", "version"}));
   std::string to = raw["to_state"];
   CHIDOAN_CHECK_VOID(rules::check_move(c.post.state, to, c.who()));
   CHIDOAN_CHECK(note, rules::check_note(to, raw["note"]));
+  // Publishing names the version the committee read (the page sends it): an edit made since is
+  // never published unseen.
+  std::optional<int64_t> version;
+  if (to == "published") {
+    int64_t v = -1;
+    auto [ptr, ec] = std::from_chars(raw["version"].data(), raw["version"].data() + raw["version"].size(), v);
+    if (ec != std::errc() || ptr != raw["version"].data() + raw["version"].size() || v < 0)
+      return web::fail_page(ctx, Error{ErrorKind::invalid, "Cần phiên bản của bài đã đọc (trường “version”) để duyệt", "version"});
+    version = v;
+  }
   Store store = store_of(ctx);
   if (to == "awaiting" || to == "published") {
     CHIDOAN_CHECK(found, findings_of(store, c.post));
     CHIDOAN_CHECK_VOID(rules::check_publishable(found));
   }
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY_VOID(store.move(c.post.id, to, ctx.user->user_id, note));
+    CHIDOAN_TRY_VOID(store.move(c.post.id, to, ctx.user->user_id, note, version));
     return ctx.audit("move", "news_post", c.post.id, {{"from", c.post.state}, {"to", std::string(rules::landing(to))}, {"note", note}});
   }));
   return done(ctx, post_path(c.post.id), Json{{"id", c.post.id}, {"state", std::string(rules::landing(to))}});
@@ -269,7 +294,7 @@ Response upload_photo(Ctx& ctx) {
   CHIDOAN_CHECK(prepared, photo::prepare(file->data));
   int64_t id = 0;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY(new_id, store.add_photo(c.post.id, alt, prepared));
+    CHIDOAN_TRY(new_id, store.add_photo(c.post.id, c.post.state, alt, prepared));
     id = new_id;
     return ctx.audit("add_photo", "news_post", c.post.id,
                      {{"photo_id", id}, {"type", prepared.source_type}, {"bytes", file->data.size()},
@@ -295,7 +320,7 @@ Response update_photo(Ctx& ctx) {
   Store store = store_of(ctx);
   CHIDOAN_CHECK_VOID(check_published_alt(store, c.post, alt));
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY_VOID(store.set_alt(info.id, alt));
+    CHIDOAN_TRY_VOID(store.set_alt(info.id, c.post.state, alt));
     return ctx.audit("photo_alt", "news_post", c.post.id, {{"photo_id", info.id}, {"alt", alt}});
   }));
   return done(ctx, post_path(c.post.id), Json{{"id", info.id}, {"alt", alt}});
@@ -308,7 +333,7 @@ Response remove_photo(Ctx& ctx) {
     return web::fail_page(ctx, Error{ErrorKind::forbidden, "Bài ở trạng thái này không gỡ ảnh được", "photo"});
   Store store = store_of(ctx);
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY_VOID(store.remove_photo(info.id));
+    CHIDOAN_TRY_VOID(store.remove_photo(info.id, c.post.state));
     return ctx.audit("remove_photo", "news_post", c.post.id, {{"photo_id", info.id}});
   }));
   return done(ctx, post_path(c.post.id), Json{{"id", info.id}, {"deleted", true}});
@@ -348,11 +373,22 @@ Response set_consent(Ctx& ctx) {
     return web::fail_page(ctx, Error{ErrorKind::invalid, "Chọn đồng ý (1) hoặc không đồng ý (0)", "given"});
   bool given = raw["given"] == "1" || raw["given"] == "true";
   Store store = store_of(ctx);
+  std::vector<int64_t> taken_down;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.set_consent(member, given));
-    return ctx.audit(given ? "consent_given" : "consent_withdrawn", "news_consent", member);
+    CHIDOAN_TRY_VOID(ctx.audit(given ? "consent_given" : "consent_withdrawn", "news_consent", member));
+    if (given) return {};
+    // Published posts that name the member come down with the consent, in the same transaction:
+    // the committee edits them and publishes again.
+    CHIDOAN_TRY(naming, store.published_naming(member));
+    for (int64_t id : naming) {
+      CHIDOAN_TRY_VOID(store.move(id, "withdrawn", ctx.user->user_id, "Đoàn viên được nêu tên đã rút đồng ý nêu tên trong tin bài; sửa bài rồi gửi duyệt lại"));
+      CHIDOAN_TRY_VOID(ctx.audit("move", "news_post", id, {{"from", "published"}, {"to", "withdrawn"}, {"reason", "consent_withdrawn"}}));
+    }
+    taken_down = naming;
+    return {};
   }));
-  return done(ctx, "/news/consent", Json{{"member_id", member}, {"given", given}});
+  return done(ctx, "/news/consent", Json{{"member_id", member}, {"given", given}, {"withdrawn_posts", taken_down}});
 }
 
 }  // namespace

@@ -131,8 +131,9 @@ class NewsRoutesTest : public chidoan::testing::DbTest {
     EXPECT_EQ(r.status, 201) << r.body;
     return r.j().value("id", int64_t{0});
   }
+  int64_t version_of(int64_t id) { return (*conn->query_one("SELECT version FROM news_posts WHERE id = ?1", {id}))->i64(0); }
   void move(int64_t id, const std::string& who, const std::string& to, int want = 200, const std::string& note = "") {
-    Reply r = call("POST", post_api(id, "/move"), who, json{{"to_state", to}, {"note", note}}.dump());
+    Reply r = call("POST", post_api(id, "/move"), who, json{{"to_state", to}, {"note", note}, {"version", version_of(id)}}.dump());
     EXPECT_EQ(r.status, want) << who << " " << to << ": " << r.body;
   }
   int64_t published(const json& fields) {
@@ -157,7 +158,7 @@ TEST_P(NewsRoutesTest, WritingApprovalAndWithdrawal) {
   EXPECT_EQ(call("GET", post_api(id), "linh").status, 200);
   EXPECT_EQ(call("GET", post_api(id), "sangpv").status, 200);
   EXPECT_EQ(call("GET", post_api(id), "khoa").status, 404);
-  EXPECT_EQ(call("GET", post_api(id), "ngoai").status, 403);
+  EXPECT_EQ(call("GET", post_api(id), "ngoai").status, 404);
   EXPECT_EQ(call("GET", post_api(id), "").status, 401);
   EXPECT_EQ(call("POST", org_api(vpubnd), "ngoai", json{{"title", "x"}}.dump()).status, 403);
   EXPECT_EQ(call("GET", "/public/news/" + std::to_string(id), "").status, 404);
@@ -194,6 +195,22 @@ TEST_P(NewsRoutesTest, WritingApprovalAndWithdrawal) {
   EXPECT_EQ(call("POST", post_api(fresh, "/delete"), "khoa").status, 404);
   EXPECT_EQ(call("POST", post_api(fresh, "/delete"), "linh").status, 200);
   EXPECT_EQ(rows("news_posts"), 1);
+}
+
+TEST_P(NewsRoutesTest, TheCommitteePublishesOnlyTheVersionItRead) {
+  int64_t id = draft("linh", {{"title", "Tin đã duyệt"}, {"body", "Bản đầu."}});
+  move(id, "linh", "awaiting");
+  int64_t seen = call("GET", post_api(id), "sangpv").j()["post"]["version"];
+  // The author edits after the committee opened the post: approving what it read is refused.
+  ASSERT_EQ(call("POST", post_api(id), "linh", json{{"title", "Tin đã duyệt"}, {"body", "Bản sửa chưa ai đọc."}}.dump()).status, 200);
+  Reply stale = call("POST", post_api(id, "/move"), "sangpv", json{{"to_state", "published"}, {"version", seen}}.dump());
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  EXPECT_EQ(call("POST", post_api(id, "/move"), "sangpv", json{{"to_state", "published"}}.dump()).status, 422);
+  EXPECT_EQ(state_of(id), "awaiting");
+  // Edits and photos of a post that moved meanwhile are refused too (the state it was checked in).
+  move(id, "sangpv", "published");
+  EXPECT_EQ(state_of(id), "published");
+  EXPECT_EQ(call("POST", post_api(id), "linh", json{{"title", "Sửa lén"}}.dump()).status, 403);
 }
 
 TEST_P(NewsRoutesTest, BadPostsAreRefusedAndChangeNothing) {
@@ -340,6 +357,11 @@ TEST_P(NewsRoutesTest, PersonalDataStaysOffPublicPages) {
   EXPECT_EQ(call("POST", "/api/v1/news/consent", "linh", json{{"given", "1"}}.dump()).status, 200);
   move(id, "khoa", "awaiting");
   move(id, "sangpv", "published");
+  // A member of another branch is looked up too.
+  int64_t other = draft("khoa", {{"title", "Giao lưu"}, {"body", "Cùng bạn Ngô Bảo của chi đoàn bạn."}});
+  Reply cross = call("POST", post_api(other, "/move"), "khoa", json{{"to_state", "awaiting"}}.dump());
+  EXPECT_EQ(cross.status, 422);
+  EXPECT_TRUE(has(cross.j()["error"]["message"], "Ngô Bảo")) << cross.body;
   // A phone number or identity number never goes out.
   int64_t phone = draft("khoa", {{"title", "Liên hệ"}, {"body", "Gọi 0972 222 874 để đăng ký."}});
   Reply p = call("POST", post_api(phone, "/move"), "khoa", json{{"to_state", "awaiting"}}.dump());
@@ -349,7 +371,12 @@ TEST_P(NewsRoutesTest, PersonalDataStaysOffPublicPages) {
   int64_t by_linh = published({{"title", "Bài của Linh"}});
   Reply with = call("GET", "/api/v1/public/news/" + std::to_string(by_linh), "");
   EXPECT_EQ(with.j()["byline"], name);
-  EXPECT_EQ(call("POST", "/api/v1/news/consent", "linh", json{{"given", "0"}}.dump()).status, 200);
+  Reply withdrawn = call("POST", "/api/v1/news/consent", "linh", json{{"given", "0"}}.dump());
+  EXPECT_EQ(withdrawn.status, 200);
+  // The post that names her comes down with her consent; her byline goes back to the branch.
+  EXPECT_EQ(withdrawn.j()["withdrawn_posts"], json::array({id}));
+  EXPECT_EQ(state_of(id), "withdrawn");
+  EXPECT_EQ(state_of(by_linh), "published");
   Reply without = call("GET", "/api/v1/public/news/" + std::to_string(by_linh), "");
   EXPECT_EQ(without.j()["byline"], "Chi đoàn Văn phòng UBND tỉnh");
   EXPECT_FALSE(has(without.body, name));

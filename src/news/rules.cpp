@@ -5,6 +5,7 @@
 #include <regex>
 #include <unordered_set>
 
+#include "platform/markdown/markdown.hpp"
 #include "platform/text/text.hpp"
 
 namespace chidoan::news::rules {
@@ -48,7 +49,6 @@ void numbers_in(const std::string& field, std::string_view text, std::vector<Fin
   for (auto it = std::sregex_iterator(s.begin(), s.end(), id_number); it != std::sregex_iterator(); ++it) {
     size_t from = static_cast<size_t>(it->position()), to = from + static_cast<size_t>(it->length());
     if ((from > 0 && is_digit_at(s, from - 1)) || is_digit_at(s, to)) continue;
-    if (it->str()[0] == '0' && it->length() != 12) continue;  // a phone number, reported above
     out.push_back({field, "số định danh " + it->str() + " (CCCD/CMND)"});
   }
 }
@@ -181,17 +181,46 @@ Result<std::pair<std::string, int64_t>> parse_source(std::string_view raw) {
   return std::pair{kind, id};
 }
 
-std::vector<Finding> personal_data(const std::vector<std::pair<std::string, std::string>>& texts, const std::vector<std::string>& names) {
-  std::vector<Finding> out;
-  for (const auto& [field, t] : texts) numbers_in(field, t, out);
-  if (names.empty()) return out;
+namespace {
+constexpr size_t kMaxNameWords = 6;
+
+// What a reader would see: the body as rendered (Markdown emphasis inside a number or a name,
+// character references and invisible characters undone), the other fields as they are shown.
+std::vector<std::pair<std::string, std::string>> as_seen(const std::vector<std::pair<std::string, std::string>>& raw_texts) {
+  std::vector<std::pair<std::string, std::string>> texts;
+  for (const auto& [field, t] : raw_texts) {
+    texts.emplace_back(field, markdown::visible(t));
+    if (field == "body") texts.emplace_back(field, markdown::to_text(t));
+  }
+  return texts;
+}
+
+std::unordered_set<std::string> grams_of(const std::string& text) {
+  auto words = folded_words(text);
+  std::unordered_set<std::string> grams;
+  for (size_t i = 0; i < words.size(); ++i)
+    for (size_t n = 2; n <= kMaxNameWords && i + n <= words.size(); ++n) grams.insert(join(words, i, n));
+  return grams;
+}
+}  // namespace
+
+std::vector<std::string> name_candidates(const std::vector<std::pair<std::string, std::string>>& raw_texts) {
+  std::unordered_set<std::string> all;
+  for (const auto& [field, t] : as_seen(raw_texts)) all.merge(grams_of(t));
+  std::vector<std::string> out(all.begin(), all.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<Finding> personal_data(const std::vector<std::pair<std::string, std::string>>& raw_texts,
+                                   const std::vector<std::string>& names) {
+  auto texts = as_seen(raw_texts);
+  std::vector<Finding> found;
+  for (const auto& [field, t] : texts) numbers_in(field, t, found);
   // Every run of 2..6 folded words of each text; a name is found when its folded words are one.
-  constexpr size_t kMaxNameWords = 6;
   for (const auto& [field, t] : texts) {
-    auto words = folded_words(t);
-    std::unordered_set<std::string> grams;
-    for (size_t i = 0; i < words.size(); ++i)
-      for (size_t n = 2; n <= kMaxNameWords && i + n <= words.size(); ++n) grams.insert(join(words, i, n));
+    if (names.empty()) break;
+    auto grams = grams_of(t);
     if (grams.empty()) continue;
     std::unordered_set<std::string> reported;
     for (const auto& name : names) {
@@ -199,9 +228,13 @@ std::vector<Finding> personal_data(const std::vector<std::pair<std::string, std:
       if (nw.size() < 2 || nw.size() > kMaxNameWords) continue;
       std::string key = join(nw, 0, nw.size());
       if (grams.contains(key) && reported.insert(key).second)
-        out.push_back({field, "tên đoàn viên " + name + " (chưa đồng ý được nêu tên trong tin bài)"});
+        found.push_back({field, "tên đoàn viên " + name + " (chưa đồng ý được nêu tên trong tin bài)"});
     }
   }
+  // The raw and the rendered body often find the same thing once each.
+  std::vector<Finding> out;
+  for (auto& f : found)
+    if (std::ranges::none_of(out, [&](const Finding& o) { return o.field == f.field && o.what == f.what; })) out.push_back(std::move(f));
   return out;
 }
 

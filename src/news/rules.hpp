@@ -98,6 +98,10 @@ struct Finding {
 // and needs whole words. Texts are field name -> text.
 std::vector<Finding> personal_data(const std::vector<std::pair<std::string, std::string>>& texts,
                                    const std::vector<std::string>& names);
+// The folded runs of 2..6 words of the texts as a reader sees them ("nguyen van an"): the
+// candidates a member's folded full name (members.search_text) is looked up among.
+std::vector<std::string> name_candidates(const std::vector<std::pair<std::string, std::string>>& texts);
+
 // The findings as one refusal (invalid on the first finding's field), or nothing.
 Result<void> check_publishable(const std::vector<Finding>& findings);
 

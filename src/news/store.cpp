@@ -12,7 +12,7 @@ using db::Value;
 constexpr const char* kPostColumns =
     "SELECT p.id, p.org_id, o.name, p.title, p.summary, p.body, p.state, p.author_id, COALESCE(u.display_name, ''), "
     "p.author_member_id, c.member_id, m.family_name, m.middle_name, m.given_name, p.activity_id, p.campaign_id, p.forum_id, "
-    "p.produce_cycle_id, p.created_at, p.updated_at, p.submitted_at, p.published_at, p.withdrawn_at, p.approved_by, p.note, "
+    "p.produce_cycle_id, p.created_at, p.updated_at, p.submitted_at, p.published_at, p.withdrawn_at, p.approved_by, p.note, p.version, "
     "(SELECT COUNT(*) FROM news_photos ph WHERE ph.post_id = p.id), "
     "(SELECT ph.id FROM news_photos ph WHERE ph.post_id = p.id ORDER BY ph.position, ph.id LIMIT 1) "
     "FROM news_posts p JOIN orgs o ON o.id = p.org_id LEFT JOIN users u ON u.id = p.author_id "
@@ -39,8 +39,9 @@ Post post_from(const Row& r) {
   p.withdrawn_at = r.opt_i64(22);
   p.approved_by = r.opt_i64(23);
   p.note = r.str(24);
-  p.photos = r.i64(25);
-  p.first_photo_id = r.opt_i64(26);
+  p.version = r.i64(25);
+  p.photos = r.i64(26);
+  p.first_photo_id = r.opt_i64(27);
   return p;
 }
 
@@ -74,14 +75,25 @@ Result<int64_t> Store::create_post(int64_t org_id, std::optional<int64_t> author
       params);
 }
 
-Result<void> Store::update_post(int64_t id, const rules::PostInput& in) {
-  CHIDOAN_TRY(before, post(id));
+namespace {
+Error moved() { return Error{ErrorKind::conflict, "Bài viết vừa được người khác chuyển trạng thái hoặc sửa; hãy tải lại trang", "to_state"}; }
+}  // namespace
+
+Result<void> Store::touch(int64_t post_id, const std::string& expected_state) {
+  CHIDOAN_TRY(n, db_.execute("UPDATE news_posts SET updated_at = ?1, version = version + 1 WHERE id = ?2 AND state = ?3",
+                             {now(), post_id, expected_state}));
+  if (n != 1) return std::unexpected(moved());
+  return {};
+}
+
+Result<void> Store::update_post(int64_t id, const std::string& expected_state, const rules::PostInput& in) {
   auto params = input_params(in);
-  params.insert(params.end(), {now(), id});
-  CHIDOAN_TRY_VOID(db_.execute("UPDATE news_posts SET title = ?1, summary = ?2, body = ?3, activity_id = ?4, campaign_id = ?5, "
-                               "forum_id = ?6, produce_cycle_id = ?7, updated_at = ?8 WHERE id = ?9",
-                               params));
-  if (before.state == "published") return bump_epoch();
+  params.insert(params.end(), {now(), id, expected_state});
+  CHIDOAN_TRY(n, db_.execute("UPDATE news_posts SET title = ?1, summary = ?2, body = ?3, activity_id = ?4, campaign_id = ?5, "
+                             "forum_id = ?6, produce_cycle_id = ?7, updated_at = ?8, version = version + 1 WHERE id = ?9 AND state = ?10",
+                             params));
+  if (n != 1) return std::unexpected(moved());
+  if (expected_state == "published") return bump_epoch();
   return {};
 }
 
@@ -128,7 +140,8 @@ Result<int64_t> Store::published_count(int64_t org_id) {
   return row ? row->i64(0) : 0;
 }
 
-Result<void> Store::move(int64_t id, std::string_view to, int64_t by_user, const std::string& note) {
+Result<void> Store::move(int64_t id, std::string_view to, int64_t by_user, const std::string& note,
+                         std::optional<int64_t> expected_version) {
   CHIDOAN_TRY(p, post(id));
   std::string landing(rules::landing(to));
   int64_t t = now();
@@ -137,15 +150,19 @@ Result<void> Store::move(int64_t id, std::string_view to, int64_t by_user, const
     params.push_back(std::move(v));
     return "?" + std::to_string(params.size());
   };
-  std::string sql = "UPDATE news_posts SET state = ?1, updated_at = ?2, note = ?3";
+  std::string sql = "UPDATE news_posts SET state = ?1, updated_at = ?2, note = ?3, version = version + 1";
   if (landing == "awaiting") sql += ", submitted_at = ?2";
   if (landing == "published") sql += ", published_at = ?2, withdrawn_at = NULL, approved_by = " + param(by_user);
   if (landing == "withdrawn") sql += ", withdrawn_at = ?2";
   // The row is changed only if it is still in the state the move was checked against.
   sql += " WHERE id = " + param(id);
   sql += " AND state = " + param(p.state);
+  if (expected_version) sql += " AND version = " + param(*expected_version);
   CHIDOAN_TRY(n, db_.execute(sql, params));
-  if (n != 1) return fail(ErrorKind::conflict, "Bài viết vừa được người khác chuyển trạng thái; hãy tải lại trang", "to_state");
+  if (n != 1)
+    return fail(ErrorKind::conflict,
+                expected_version ? "Bài viết vừa được sửa sau khi bạn mở; hãy đọc lại nội dung mới rồi duyệt" : "Bài viết vừa được người khác chuyển trạng thái; hãy tải lại trang",
+                "to_state");
   if (landing == "published" || p.state == "published") return bump_epoch();
   return {};
 }
@@ -161,10 +178,9 @@ Result<void> Store::delete_draft(int64_t id) {
 
 // ---- Photos
 
-Result<int64_t> Store::add_photo(int64_t post_id, const std::string& alt, const photo::Prepared& p) {
-  CHIDOAN_TRY(before, post(post_id));
+Result<int64_t> Store::add_photo(int64_t post_id, const std::string& expected_state, const std::string& alt, const photo::Prepared& p) {
   // Locks the post: two uploads at once get positions one after the other.
-  CHIDOAN_TRY_VOID(db_.execute("UPDATE news_posts SET updated_at = ?2 WHERE id = ?1", {post_id, now()}));
+  CHIDOAN_TRY_VOID(touch(post_id, expected_state));
   CHIDOAN_TRY(count, db_.query_one("SELECT COUNT(*), COALESCE(MAX(position), 0) FROM news_photos WHERE post_id = ?1", {post_id}));
   if (count->i64(0) >= static_cast<int64_t>(rules::kMaxPhotos))
     return fail(ErrorKind::invalid, "Mỗi bài có tối đa " + std::to_string(rules::kMaxPhotos) + " ảnh", "photo");
@@ -172,7 +188,7 @@ Result<int64_t> Store::add_photo(int64_t post_id, const std::string& alt, const 
                                 "small, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                                 {post_id, count->i64(1) + 1, alt, int64_t{p.large.width}, int64_t{p.large.height}, p.large.jpeg,
                                  int64_t{p.small.width}, int64_t{p.small.height}, p.small.jpeg, now()}));
-  if (before.state == "published") CHIDOAN_TRY_VOID(bump_epoch());
+  if (expected_state == "published") CHIDOAN_TRY_VOID(bump_epoch());
   return id;
 }
 
@@ -196,19 +212,19 @@ Result<std::string> Store::photo_bytes(int64_t photo_id, std::string_view size) 
   return row->str(0);
 }
 
-Result<void> Store::set_alt(int64_t photo_id, const std::string& alt) {
+Result<void> Store::set_alt(int64_t photo_id, const std::string& expected_state, const std::string& alt) {
   CHIDOAN_TRY(info, photo_info(photo_id));
+  CHIDOAN_TRY_VOID(touch(info.post_id, expected_state));
   CHIDOAN_TRY_VOID(db_.execute("UPDATE news_photos SET alt = ?1 WHERE id = ?2", {alt, photo_id}));
-  CHIDOAN_TRY(p, post(info.post_id));
-  if (p.state == "published") return bump_epoch();
+  if (expected_state == "published") return bump_epoch();
   return {};
 }
 
-Result<void> Store::remove_photo(int64_t photo_id) {
+Result<void> Store::remove_photo(int64_t photo_id, const std::string& expected_state) {
   CHIDOAN_TRY(info, photo_info(photo_id));
+  CHIDOAN_TRY_VOID(touch(info.post_id, expected_state));
   CHIDOAN_TRY_VOID(db_.execute("DELETE FROM news_photos WHERE id = ?1", {photo_id}));
-  CHIDOAN_TRY(p, post(info.post_id));
-  if (p.state == "published") return bump_epoch();
+  if (expected_state == "published") return bump_epoch();
   return {};
 }
 
@@ -228,14 +244,40 @@ Result<void> Store::set_consent(int64_t member_id, bool given) {
   return bump_epoch();
 }
 
-Result<std::vector<std::string>> Store::unconsented_names(int64_t org_id) {
-  CHIDOAN_TRY(rows, db_.query("SELECT m.id, m.family_name, m.middle_name, m.given_name FROM members m JOIN orgs b ON b.id = m.branch_id "
-                              "JOIN orgs top ON top.id = ?1 LEFT JOIN news_consents c ON c.member_id = m.id "
-                              "WHERE b.path LIKE top.path || '%' AND m.status = 'active' AND c.member_id IS NULL",
-                              {org_id}));
+Result<std::vector<std::string>> Store::unconsented_names(const std::vector<std::string>& candidates) {
   std::vector<std::string> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(org::full_name_of(r, 1));
+  constexpr size_t kChunk = 400;  // bound parameters a statement
+  for (size_t from = 0; from < candidates.size(); from += kChunk) {
+    size_t n = std::min(kChunk, candidates.size() - from);
+    std::string sql = "SELECT m.id, m.family_name, m.middle_name, m.given_name FROM members m LEFT JOIN news_consents c ON c.member_id = m.id "
+                      "WHERE c.member_id IS NULL AND m.status = 'active' AND m.search_text IN (";
+    std::vector<Value> params;
+    for (size_t i = 0; i < n; ++i) {
+      sql += (i ? ", ?" : "?") + std::to_string(i + 1);
+      params.emplace_back(candidates[from + i]);
+    }
+    CHIDOAN_TRY(rows, db_.query(sql + ")", params));
+    for (const auto& r : rows) out.push_back(org::full_name_of(r, 1));
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> Store::published_naming(int64_t member_id) {
+  CHIDOAN_TRY(m, db_.query_one("SELECT id, family_name, middle_name, given_name FROM members WHERE id = ?1", {member_id}));
+  if (!m) return std::vector<int64_t>();
+  std::vector<std::string> name{org::full_name_of(*m, 1)};
+  CHIDOAN_TRY(rows, db_.query("SELECT id, title, summary, body FROM news_posts WHERE state = 'published' ORDER BY id"));
+  std::vector<int64_t> out;
+  for (const auto& r : rows) {
+    std::vector<std::pair<std::string, std::string>> texts{{"title", r.str(1)}, {"summary", r.str(2)}, {"body", r.str(3)}};
+    CHIDOAN_TRY(alts, db_.query("SELECT alt FROM news_photos WHERE post_id = ?1", {r.i64(0)}));
+    for (const auto& a : alts) texts.emplace_back("alt", a.str(0));
+    for (const auto& f : rules::personal_data(texts, name))
+      if (f.what.starts_with("tên đoàn viên")) {
+        out.push_back(r.i64(0));
+        break;
+      }
+  }
   return out;
 }
 

@@ -43,7 +43,9 @@ class Store {
   // ---- Posts
   Result<int64_t> create_post(int64_t org_id, std::optional<int64_t> author_id, std::optional<int64_t> author_member_id,
                               const rules::PostInput& in);
-  Result<void> update_post(int64_t id, const rules::PostInput& in);
+  // Every write below names the state the caller checked its right against (`expected_state`):
+  // if the post moved meanwhile, nothing is written and the answer is a conflict.
+  Result<void> update_post(int64_t id, const std::string& expected_state, const rules::PostInput& in);
   Result<Post> post(int64_t id);
   // Posts of the org's subtree, newest first (by published_at, else updated_at).
   Result<std::vector<Post>> posts(int64_t org_id, const PostFilter& f);
@@ -51,25 +53,31 @@ class Store {
   Result<std::vector<Post>> published(int64_t org_id, int64_t limit, int64_t offset);
   Result<int64_t> published_count(int64_t org_id);
   // Moves a post (rules::check_move first); "returned" lands in draft. Sets submitted_at,
-  // published_at and approved_by, withdrawn_at and the note as the move needs.
-  Result<void> move(int64_t id, std::string_view to, int64_t by_user, const std::string& note);
+  // published_at and approved_by, withdrawn_at and the note as the move needs. With
+  // `expected_version` (publishing), only that version of the post is moved.
+  Result<void> move(int64_t id, std::string_view to, int64_t by_user, const std::string& note,
+                    std::optional<int64_t> expected_version = std::nullopt);
   // A draft that was never published is deleted with its photos.
   Result<void> delete_draft(int64_t id);
 
   // ---- Photos
-  Result<int64_t> add_photo(int64_t post_id, const std::string& alt, const photo::Prepared& p);
+  Result<int64_t> add_photo(int64_t post_id, const std::string& expected_state, const std::string& alt, const photo::Prepared& p);
   Result<std::vector<PhotoInfo>> photos(int64_t post_id);
   Result<PhotoInfo> photo_info(int64_t photo_id);
   // The JPEG of a photo, "large" or "small".
   Result<std::string> photo_bytes(int64_t photo_id, std::string_view size);
-  Result<void> set_alt(int64_t photo_id, const std::string& alt);
-  Result<void> remove_photo(int64_t photo_id);
+  Result<void> set_alt(int64_t photo_id, const std::string& expected_state, const std::string& alt);
+  Result<void> remove_photo(int64_t photo_id, const std::string& expected_state);
 
   // ---- People
   Result<bool> consented(int64_t member_id);
   Result<void> set_consent(int64_t member_id, bool given);
-  // Full names of the members now in the org's subtree who have not consented.
-  Result<std::vector<std::string>> unconsented_names(int64_t org_id);
+  // Full names of the active members anywhere in the tree who have not consented and whose folded
+  // full name is one of `candidates` (rules::name_candidates of a post's texts).
+  Result<std::vector<std::string>> unconsented_names(const std::vector<std::string>& candidates);
+  // Published posts whose texts (title, summary, body, photo descriptions) name the member: what
+  // must come down when they withdraw their consent.
+  Result<std::vector<int64_t>> published_naming(int64_t member_id);
   // Is the member in the org's subtree now?
   Result<bool> member_in(int64_t org_id, int64_t member_id);
 
@@ -82,6 +90,8 @@ class Store {
 
  private:
   int64_t now() const { return clock_.unix_seconds(); }
+  // Marks the post changed (updated_at, version) if it is still in `expected_state`; locks its row.
+  Result<void> touch(int64_t post_id, const std::string& expected_state);
   db::Connection& db_;
   const Clock& clock_;
 };

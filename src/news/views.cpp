@@ -57,6 +57,7 @@ json post_json(const Post& p) {
           {"byline", p.byline ? *p.byline : p.org_name},
           {"links", links_json(p.links)},
           {"note", p.note},
+          {"version", p.version},
           {"created_at", p.created_at},
           {"updated_at", p.updated_at},
           {"updated_vn", date_vn(p.updated_at)},

@@ -15,7 +15,7 @@
 namespace chidoan::news {
 
 // {id, org_id, org_name, title, summary, body, body_html, state, state_label, author_id,
-//  author_name, byline, links: {activity_id, campaign_id, forum_id, produce_cycle_id}, note,
+//  author_name, byline, links: {activity_id, campaign_id, forum_id, produce_cycle_id}, note, version,
 //  created_at, updated_at, submitted_at, published_at (unix seconds or null), published_on
 //  ("dd/mm/yyyy" or ""), photos, first_photo_id}
 nlohmann::json post_json(const Post& p);

@@ -44,8 +44,7 @@ enum class Action {
   moderate_ideas,     // hide and restore reported ideas and comments: by role, or with
                       // Grant::ideas_moderator on the forum's org
   write_news,         // write news posts of an org and send them for approval; see one's own
-  manage_news,        // the org's posts: approve and publish, return, withdraw, edit any; record
-                      // a member's consent to be named in news
+  manage_news,        // the org's posts: approve and publish, return, withdraw, edit any
 };
 
 inline constexpr Action kAllActions[] = {

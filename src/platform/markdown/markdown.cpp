@@ -167,4 +167,96 @@ std::string to_html(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Appends the UTF-8 of code point `cp`.
+void put_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x110000) {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// U+200B..U+200D, U+2060, U+FEFF (3 bytes) and U+00AD (2 bytes) at `i`: their length, else 0.
+size_t invisible_at(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  if (i + 1 < s.size() && b(0) == 0xC2 && b(1) == 0xAD) return 2;
+  if (i + 2 >= s.size()) return 0;
+  if (b(0) == 0xE2 && b(1) == 0x80 && b(2) >= 0x8B && b(2) <= 0x8D) return 3;
+  if (b(0) == 0xE2 && b(1) == 0x81 && b(2) == 0xA0) return 3;
+  if (b(0) == 0xEF && b(1) == 0xBB && b(2) == 0xBF) return 3;
+  return 0;
+}
+
+}  // namespace
+
+std::string visible(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (size_t n = invisible_at(text, i)) {
+      i += n;
+      continue;
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+std::string to_text(std::string_view text) {
+  std::string html = to_html(visible(text)), out;
+  out.reserve(html.size());
+  for (size_t i = 0; i < html.size();) {
+    char c = html[i];
+    if (c == '<') {  // a tag: inline ones (em, strong, code, a) join, the others separate words
+      size_t end = html.find('>', i);
+      if (end == std::string::npos) break;
+      std::string_view tag(html.data() + i + 1, end - i - 1);
+      if (!tag.empty() && tag[0] == '/') tag.remove_prefix(1);
+      tag = tag.substr(0, tag.find_first_of(" /"));
+      bool inline_tag = tag == "em" || tag == "strong" || tag == "code" || tag == "a";
+      if (!inline_tag) out += ' ';
+      i = end + 1;
+    } else if (c == '&') {
+      size_t end = html.find(';', i);
+      if (end == std::string::npos || end - i > 10) {
+        out += c;
+        ++i;
+        continue;
+      }
+      std::string_view ref(html.data() + i + 1, end - i - 1);
+      if (ref == "amp") out += '&';
+      else if (ref == "lt") out += '<';
+      else if (ref == "gt") out += '>';
+      else if (ref == "quot") out += '"';
+      else if (!ref.empty() && ref[0] == '#') {
+        bool hex = ref.size() > 1 && (ref[1] == 'x' || ref[1] == 'X');
+        uint32_t cp = static_cast<uint32_t>(std::strtoul(std::string(ref.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10));
+        put_utf8(out, cp);
+      } else {
+        out.append(html, i, end - i + 1);
+      }
+      i = end + 1;
+    } else if (c == '\n') {
+      out += ' ';
+      ++i;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return visible(out);
+}
+
 }  // namespace chidoan::markdown

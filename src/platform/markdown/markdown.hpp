@@ -18,6 +18,13 @@ namespace chidoan::markdown {
 // REQUIRES: valid UTF-8 (normalize() input first); invalid bytes become U+FFFD.
 std::string to_html(std::string_view text);
 
+// What a reader sees of to_html(text), as plain text: tags removed (a block or line break is a
+// space), character references decoded, and characters that show nothing (zero-width spaces and
+// joiners, the soft hyphen, the byte-order mark) dropped. For checks of what a page would show.
+std::string to_text(std::string_view text);
+// The same for text shown as it is (escaped, not Markdown): only the invisible characters dropped.
+std::string visible(std::string_view text);
+
 // Is `url` a link target we keep? http://, https://, mailto: (case-insensitive).
 bool allowed_url(std::string_view url);
 

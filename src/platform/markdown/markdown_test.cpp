@@ -77,5 +77,13 @@ TEST(IdeasMarkdown, TheSubset) {
   EXPECT_EQ(to_html("> trích"), "<blockquote>\n<p>trích</p>\n</blockquote>");
 }
 
+TEST(Markdown, TextIsWhatAReaderSees) {
+  EXPECT_EQ(to_text("Ng**uy**ễn *Văn* `An`"), " Nguyễn Văn An ");
+  EXPECT_EQ(to_text("Một\nhai"), " Một  hai ");
+  EXPECT_EQ(to_text("a &amp; b &#50; &#x41; &lt;x&gt;"), " a & b 2 A <x> ");
+  EXPECT_EQ(to_text("<b>đậm</b>"), " <b>đậm</b> ");  // raw HTML is text, also here
+  EXPECT_EQ(visible("09\u200B72\u00AD22\uFEFF"), "097222");
+}
+
 }  // namespace
 }  // namespace chidoan::markdown
