@@ -185,10 +185,10 @@ Response org_page(Ctx& ctx, const std::string& base) {
 }
 
 Result<std::pair<Post, org::Org>> published_post(Ctx& ctx, int64_t id) {
-  auto p = store_of(ctx).post(id);
-  if (!p || p->state != "published") return fail(ErrorKind::not_found, "Không có bài viết này");
-  CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(p->org_id));
-  return std::pair{*p, o};
+  CHIDOAN_TRY(p, store_of(ctx).post(id));
+  if (p.state != "published") return fail(ErrorKind::not_found, "Không có bài viết này");
+  CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(p.org_id));
+  return std::pair{p, o};
 }
 
 // GET /public/news/{pid}: a published post with its share card.
