@@ -413,6 +413,7 @@ const std::map<std::string, Need>& route_needs() {
       {"GET /public/news/{pid:int}", Need::public_page},
       {"GET /public/news/photos/{phid:int}/large.jpg", Need::public_page},
       {"GET /public/news/photos/{phid:int}/small.jpg", Need::public_page},
+      {"GET /orgs/{id:int}/report", Need::view_members},
   };
   return m;
 }

@@ -19,6 +19,8 @@
 #include "platform/auth/store.hpp"
 #include "platform/db/db.hpp"
 #include "platform/tabular/tabular.hpp"
+#include "review/report.hpp"
+#include "review/routes.hpp"
 #include "scan/cli.hpp"
 
 namespace chidoan::app {
@@ -139,6 +141,40 @@ int cmd_load(const std::string& url, const std::string& file) {
   return 0;
 }
 
+// Writes `text` to the file `out`, or to stdout for "-"; 0, or the error's exit code.
+int write_output(const std::string& text, const std::string& out) {
+  if (out == "-") {
+    std::cout << text;
+    return 0;
+  }
+  std::ofstream f(out, std::ios::binary);
+  f << text;
+  if (!f) return report(Error{ErrorKind::unavailable, "không ghi được " + out, "output"});
+  return 0;
+}
+
+// chidoan report year: the year-end report of an org as JSON or one printable HTML document.
+int cmd_report(const std::string& url, const std::string& org_ref, int year, const std::string& format, const std::string& out) {
+  auto conn = open_migrated(url);
+  if (!conn) return report(conn.error());
+  SystemClock clock;
+  org::Store store(**conn, clock);
+  auto o = find_org(store, org_ref);
+  if (!o) return report(o.error());
+  auto doc = review::year_report(**conn, clock, o->id, year);
+  if (!doc) return report(doc.error());
+  std::string text;
+  if (format == "html") {
+    auto view = review::report_view(**conn, clock, *doc);
+    if (!view) return report(view.error());
+    render::Renderer renderer;
+    text = review::report_document(renderer, *view);
+  } else {
+    text = doc->dump(2) + "\n";
+  }
+  return write_output(text, out);
+}
+
 int cmd_dump(const std::string& url, const std::string& org_ref, const std::string& out) {
   auto conn = open_migrated(url);
   if (!conn) return report(conn.error());
@@ -149,14 +185,7 @@ int cmd_dump(const std::string& url, const std::string& org_ref, const std::stri
   auto doc = org::bundle::dump(**conn, clock, o->id, bundle_sections());
   if (!doc) return report(doc.error());
   std::string text = doc->dump(2) + "\n";
-  if (out == "-") {
-    std::cout << text;
-  } else {
-    std::ofstream f(out, std::ios::binary);
-    f << text;
-    if (!f) return report(Error{ErrorKind::unavailable, "không ghi được " + out, "output"});
-  }
-  return 0;
+  return write_output(text, out);
 }
 
 int cmd_user_add(const std::string& url, const std::string& username, const std::string& role_name,
@@ -363,6 +392,17 @@ int main(int argc, char** argv) {
   std::string notify_date;
   notify_run->add_option("--date", notify_date, "The day (YYYY-MM-DD) instead of today");
 
+  auto* report_cmd = app.add_subcommand("report", "Reports of an organisation");
+  report_cmd->require_subcommand(1);
+  auto* report_year = report_cmd->add_subcommand("year", "The year-end report, computed from the data (docs/review.md)");
+  add_db(report_year);
+  std::string report_org, report_format = "json", report_out = "-";
+  int report_year_no = 0;
+  report_year->add_option("--org", report_org, "Org: id or code")->required();
+  report_year->add_option("--year", report_year_no, "Year (YYYY)")->required()->check(CLI::Range(1930, 2100));
+  report_year->add_option("--format", report_format, "json or html")->check(CLI::IsMember({"json", "html"}))->capture_default_str();
+  report_year->add_option("-o,--output", report_out, "Output file (- for stdout)")->capture_default_str();
+
   auto* scan_cmd = app.add_subcommand("scan", "Scanned pages (JPEG, PNG, TIFF, image PDF) to one searchable PDF; exit codes in docs/scan.md");
   scan::CliArgs scan_args;
   scan_cmd->add_option("pages", scan_args.pages, "Page files, in order")->required();
@@ -404,6 +444,7 @@ int main(int argc, char** argv) {
   }
   if (*load) return cmd_load(url, bundle_file);
   if (*dump) return cmd_dump(url, dump_org, dump_out);
+  if (*report_year) return cmd_report(url, report_org, report_year_no, report_format, report_out);
   if (*user_add) return cmd_user_add(url, username, role, user_org, member, display);
   if (*user_grant) return cmd_user_grant(url, grant_user, grant_name, grant_org);
   if (*token_create) return cmd_token_create(url, token_user, token_name);

@@ -21,6 +21,8 @@
 #include "ideas/talk_routes.hpp"
 #include "news/bundle.hpp"
 #include "news/routes.hpp"
+#include "review/awards_bundle.hpp"
+#include "review/routes.hpp"
 #include "org/routes.hpp"
 #include "scan/papers_routes.hpp"
 
@@ -33,7 +35,7 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   services.auth = auth;
   services.nav = {{"nav.home", "/"}, {"nav.orgs", "/orgs"}, {"nav.activities", "/orgs/{org}/activities"},
                   {"nav.fund", "/orgs/{org}/campaigns"}, {"nav.blood", "/orgs/{org}/blood"}, {"nav.desk", "/orgs/{org}/desk"}, {"nav.ideas", "/orgs/{org}/ideas"},
-                  {"nav.news", "/orgs/{org}/news"}};
+                  {"nav.news", "/orgs/{org}/news"}, {"nav.report", "/orgs/{org}/report"}};
   add_account_routes(router, services, metrics);
   org::add_routes(router, services);
   activity::add_routes(router, services);
@@ -48,13 +50,14 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   ideas::add_talk_routes(router, services);
   news::add_routes(router, services);
   news::add_public_routes(router, services);
+  review::add_routes(router, services);
   router.add_static("/static/", "static/");
 }
 
 std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section(), fund::bundle_section(), fund::produce_bundle_section(), blood::bundle_section(),
                                                           desk::bundle_section(), desk::kpi_bundle_section(),
                                                           desk::assist_bundle_section(), ideas::bundle_section(),
-                                                          news::bundle_section()}; }
+                                                          news::bundle_section(), review::awards_bundle_section()}; }
 
 http::Limits default_limits() {
   http::Limits l;

@@ -98,19 +98,10 @@ class NewsBundleTest : public chidoan::testing::DbTest {
     other_branch = world->other_branch;
     auto loaded = chidoan::testing::load_demo_sections(*conn, linked_sections());
     ASSERT_TRUE(loaded) << loaded.error().field << ": " << loaded.error().message;
-    json doc = chidoan::testing::demo_bundle_full();
-    for (const auto& o : doc["orgs"]) {
-      const std::string code = o["code"];
-      known.org_codes.insert(code);
-      refs.orgs[code] = org_id(code.c_str());
-    }
-    for (const auto& m : doc["members"]) {
-      auto row = conn->query_one("SELECT id FROM members WHERE cccd = ?1", {m["cccd"].get<std::string>()});
-      ASSERT_TRUE(row && *row) << m["ref"];
-      const std::string ref = m["ref"];
-      known.member_refs.insert(ref);
-      refs.members[ref] = (*row)->i64(0);
-    }
+    auto names = chidoan::testing::demo_names(*conn);
+    ASSERT_TRUE(names) << names.error().message;
+    known = names->known;
+    refs = names->refs;
   }
   // Loads `section` as a bundle's "news" after the rest is in: validated, then loaded in one
   // transaction, as org::bundle::load does.

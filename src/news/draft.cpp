@@ -20,6 +20,7 @@
 #include "org/store.hpp"
 #include "platform/core/date.hpp"
 #include "platform/text/text.hpp"
+#include "platform/text/words.hpp"
 
 namespace chidoan::news {
 namespace {
@@ -98,23 +99,11 @@ std::string short_range(const std::string& from, const std::string& to) {
   return a + "\u2013" + b;
 }
 
-// Straight double quotes in pairs become “ ”: Diễn đàn "…" -> Diễn đàn “…”.
-std::string curly(const std::string& s) {
-  size_t n = 0;
-  for (char c : s) n += c == '"';
-  if (n == 0 || n % 2 != 0) return s;
-  std::string out;
-  bool open = true;
-  for (char c : s) {
-    if (c == '"') {
-      out += open ? "\u201C" : "\u201D";
-      open = !open;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+using text::curly;
+using text::join;
+using text::money_phrase;
+
+// A title in “ ”, its own straight quotes made curly.
 std::string quoted(const std::string& s) { return "\u201C" + curly(s) + "\u201D"; }
 
 // Vietnamese capitals (ASCII, Latin-1, Ă Đ Ĩ Ũ Ơ Ư and the Latin Extended Additional block
@@ -169,40 +158,7 @@ std::string sentence(std::string s) {
   return s;
 }
 
-std::string join(const std::vector<std::string>& parts, const std::string& sep, const std::string& last_sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += i + 1 == parts.size() ? last_sep : sep;
-    out += parts[i];
-  }
-  return out;
-}
 
-// A round figure for a headline: the amount in its largest unit (nghìn, triệu, tỷ), rounded down
-// to whole units (to tenths below ten units), with "hơn" when that drops anything:
-// 130.000.000 -> "130 triệu đồng", 130.800.000 -> "hơn 130 triệu đồng",
-// 2.500.000 -> "2,5 triệu đồng", 2.530.000 -> "hơn 2,5 triệu đồng", 950 -> "950 đồng".
-std::string money_phrase(int64_t vnd) {
-  if (vnd < 1000) return text::format_int(vnd) + " đồng";
-  struct Scale {
-    int64_t unit;
-    const char* word;
-  };
-  constexpr Scale kScales[] = {{1'000'000'000, "tỷ"}, {1'000'000, "triệu"}, {1'000, "nghìn"}};
-  for (const auto& s : kScales) {
-    if (vnd < s.unit) continue;
-    int64_t whole = vnd / s.unit;
-    std::string figure = text::format_int(whole);
-    int64_t shown = whole * s.unit;
-    if (whole < 10) {
-      int64_t tenths = vnd / (s.unit / 10);
-      shown = tenths * (s.unit / 10);
-      if (tenths % 10 != 0) figure += "," + std::to_string(tenths % 10);
-    }
-    return std::string(shown == vnd ? "" : "hơn ") + figure + " " + s.word + " đồng";
-  }
-  return text::format_int(vnd) + " đồng";
-}
 
 // Thousandths of a unit, Vietnamese style: 5000 -> "5", 2500 -> "2,5", 1234567 -> "1.234,567".
 std::string quantity_milli(int64_t milli) {

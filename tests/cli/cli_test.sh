@@ -49,6 +49,13 @@ engine_run() { # engine_run LABEL URL
   expect "$label load twice names the path" 'grep -q "\[\$.orgs\[0\].code\]" "$tmp/err"'
   check "$label dump" 0 "$BIN" dump --org TW --db "$url" -o "$tmp/dump-$label.json"
   expect "$label dump equals the demo" 'python3 -c "import json,sys; sys.exit(json.load(open(\"$DEMO\")) != json.load(open(\"$tmp/dump-$label.json\")))"'
+  # The year-end report from the data: the article's figures, as JSON and as a printable page.
+  check "$label report json" 0 "$BIN" report year --org VPUBND --year 2021 --db "$url" -o "$tmp/report-$label.json"
+  expect "$label report figures" 'python3 -c "import json,sys; r=json.load(open(\"$tmp/report-$label.json\")); sys.exit(not (r[\"members\"][\"total\"]==23 and r[\"members\"][\"units\"]==4 and r[\"desk\"][\"online\"]==47416 and r[\"desk\"][\"total\"]==99537))"'
+  check "$label report html" 0 "$BIN" report year --org VPUBND --year 2021 --format html --db "$url"
+  expect "$label report html heading" 'grep -q "ĐOÀN TNCS HỒ CHÍ MINH" "$tmp/out" && grep -q "47,64%" "$tmp/out"'
+  check "$label report bad format" 2 "$BIN" report year --org VPUBND --year 2021 --format docx --db "$url"
+  check "$label report unknown org" 1 "$BIN" report year --org NOWHERE --year 2021 --db "$url"
   # Passwords come from stdin, never argv; a short one is refused.
   check "$label short password" 1 bash -c "printf 'short\n' | '$BIN' user add --db '$url' --username sangpv --role branch_secretary --org VPUBND"
   check "$label user add" 0 bash -c "printf 'chidoan-demo-2021\n' | '$BIN' user add --db '$url' --username sangpv --role branch_secretary --org VPUBND"

@@ -61,25 +61,38 @@ inline Result<DemoWorld> load_demo_world(db::Connection& conn, const Clock& cloc
 // The demo's module sections (activity, fund, ideas, …) loaded after load_demo_world, their
 // names resolved against what it wrote (org codes; members by their CCCD, which every demo member
 // has), as of 15/1/2022.
-inline Result<void> load_demo_sections(db::Connection& conn, const std::vector<chidoan::bundle::Section>& sections) {
-  FixedClock later{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};
-  nlohmann::json doc = demo_bundle_full();
+// The demo's names (org codes, member refs) as a section sees them, resolved against what
+// load_demo_world wrote (members by their CCCD, which every demo member has).
+struct DemoNames {
   chidoan::bundle::Known known;
   chidoan::bundle::Refs refs;
+};
+inline Result<DemoNames> demo_names(db::Connection& conn) {
+  nlohmann::json doc = demo_bundle_full();
+  DemoNames n;
   for (const auto& o : doc["orgs"]) {
     std::string code = o["code"];
     CHIDOAN_TRY(row, conn.query_one("SELECT id FROM orgs WHERE code = ?1", {code}));
     if (!row) return fail(ErrorKind::not_found, "no org " + code);
-    known.org_codes.insert(code);
-    refs.orgs[code] = row->i64(0);
+    n.known.org_codes.insert(code);
+    n.refs.orgs[code] = row->i64(0);
   }
   for (const auto& m : doc["members"]) {
     std::string ref = m["ref"], cccd = m["cccd"];
     CHIDOAN_TRY(row, conn.query_one("SELECT id FROM members WHERE cccd = ?1", {cccd}));
     if (!row) return fail(ErrorKind::not_found, "no member " + ref);
-    known.member_refs.insert(ref);
-    refs.members[ref] = row->i64(0);
+    n.known.member_refs.insert(ref);
+    n.refs.members[ref] = row->i64(0);
   }
+  return n;
+}
+
+inline Result<void> load_demo_sections(db::Connection& conn, const std::vector<chidoan::bundle::Section>& sections) {
+  FixedClock later{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};
+  nlohmann::json doc = demo_bundle_full();
+  CHIDOAN_TRY(names, demo_names(conn));
+  const auto& known = names.known;
+  const auto& refs = names.refs;
   for (const auto& s : sections) CHIDOAN_TRY_VOID(s.validate(conn, doc[s.key], known));
   return conn.transaction([&]() -> Result<void> {
     for (const auto& s : sections) CHIDOAN_TRY_VOID(s.load(conn, later, doc[s.key], refs));

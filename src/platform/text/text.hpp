@@ -22,6 +22,8 @@ Result<std::string> normalize(std::string_view utf8, bool collapse_space = true)
 // (tối đa 200 ký tự)").
 Result<std::string> clean_field(std::string_view raw, const std::string& field, const std::string& label, size_t max_chars,
                                 bool keep_lines);
+// Upper case in Vietnamese ("Chi đoàn Văn phòng" -> "CHI ĐOÀN VĂN PHÒNG"), for document headings.
+std::string upper(std::string_view utf8);
 // Code points in valid UTF-8.
 size_t utf8_chars(std::string_view s);
 

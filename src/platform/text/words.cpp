@@ -1,5 +1,7 @@
 #include "platform/text/words.hpp"
 
+#include "platform/text/text.hpp"
+
 #include <array>
 #include <chrono>
 
@@ -136,6 +138,54 @@ std::string date_in_words(std::string_view iso) {
   out.append(iso.substr(8, 2)).append(" tháng ");
   out.append(m <= 2 ? std::string(iso.substr(5, 2)) : std::to_string(m));
   out.append(" năm ").append(iso.substr(0, 4));
+  return out;
+}
+
+std::string money_phrase(int64_t vnd) {
+  if (vnd < 1000) return text::format_int(vnd) + " đồng";
+  struct Scale {
+    int64_t unit;
+    const char* word;
+  };
+  constexpr Scale kScales[] = {{1'000'000'000, "tỷ"}, {1'000'000, "triệu"}, {1'000, "nghìn"}};
+  for (const auto& s : kScales) {
+    if (vnd < s.unit) continue;
+    int64_t whole = vnd / s.unit;
+    std::string figure = text::format_int(whole);
+    int64_t shown = whole * s.unit;
+    if (whole < 10) {
+      int64_t tenths = vnd / (s.unit / 10);
+      shown = tenths * (s.unit / 10);
+      if (tenths % 10 != 0) figure += "," + std::to_string(tenths % 10);
+    }
+    return std::string(shown == vnd ? "" : "hơn ") + figure + " " + s.word + " đồng";
+  }
+  return text::format_int(vnd) + " đồng";
+}
+
+std::string curly(const std::string& s) {
+  size_t n = 0;
+  for (char c : s) n += c == '"';
+  if (n == 0 || n % 2 != 0) return s;
+  std::string out;
+  bool open = true;
+  for (char c : s) {
+    if (c == '"') {
+      out += open ? "\u201C" : "\u201D";
+      open = !open;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep, const std::string& last_sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += i + 1 == parts.size() ? last_sep : sep;
+    out += parts[i];
+  }
   return out;
 }
 

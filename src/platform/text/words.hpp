@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace chidoan::text {
@@ -39,5 +40,15 @@ std::string capitalize_first(std::string_view utf8);
 // place name: "Đà Lạt, ngày ..."); capitalize_first() for a line of its own. An input that is
 // not a valid ISO date is returned unchanged.
 std::string date_in_words(std::string_view iso);
+
+// A round figure for a headline: the amount in its largest unit (nghìn, triệu, tỷ), rounded down
+// to whole units (to tenths below ten units), with "hơn" when that drops anything:
+// 130.000.000 -> "130 triệu đồng", 130.800.000 -> "hơn 130 triệu đồng",
+// 2.500.000 -> "2,5 triệu đồng", 2.530.000 -> "hơn 2,5 triệu đồng", 950 -> "950 đồng".
+std::string money_phrase(int64_t vnd);
+// Straight double quotes in pairs become “ ” (an odd count is left as it is).
+std::string curly(const std::string& s);
+// "a, b và c": the parts with `sep` between them and `last_sep` before the last.
+std::string join(const std::vector<std::string>& parts, const std::string& sep, const std::string& last_sep);
 
 }  // namespace chidoan::text

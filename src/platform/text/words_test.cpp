@@ -234,5 +234,18 @@ TEST(DateInWords, Decree30Form) {
   EXPECT_EQ(date_in_words(""), "");
 }
 
+TEST(Words, MoneyPhrasesQuotesAndLists) {
+  EXPECT_EQ(money_phrase(130000000), "130 triệu đồng");
+  EXPECT_EQ(money_phrase(130800000), "hơn 130 triệu đồng");
+  EXPECT_EQ(money_phrase(2500000), "2,5 triệu đồng");
+  EXPECT_EQ(money_phrase(2530000), "hơn 2,5 triệu đồng");
+  EXPECT_EQ(money_phrase(950), "950 đồng");
+  EXPECT_EQ(money_phrase(1200000000), "1,2 tỷ đồng");
+  EXPECT_EQ(curly("Diễn đàn \"Tuổi trẻ\""), "Diễn đàn \u201CTuổi trẻ\u201D");
+  EXPECT_EQ(curly("một \" lẻ"), "một \" lẻ");
+  EXPECT_EQ(join({"a", "b", "c"}, ", ", " và "), "a, b và c");
+  EXPECT_EQ(join({"a"}, ", ", " và "), "a");
+}
+
 }  // namespace
 }  // namespace chidoan::text
