@@ -10,6 +10,7 @@
 #include "platform/auth/store.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/route_test.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -30,10 +31,10 @@ nlohmann::json demo_org_part() {
 
 using chidoan::testing::Reply;
 
-class DuesRoutesTest : public chidoan::testing::DbTest {
+class DuesRoutesTest : public chidoan::testing::RouteTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    RouteTest::SetUp();
     if (IsSkipped()) return;
     ASSERT_TRUE(org::bundle::load(*conn, clock, demo_org_part()));
     org::Store store(*conn, clock);
@@ -47,8 +48,7 @@ class DuesRoutesTest : public chidoan::testing::DbTest {
       member = xm;
       return {};
     }));
-    pool = open_pool(2);
-    services = chidoan::testing::test_services(*pool, clock, renderer);
+    start(clock);
     const auth::AuthConfig& cfg = services.auth;
     add_dues_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, cfg,
@@ -59,16 +59,7 @@ class DuesRoutesTest : public chidoan::testing::DbTest {
     ASSERT_TRUE(users) << users.error().message;
     tokens = *users;
   }
-  void TearDown() override {
-    router = http::Router();
-    pool.reset();
-    DbTest::TearDown();
-  }
 
-  Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "",
-             const std::string& content_type = "application/json", const std::map<std::string, std::string>& headers = {}) {
-    return chidoan::testing::call(router, method, target, who.empty() ? "" : tokens[who], body, content_type, headers);
-  }
   std::string api(int64_t org, const std::string& rest = "") { return "/api/v1/orgs/" + std::to_string(org) + "/dues" + rest; }
   int64_t rows(const char* table) { return (*conn->query_one(std::string("SELECT COUNT(*) FROM ") + table))->i64(0); }
   int64_t written() {
@@ -79,11 +70,6 @@ class DuesRoutesTest : public chidoan::testing::DbTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15} + 2h};
-  std::unique_ptr<db::Pool> pool;
-  render::Renderer renderer;
-  web::Services services;
-  http::Router router;
-  std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, other_branch = 0, member = 0, other_member = 0;
 };
 

@@ -10,6 +10,7 @@
 #include "platform/auth/store.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/route_test.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -20,10 +21,10 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 using chidoan::testing::Reply;
 
-class BloodRoutesTest : public chidoan::testing::DbTest {
+class BloodRoutesTest : public chidoan::testing::RouteTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    RouteTest::SetUp();
     if (IsSkipped()) return;
     auto world = chidoan::testing::load_demo_world(*conn, clock);
     ASSERT_TRUE(world) << world.error().message;
@@ -37,8 +38,7 @@ class BloodRoutesTest : public chidoan::testing::DbTest {
       member = m;
       return {};
     }));
-    pool = open_pool(2);
-    services = chidoan::testing::test_services(*pool, clock, renderer);
+    start(clock);
     add_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,
                                                 {{"admin", auth::Role::system_admin, id("TW"), std::nullopt},
@@ -55,15 +55,7 @@ class BloodRoutesTest : public chidoan::testing::DbTest {
     Reply a = call("POST", club_api("/coordinators"), "sangpv", json{{"username", "dieuphoi"}}.dump());
     ASSERT_EQ(a.status, 200) << a.body;
   }
-  void TearDown() override {
-    router = http::Router();
-    pool.reset();
-    DbTest::TearDown();
-  }
 
-  Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "") {
-    return chidoan::testing::call(router, method, target, who.empty() ? "" : tokens[who], body, "application/json");
-  }
   std::string club_api(const std::string& rest = "") { return "/api/v1/blood/clubs/" + std::to_string(club) + rest; }
   int64_t rows(const char* table) { return (*conn->query_one(std::string("SELECT COUNT(*) FROM ") + table))->i64(0); }
   int64_t written() {
@@ -90,11 +82,6 @@ class BloodRoutesTest : public chidoan::testing::DbTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 9 / 14} + 2h};
-  std::unique_ptr<db::Pool> pool;
-  render::Renderer renderer;
-  web::Services services;
-  http::Router router;
-  std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, other_branch = 0, other_member = 0, member = 0, club = 0;
 };
 

@@ -12,6 +12,7 @@
 #include "platform/auth/store.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/route_test.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -45,10 +46,10 @@ Result<int64_t> make_shift(db::Connection& conn, int64_t center, int64_t org, co
                         {period, tmpl, counter, date, unix_of_local(date + "T" + start), unix_of_local(date + "T" + end)});
 }
 
-class DeskAssistRoutesTest : public chidoan::testing::DbTest {
+class DeskAssistRoutesTest : public chidoan::testing::RouteTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    RouteTest::SetUp();
     if (IsSkipped()) return;
     auto world = chidoan::testing::load_demo_world(*conn, clock);
     ASSERT_TRUE(world) << world.error().message;
@@ -75,8 +76,7 @@ class DeskAssistRoutesTest : public chidoan::testing::DbTest {
     }));
     auto sang = conn->query_one("SELECT id FROM members WHERE family_name = 'Phan' AND given_name = 'Sang'");
     ASSERT_TRUE(sang && *sang);
-    pool = open_pool(2);
-    services = chidoan::testing::test_services(*pool, clock, renderer);
+    start(clock);
     add_assist_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,
                                                 {{"admin", auth::Role::system_admin, id("TW"), std::nullopt},
@@ -107,16 +107,7 @@ class DeskAssistRoutesTest : public chidoan::testing::DbTest {
     ASSERT_EQ(q.status, 201) << q.body;
     procedure = q.j()["id"];
   }
-  void TearDown() override {
-    router = http::Router();
-    pool.reset();
-    DbTest::TearDown();
-  }
 
-  Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "",
-             const std::string& type = "application/json") {
-    return chidoan::testing::call(router, method, target, who.empty() ? "" : tokens[who], body, type);
-  }
   std::string api(const std::string& rest = "") { return "/api/v1/desk/centers/" + std::to_string(center) + rest; }
   std::string page(const std::string& rest = "") { return "/desk/centers/" + std::to_string(center) + rest; }
   int64_t rows(const char* table) { return (*conn->query_one(std::string("SELECT COUNT(*) FROM ") + table))->i64(0); }
@@ -130,11 +121,6 @@ class DeskAssistRoutesTest : public chidoan::testing::DbTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 11 / 15} + 3h};  // 10:00 in Vietnam
-  std::unique_ptr<db::Pool> pool;
-  render::Renderer renderer;
-  web::Services services;
-  http::Router router;
-  std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, other_branch = 0, other_member = 0, thao = 0, ngoc = 0, center = 0, other_center = 0, shift = 0, foreign_shift = 0;
   int64_t procedure = 0, foreign_procedure = 0;
 };

@@ -13,6 +13,7 @@
 #include "platform/auth/store.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/route_test.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -30,10 +31,10 @@ std::string multipart(const std::string& filename, const std::string& content, c
   return body + "--XyZ--\r\n";
 }
 
-class DeskKpiRoutesTest : public chidoan::testing::DbTest {
+class DeskKpiRoutesTest : public chidoan::testing::RouteTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    RouteTest::SetUp();
     if (IsSkipped()) return;
     FixedClock later{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};
     ASSERT_TRUE(org::bundle::load(*conn, later, chidoan::testing::demo_bundle()));
@@ -52,8 +53,7 @@ class DeskKpiRoutesTest : public chidoan::testing::DbTest {
       elsewhere = e;
       return {};
     }));
-    pool = open_pool(2);
-    services = chidoan::testing::test_services(*pool, clock, renderer);
+    start(clock);
     add_kpi_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,
                                                 {{"sangpv", auth::Role::branch_secretary, vpubnd, std::nullopt},
@@ -67,16 +67,7 @@ class DeskKpiRoutesTest : public chidoan::testing::DbTest {
     auth::AuthStore auth_store(*conn, clock, services.auth);
     ASSERT_TRUE(conn->transaction([&] { return auth_store.add_grant(uid, auth::Grant::desk_coordinator, vpubnd, auth::Actor::system()); }));
   }
-  void TearDown() override {
-    router = http::Router();
-    pool.reset();
-    DbTest::TearDown();
-  }
 
-  Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "",
-             const std::string& type = "application/json") {
-    return chidoan::testing::call(router, method, target, who.empty() ? "" : tokens[who], body, type);
-  }
   std::string api(const std::string& rest = "", int64_t id = 0) {
     return "/api/v1/desk/centers/" + std::to_string(id ? id : center) + "/kpi" + rest;
   }
@@ -93,11 +84,6 @@ class DeskKpiRoutesTest : public chidoan::testing::DbTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 11 / 20} + 2h};
-  std::unique_ptr<db::Pool> pool;
-  render::Renderer renderer;
-  web::Services services;
-  http::Router router;
-  std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, other_branch = 0, member = 0, coordinator_member = 0, center = 0, elsewhere = 0;
 };
 

@@ -9,6 +9,7 @@
 #include "org/store.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/route_test.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -22,10 +23,10 @@ std::chrono::system_clock::time_point local(int y, unsigned m, unsigned d, int h
   return std::chrono::sys_days{std::chrono::year{y} / m / d} + std::chrono::hours(hour - 7);
 }
 
-class DeskRoutesTest : public chidoan::testing::DbTest {
+class DeskRoutesTest : public chidoan::testing::RouteTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    RouteTest::SetUp();
     if (IsSkipped()) return;
     FixedClock later{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};
     ASSERT_TRUE(org::bundle::load(*conn, later, chidoan::testing::demo_bundle()));
@@ -41,8 +42,7 @@ class DeskRoutesTest : public chidoan::testing::DbTest {
       }
       return {};
     }));
-    pool = open_pool(2);
-    services = chidoan::testing::test_services(*pool, clock, renderer);
+    start(clock);
     add_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,
                                                 {{"sangpv", auth::Role::branch_secretary, vpubnd, std::nullopt},
@@ -69,15 +69,7 @@ class DeskRoutesTest : public chidoan::testing::DbTest {
     json list = roster.j()["shifts"];
     for (const auto& s : list) shifts[s["starts_at"].get<std::string>()] = s["id"].get<int64_t>();
   }
-  void TearDown() override {
-    router = http::Router();
-    pool.reset();
-    DbTest::TearDown();
-  }
 
-  Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "") {
-    return chidoan::testing::call(router, method, target, who.empty() ? "" : tokens[who], body, "application/json");
-  }
   std::string api(const std::string& rest = "") { return "/api/v1/desk/centers/" + std::to_string(center) + rest; }
   std::string shift(const std::string& starts_at, const std::string& rest) {
     return "/api/v1/desk/shifts/" + std::to_string(shifts.at(starts_at)) + rest;
@@ -92,11 +84,6 @@ class DeskRoutesTest : public chidoan::testing::DbTest {
   int64_t rows(const char* table) { return (*conn->query_one(std::string("SELECT COUNT(*) FROM ") + table))->i64(0); }
 
   FixedClock clock{local(2022, 1, 20, 8)};
-  std::unique_ptr<db::Pool> pool;
-  render::Renderer renderer;
-  web::Services services;
-  http::Router router;
-  std::map<std::string, std::string> tokens;
   std::map<std::string, int64_t> shifts;  // local start -> id
   std::vector<int64_t> members;
   int64_t vpubnd = 0, other_branch = 0, center = 0, counter = 0, period = 0;

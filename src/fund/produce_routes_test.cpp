@@ -9,6 +9,7 @@
 #include "platform/auth/store.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/route_test.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -19,10 +20,10 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 using chidoan::testing::Reply;
 
-class ProduceRoutesTest : public chidoan::testing::DbTest {
+class ProduceRoutesTest : public chidoan::testing::RouteTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    RouteTest::SetUp();
     if (IsSkipped()) return;
     FixedClock later{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};
     ASSERT_TRUE(org::bundle::load(*conn, later, chidoan::testing::demo_bundle()));
@@ -39,8 +40,7 @@ class ProduceRoutesTest : public chidoan::testing::DbTest {
       peer = ym;
       return {};
     }));
-    pool = open_pool(2);
-    services = chidoan::testing::test_services(*pool, clock, renderer);
+    start(clock);
     const auth::AuthConfig& cfg = services.auth;
     add_produce_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, cfg,
@@ -72,16 +72,7 @@ class ProduceRoutesTest : public chidoan::testing::DbTest {
     ASSERT_EQ(c.status, 201) << c.body;
     cycle = c.j()["id"];
   }
-  void TearDown() override {
-    router = http::Router();
-    pool.reset();
-    DbTest::TearDown();
-  }
 
-  Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "",
-             const std::string& content_type = "application/json") {
-    return chidoan::testing::call(router, method, target, who.empty() ? "" : tokens[who], body, content_type);
-  }
   std::string org_api(const std::string& rest, int64_t org = 0) {
     return "/api/v1/orgs/" + std::to_string(org ? org : vpubnd) + "/produce" + rest;
   }
@@ -98,11 +89,6 @@ class ProduceRoutesTest : public chidoan::testing::DbTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 6 / 8} + 3h};  // 10:00 in Vietnam
-  std::unique_ptr<db::Pool> pool;
-  render::Renderer renderer;
-  web::Services services;
-  http::Router router;
-  std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, other_branch = 0, member = 0, peer = 0, other_member = 0;
   int64_t supplier = 0, mango = 0, roses = 0, cycle = 0;
 };

@@ -11,6 +11,7 @@
 #include "platform/auth/store.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/route_test.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -28,10 +29,10 @@ std::string multipart(const std::string& filename, const std::string& data) {
 }
 const std::string kPdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 
-class IdeasRoutesTest : public chidoan::testing::DbTest {
+class IdeasRoutesTest : public chidoan::testing::RouteTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    RouteTest::SetUp();
     if (IsSkipped()) return;
     auto world = chidoan::testing::load_demo_world(*conn, clock);
     ASSERT_TRUE(world) << world.error().message;
@@ -41,8 +42,7 @@ class IdeasRoutesTest : public chidoan::testing::DbTest {
     org::Store store(*conn, clock);
     auto id = [&](const char* code) { return (*store.org_by_code(code))->id; };
     auto member = [&](const char* given) { return (*conn->query_one("SELECT id FROM members WHERE given_name = ?1", {std::string(given)}))->i64(0); };
-    pool = open_pool(2);
-    services = chidoan::testing::test_services(*pool, clock, renderer);
+    start(clock);
     add_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,
                                                 {{"admin", auth::Role::system_admin, id("TW"), std::nullopt},
@@ -66,16 +66,7 @@ class IdeasRoutesTest : public chidoan::testing::DbTest {
     ASSERT_EQ(f.status, 201) << f.body;
     forum = f.j()["id"];
   }
-  void TearDown() override {
-    router = http::Router();
-    pool.reset();
-    DbTest::TearDown();
-  }
 
-  Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "",
-             const std::string& type = "application/json") {
-    return chidoan::testing::call(router, method, target, who.empty() ? "" : tokens[who], body, type);
-  }
   std::string idea_api(int64_t id, const std::string& rest = "") { return "/api/v1/ideas/" + std::to_string(id) + rest; }
   std::string forum_api(const std::string& rest = "") { return "/api/v1/ideas/forums/" + std::to_string(forum) + rest; }
   int64_t rows(const char* table) { return (*conn->query_one(std::string("SELECT COUNT(*) FROM ") + table))->i64(0); }
@@ -92,11 +83,6 @@ class IdeasRoutesTest : public chidoan::testing::DbTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 11 / 15} + 3h};  // 10:00 in Vietnam
-  std::unique_ptr<db::Pool> pool;
-  render::Renderer renderer;
-  web::Services services;
-  http::Router router;
-  std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, other_branch = 0, other_member = 0, forum = 0;
 };
 

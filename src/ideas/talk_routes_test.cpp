@@ -9,6 +9,7 @@
 
 #include "ideas/routes.hpp"
 #include "ideas/talk_test_world.hpp"
+#include "tests/support/route_test.hpp"
 #include "tests/support/test_db.hpp"
 
 namespace chidoan::ideas {
@@ -18,23 +19,17 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 using chidoan::testing::Reply;
 
-class IdeasTalkRoutesTest : public chidoan::testing::DbTest {
+class IdeasTalkRoutesTest : public chidoan::testing::RouteTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    RouteTest::SetUp();
     if (IsSkipped()) return;
-    pool = open_pool(2);
-    services = chidoan::testing::test_services(*pool, clock, renderer);
+    start(clock);
     auto made = testing::make_world(*conn, clock, services.auth);
     ASSERT_TRUE(made) << made.error().message;
     w = *made;
     add_routes(router, services);
     add_talk_routes(router, services);
-  }
-  void TearDown() override {
-    router = http::Router();
-    pool.reset();
-    DbTest::TearDown();
   }
 
   Reply call(const std::string& method, const std::string& target, const std::string& who, const json& body = nullptr,
@@ -59,10 +54,6 @@ class IdeasTalkRoutesTest : public chidoan::testing::DbTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 11 / 15} + 3h};
-  std::unique_ptr<db::Pool> pool;
-  render::Renderer renderer;
-  web::Services services;
-  http::Router router;
   testing::TalkWorld w;
 };
 

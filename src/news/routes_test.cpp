@@ -16,6 +16,7 @@
 #include "org/store.hpp"
 #include "platform/auth/store.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/route_test.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -77,10 +78,10 @@ std::string multipart(const std::string& alt, const std::string& data) {
 }
 const std::string kMultipart = std::string("multipart/form-data; boundary=") + kBoundary;
 
-class NewsRoutesTest : public chidoan::testing::DbTest {
+class NewsRoutesTest : public chidoan::testing::RouteTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    RouteTest::SetUp();
     if (IsSkipped()) return;
     auto world = chidoan::testing::load_demo_world(*conn, clock);
     ASSERT_TRUE(world) << world.error().message;
@@ -94,8 +95,7 @@ class NewsRoutesTest : public chidoan::testing::DbTest {
     dkcq = id("DKCQ");
     auto member = [&](const char* given) { return (*conn->query_one("SELECT id FROM members WHERE given_name = ?1", {std::string(given)}))->i64(0); };
     linh_member = member("Linh");
-    pool = open_pool(2);
-    services = chidoan::testing::test_services(*pool, clock, renderer);
+    start(clock);
     services.public_url = "https://tin.example.vn";
     add_routes(router, services);
     add_public_routes(router, services);
@@ -111,16 +111,7 @@ class NewsRoutesTest : public chidoan::testing::DbTest {
     ASSERT_TRUE(a && *a);
     own_activity = (*a)->i64(0);
   }
-  void TearDown() override {
-    router = http::Router();
-    pool.reset();
-    DbTest::TearDown();
-  }
 
-  Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "",
-             const std::string& type = "application/json", const std::map<std::string, std::string>& headers = {}) {
-    return chidoan::testing::call(router, method, target, who.empty() ? "" : tokens[who], body, type, headers);
-  }
   std::string org_api(int64_t org) { return "/api/v1/orgs/" + std::to_string(org) + "/news"; }
   std::string post_api(int64_t id, const std::string& rest = "") { return "/api/v1/news/" + std::to_string(id) + rest; }
   int64_t rows(const char* table) { return (*conn->query_one(std::string("SELECT COUNT(*) FROM ") + table))->i64(0); }
@@ -144,11 +135,6 @@ class NewsRoutesTest : public chidoan::testing::DbTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 11 / 15} + 3h};
-  std::unique_ptr<db::Pool> pool;
-  render::Renderer renderer;
-  web::Services services;
-  http::Router router;
-  std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, dkcq = 0, other_branch = 0, linh_member = 0, own_activity = 0;
 };
 

@@ -16,6 +16,7 @@
 #include "scan/test_pages.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/route_test.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -76,10 +77,10 @@ std::string png_claiming(uint32_t width, uint32_t height) {
 
 // ---- The world
 
-class ScanPapersRoutesTest : public chidoan::testing::DbTest {
+class ScanPapersRoutesTest : public chidoan::testing::RouteTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    RouteTest::SetUp();
     if (IsSkipped()) return;
     FixedClock later{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};
     ASSERT_TRUE(org::bundle::load(*conn, later, chidoan::testing::demo_bundle()));
@@ -100,8 +101,7 @@ class ScanPapersRoutesTest : public chidoan::testing::DbTest {
       center = c;
       return {};
     }));
-    pool = open_pool(2);
-    services = chidoan::testing::test_services(*pool, clock, renderer);
+    start(clock);
     desk::add_assist_routes(router, services);
     add_paper_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,
@@ -129,16 +129,7 @@ class ScanPapersRoutesTest : public chidoan::testing::DbTest {
     ASSERT_EQ(a.status, 201) << a.body;
     assist = a.j()["id"];
   }
-  void TearDown() override {
-    router = http::Router();
-    pool.reset();
-    DbTest::TearDown();
-  }
 
-  Reply call(const std::string& method, const std::string& target, const std::string& who, const std::string& body = "",
-             const std::string& type = "application/json") {
-    return chidoan::testing::call(router, method, target, who.empty() ? "" : tokens[who], body, type);
-  }
   Reply upload(int64_t paper, const std::vector<Part>& parts, const std::string& who = "thao") {
     return call("POST", "/api/v1/desk/papers/" + std::to_string(paper) + "/pages", who, multipart(parts), kMultipart);
   }
@@ -156,11 +147,6 @@ class ScanPapersRoutesTest : public chidoan::testing::DbTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 11 / 15} + 3h};  // 10:00 in Vietnam
-  std::unique_ptr<db::Pool> pool;
-  render::Renderer renderer;
-  web::Services services;
-  http::Router router;
-  std::map<std::string, std::string> tokens;
   int64_t center = 0, assist = 0;
 };
 
