@@ -26,11 +26,8 @@ class BloodRoutesTest : public chidoan::testing::RouteTest {
   void SetUp() override {
     RouteTest::SetUp();
     if (IsSkipped()) return;
-    auto world = chidoan::testing::load_demo_world(*conn, clock);
-    ASSERT_TRUE(world) << world.error().message;
-    vpubnd = world->vpubnd;
-    other_branch = world->other_branch;
-    other_member = world->other_member;
+    load_world(clock);
+    if (HasFatalFailure()) return;
     org::Store store(*conn, clock);
     auto id = [&](const char* code) { return (*store.org_by_code(code))->id; };
     ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
@@ -82,7 +79,7 @@ class BloodRoutesTest : public chidoan::testing::RouteTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 9 / 14} + 2h};
-  int64_t vpubnd = 0, other_branch = 0, other_member = 0, member = 0, club = 0;
+  int64_t member = 0, club = 0;
 };
 
 TEST_P(BloodRoutesTest, OnlyTheCoordinatorSeesGroupsAndNobodyElseNotEvenTheAdministrator) {

@@ -51,11 +51,8 @@ class DeskAssistRoutesTest : public chidoan::testing::RouteTest {
   void SetUp() override {
     RouteTest::SetUp();
     if (IsSkipped()) return;
-    auto world = chidoan::testing::load_demo_world(*conn, clock);
-    ASSERT_TRUE(world) << world.error().message;
-    vpubnd = world->vpubnd;
-    other_branch = world->other_branch;
-    other_member = world->other_member;
+    load_world(clock);
+    if (HasFatalFailure()) return;
     org::Store store(*conn, clock);
     auto id = [&](const char* code) { return (*store.org_by_code(code))->id; };
     ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
@@ -121,7 +118,7 @@ class DeskAssistRoutesTest : public chidoan::testing::RouteTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 11 / 15} + 3h};  // 10:00 in Vietnam
-  int64_t vpubnd = 0, other_branch = 0, other_member = 0, thao = 0, ngoc = 0, center = 0, other_center = 0, shift = 0, foreign_shift = 0;
+  int64_t thao = 0, ngoc = 0, center = 0, other_center = 0, shift = 0, foreign_shift = 0;
   int64_t procedure = 0, foreign_procedure = 0;
 };
 

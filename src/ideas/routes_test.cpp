@@ -34,11 +34,8 @@ class IdeasRoutesTest : public chidoan::testing::RouteTest {
   void SetUp() override {
     RouteTest::SetUp();
     if (IsSkipped()) return;
-    auto world = chidoan::testing::load_demo_world(*conn, clock);
-    ASSERT_TRUE(world) << world.error().message;
-    vpubnd = world->vpubnd;
-    other_branch = world->other_branch;
-    other_member = world->other_member;
+    load_world(clock);
+    if (HasFatalFailure()) return;
     org::Store store(*conn, clock);
     auto id = [&](const char* code) { return (*store.org_by_code(code))->id; };
     auto member = [&](const char* given) { return (*conn->query_one("SELECT id FROM members WHERE given_name = ?1", {std::string(given)}))->i64(0); };
@@ -83,7 +80,7 @@ class IdeasRoutesTest : public chidoan::testing::RouteTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 11 / 15} + 3h};  // 10:00 in Vietnam
-  int64_t vpubnd = 0, other_branch = 0, other_member = 0, forum = 0;
+  int64_t forum = 0;
 };
 
 TEST_P(IdeasRoutesTest, WhoSeesTheForum) {

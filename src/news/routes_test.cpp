@@ -83,10 +83,8 @@ class NewsRoutesTest : public chidoan::testing::RouteTest {
   void SetUp() override {
     RouteTest::SetUp();
     if (IsSkipped()) return;
-    auto world = chidoan::testing::load_demo_world(*conn, clock);
-    ASSERT_TRUE(world) << world.error().message;
-    vpubnd = world->vpubnd;
-    other_branch = world->other_branch;
+    load_world(clock);
+    if (HasFatalFailure()) return;
     auto loaded = chidoan::testing::load_demo_sections(
         *conn, {activity::bundle_section(), fund::bundle_section(), fund::produce_bundle_section(), ideas::bundle_section()});
     ASSERT_TRUE(loaded) << loaded.error().message;
@@ -102,7 +100,7 @@ class NewsRoutesTest : public chidoan::testing::RouteTest {
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,
                                                 {{"doankhoi", auth::Role::org_manager, dkcq, std::nullopt},
                                                  {"sangpv", auth::Role::branch_secretary, vpubnd, member("Sang")},
-                                                 {"ngoai", auth::Role::member, other_branch, world->other_member},
+                                                 {"ngoai", auth::Role::member, other_branch, other_member},
                                                  {"linh", auth::Role::member, vpubnd, linh_member},
                                                  {"khoa", auth::Role::member, vpubnd, member("Khoa")}});
     ASSERT_TRUE(users) << users.error().message;
@@ -135,7 +133,7 @@ class NewsRoutesTest : public chidoan::testing::RouteTest {
   }
 
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2021} / 11 / 15} + 3h};
-  int64_t vpubnd = 0, dkcq = 0, other_branch = 0, linh_member = 0, own_activity = 0;
+  int64_t dkcq = 0, linh_member = 0, own_activity = 0;
 };
 
 TEST_P(NewsRoutesTest, WritingApprovalAndWithdrawal) {

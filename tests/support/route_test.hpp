@@ -2,7 +2,7 @@
 // renderer, services with fast password hashing, a router, users' tokens by name, and call().
 //
 //   class NewsRoutesTest : public chidoan::testing::RouteTest {
-//     void SetUp() override { RouteTest::SetUp(); …load data…; start(clock); add_routes(router, services); … }
+//     void SetUp() override { RouteTest::SetUp(); load_world(clock); …; start(clock); add_routes(router, services); … }
 //   };
 #pragma once
 
@@ -27,6 +27,14 @@ class RouteTest : public DbTest {
     pool = open_pool(pool_size);
     services = test_services(*pool, clock, renderer);
   }
+  // Loads the demo as the route tests see it (load_demo_world) and keeps its ids.
+  void load_world(const Clock& clock) {
+    auto world = load_demo_world(*conn, clock);
+    ASSERT_TRUE(world) << world.error().message;
+    vpubnd = world->vpubnd;
+    other_branch = world->other_branch;
+    other_member = world->other_member;
+  }
   void TearDown() override {
     router = http::Router();
     pool.reset();
@@ -43,6 +51,7 @@ class RouteTest : public DbTest {
   web::Services services;
   http::Router router;
   std::map<std::string, std::string> tokens;
+  int64_t vpubnd = 0, other_branch = 0, other_member = 0;  // set by load_world
 };
 
 }  // namespace chidoan::testing
