@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -113,5 +115,56 @@ inline Result<void> insert_rows(db::Connection& conn, const std::string& head, s
   }
   return {};
 }
+
+// Whether the migrations recorded in the SQLite file at `path` are those of this binary with the
+// same numbers (a prefix of them: newer ones are applied on opening). A file from before a
+// renumbering does not match and is generated again.
+inline bool migrations_match(const std::string& path) {
+  auto conn = db::Connection::open("sqlite:" + path);
+  if (!conn) return false;
+  auto applied = (*conn)->query("SELECT version, name FROM schema_migrations ORDER BY version");
+  auto embedded = db::embedded_migrations();
+  if (!applied || !embedded) return false;
+  for (const auto& row : *applied) {
+    auto m = std::find_if(embedded->begin(), embedded->end(), [&](const db::Migration& e) { return e.version == row.i64(0); });
+    if (m == embedded->end() || m->name != row.str(1)) return false;
+  }
+  return true;
+}
+
+// A generated SQLite file kept between runs: FILE.meta holds the line describing what was
+// generated (sizes, seed, schema), then the generation time, then what the program adds (e.g.
+// the expected result). open() deletes the file and its sidecars unless the line matches (or
+// `regen`); save() writes the sidecar after a generation.
+struct SqliteCache {
+  std::string path, want;
+  bool cached = false;
+  std::vector<std::string> lines;  // the sidecar's lines after the first: [0] is the generation time
+
+  static SqliteCache open(const std::string& path, const std::string& want, bool regen) {
+    SqliteCache c{path, want};
+    std::string have;
+    {
+      std::ifstream m(path + ".meta");
+      std::getline(m, have);
+      for (std::string line; std::getline(m, line);) c.lines.push_back(line);
+    }
+    c.cached = !regen && std::filesystem::exists(path) && have == want && !c.lines.empty() && migrations_match(path);
+    if (!c.cached) {
+      c.lines.clear();
+      for (const char* ext : {"", "-wal", "-shm", ".meta"}) std::filesystem::remove(path + ext);
+    }
+    return c;
+  }
+  // The sidecar line after the generation time (empty when absent).
+  std::string line(size_t i) const { return i < lines.size() ? lines[i] : std::string(); }
+  // "cached (21 s)".
+  std::string cached_generation() const { return "cached (" + line(0) + ")"; }
+  void save(const std::string& generation, const std::vector<std::string>& more = {}) const {
+    std::ofstream m(path + ".meta");
+    m << want << "\n" << generation << "\n";
+    for (const auto& l : more) m << l << "\n";
+  }
+};
 
 }  // namespace chidoan::bench

@@ -696,23 +696,13 @@ int main(int argc, char** argv) {
   std::vector<Figures> all;
   if (!o.no_sqlite) {
     std::cerr << "==> SQLite " << o.sqlite_path << "\n";
-    std::string meta_path = o.sqlite_path + ".meta";
-    std::string want = "gen=" + std::to_string(kGeneratorVersion) + " seed=" + std::to_string(o.seed) + " donors=" + std::to_string(o.donors) +
-                       " requests=" + std::to_string(o.requests) + " schema=" + schema_key();
-    std::string have, when;
-    {
-      std::ifstream m(meta_path);
-      std::getline(m, have);
-      std::getline(m, when);
-    }
-    bool cached = !o.regen && fs::exists(o.sqlite_path) && have == want;
-    if (!cached)
-      for (const char* ext : {"", "-wal", "-shm", ".meta"}) fs::remove(o.sqlite_path + ext);
+    auto cache = bench::SqliteCache::open(o.sqlite_path, "gen=" + std::to_string(kGeneratorVersion) + " seed=" + std::to_string(o.seed) + " donors=" + std::to_string(o.donors) +
+                       " requests=" + std::to_string(o.requests) + " schema=" + schema_key(), o.regen);
     Figures f;
     f.engine = "SQLite";
-    run_engine("sqlite:" + o.sqlite_path, db::Engine::sqlite, o, cached, f);
-    if (cached) f.generation = "cached (" + when + ")";
-    else std::ofstream(meta_path) << want << "\n" << f.generation << "\n";
+    run_engine("sqlite:" + o.sqlite_path, db::Engine::sqlite, o, cache.cached, f);
+    if (cache.cached) f.generation = cache.cached_generation();
+    else cache.save(f.generation);
     all.push_back(f);
   }
   if (!o.no_pg) {

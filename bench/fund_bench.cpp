@@ -646,23 +646,13 @@ int main(int argc, char** argv) {
   std::vector<Figures> all;
   if (!o.no_sqlite) {
     std::cerr << "==> SQLite " << o.sqlite_path << "\n";
-    std::string meta_path = o.sqlite_path + ".meta";
-    std::string want = "seed=" + std::to_string(o.seed) + " entries=" + std::to_string(o.entries);
-    std::string have, when, expected;
-    {
-      std::ifstream m(meta_path);
-      std::getline(m, have);
-      std::getline(m, when);
-      std::getline(m, expected);
-    }
-    bool cached = !o.regen && fs::exists(o.sqlite_path) && have == want && !expected.empty();
-    if (!cached)
-      for (const char* ext : {"", "-wal", "-shm", ".meta"}) fs::remove(o.sqlite_path + ext);
+    auto cache = bench::SqliteCache::open(o.sqlite_path, "seed=" + std::to_string(o.seed) + " entries=" + std::to_string(o.entries), o.regen);
+    if (cache.cached && cache.line(1).empty()) cache = bench::SqliteCache::open(o.sqlite_path, cache.want, true);
     Figures f;
     f.engine = "SQLite";
-    std::string exp = run_engine("sqlite:" + o.sqlite_path, db::Engine::sqlite, o, f, cached ? expected : "");
-    if (cached) f.generation = "cached (" + when + ")";
-    else std::ofstream(meta_path) << want << "\n" << f.generation << "\n" << exp << "\n";
+    std::string exp = run_engine("sqlite:" + o.sqlite_path, db::Engine::sqlite, o, f, cache.cached ? cache.line(1) : "");
+    if (cache.cached) f.generation = cache.cached_generation();
+    else cache.save(f.generation, {exp});
     all.push_back(f);
   }
   if (!o.no_pg) {

@@ -18,10 +18,12 @@
 // another thread meanwhile.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "platform/core/clock.hpp"
@@ -62,5 +64,18 @@ Result<ProvinceInfo> generate_province(db::Connection& conn, const Clock& clock,
 // REQUIRES: inside a transaction.
 Result<int64_t> add_activities(db::Connection& conn, const Clock& clock, uint64_t seed, const std::string& path_prefix,
                                int year, int per_branch, const Progress& progress = {});
+
+// "seed=2021 districts=40 branches=2000 …": what a cached province was generated with.
+std::string sizes_line(uint64_t seed, const ProvinceSize& size);
+
+// Prints each stage to stderr with the seconds since `t0`.
+Progress progress_printer(std::chrono::steady_clock::time_point t0);
+
+// The province with code "BENCH" in the database at `url` (migrated first): found when it is
+// there already, else generated (then ANALYZE on PostgreSQL, a WAL checkpoint on SQLite).
+// Returns the generation time ("123 s", "96 s + ANALYZE 1 s"; "cached" when found) and the
+// province's org id.
+std::pair<std::string, int64_t> ensure_province(const std::string& url, uint64_t seed, const ProvinceSize& size,
+                                                const Clock& clock);
 
 }  // namespace chidoan::bench

@@ -78,50 +78,11 @@ double time_once(db::Connection& conn, const Clock& clock, const org::Org& org, 
 
 
 
-std::string sizes_line(const Options& o) {
-  std::ostringstream s;
-  s << "seed=" << o.seed << " districts=" << o.size.districts << " branches=" << o.size.branches
-    << " members_per_branch=" << o.size.members_per_branch << " units_per_branch=" << o.size.units_per_branch
-    << " activities_per_branch=" << o.size.activities_per_branch << " year=" << o.size.year;
-  return s.str();
-}
+std::string sizes_line(const Options& o) { return bench::sizes_line(o.seed, o.size); }
 
-bench::Progress progress_printer(std::chrono::steady_clock::time_point t0) {
-  return [t0](std::string_view s) { std::fprintf(stderr, "    [%6.1f s] %.*s\n", seconds_since(t0), static_cast<int>(s.size()), s.data()); };
-}
-
-// Generates the province into `url` unless it is there already. Returns the generation time
-// ("cached" when reused) and the province org id.
-std::pair<std::string, int64_t> ensure_province(const std::string& url, db::Engine engine, const Options& o, const Clock& clock) {
-  auto conn = must(db::Connection::open(url), "open " + url);
-  must(db::migrate(*conn), "migrate");
-  auto existing = must(conn->query_one("SELECT id FROM orgs WHERE code = 'BENCH'"), "find BENCH");
-  if (existing) return {"cached", existing->i64(0)};
-  std::cerr << "    generating the province (" << sizes_line(o) << ")\n";
-  if (engine == db::Engine::sqlite) must(conn->exec_script("PRAGMA cache_size=-1048576;"), "cache_size");
-  auto t0 = std::chrono::steady_clock::now();
-  auto info = must(bench::generate_province(*conn, clock, o.seed, o.size, "BENCH", progress_printer(t0)), "generate");
-  double gen = seconds_since(t0);
-  std::string extra;
-  if (engine == db::Engine::postgres) {
-    // What autovacuum would do a minute later: statistics for the planner.
-    auto t1 = std::chrono::steady_clock::now();
-    must(conn->exec_script("ANALYZE"), "analyze");
-    extra = " + ANALYZE " + std::to_string(static_cast<int>(seconds_since(t1) + 0.5)) + " s";
-  } else {
-    must(conn->exec_script("PRAGMA wal_checkpoint(TRUNCATE);"), "checkpoint");
-  }
-  std::fprintf(stderr, "    generated %lld members, %lld activities, %lld attendance rows in %.1f s%s\n",
-               static_cast<long long>(info.members), static_cast<long long>(info.activities),
-               static_cast<long long>(info.attendance), gen, extra.c_str());
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f s", gen);
-  return {buf + extra, info.province_id};
-}
-
-void run_engine(const std::string& url, const std::string& demo_url, db::Engine engine, const Options& o, Figures& f) {
+void run_engine(const std::string& url, const std::string& demo_url, const Options& o, Figures& f) {
   FixedClock clock(std::chrono::sys_days{std::chrono::year{o.size.year + 1} / 1 / 15});
-  auto [gen, province_id] = ensure_province(url, engine, o, clock);
+  auto [gen, province_id] = bench::ensure_province(url, o.seed, o.size, clock);
   f.generation = gen;
 
   // A fresh connection for the measurements (prepared-statement cache empty, like a server
@@ -243,25 +204,14 @@ int main(int argc, char** argv) {
   if (!o.no_sqlite) {
     std::cerr << "==> SQLite " << o.sqlite_path << "\n";
     // The cache is keyed by the sizes: a sidecar file holds them and the generation time.
-    std::string meta_path = o.sqlite_path + ".meta";
-    std::string want = sizes_line(o);
-    std::string have, when;
-    {
-      std::ifstream m(meta_path);
-      std::getline(m, have);
-      std::getline(m, when);
-    }
-    bool cached = !o.regen && fs::exists(o.sqlite_path) && have == want;
-    if (!cached) {
-      for (const char* ext : {"", "-wal", "-shm", ".meta"}) fs::remove(o.sqlite_path + ext);
-    }
+    auto cache = bench::SqliteCache::open(o.sqlite_path, sizes_line(o), o.regen);
     Figures f;
     f.engine = "SQLite";
     std::string demo_path = o.sqlite_path + ".demo.db";
     for (const char* ext : {"", "-wal", "-shm"}) fs::remove(demo_path + ext);
-    run_engine("sqlite:" + o.sqlite_path, "sqlite:" + demo_path, db::Engine::sqlite, o, f);
-    if (cached) f.generation = "cached (" + when + ")";
-    else std::ofstream(meta_path) << want << "\n" << f.generation << "\n";
+    run_engine("sqlite:" + o.sqlite_path, "sqlite:" + demo_path, o, f);
+    if (cache.cached) f.generation = cache.cached_generation();
+    else cache.save(f.generation);
     for (const char* ext : {"", "-wal", "-shm"}) fs::remove(demo_path + ext);
     all.push_back(f);
   }
@@ -274,7 +224,7 @@ int main(int argc, char** argv) {
       f.engine = "PostgreSQL";
       std::string url = pg_database(o.pg_url, "chidoan_bench", o.regen);
       std::string demo_url = pg_database(o.pg_url, "chidoan_bench_demo", true);
-      run_engine(url, demo_url, db::Engine::postgres, o, f);
+      run_engine(url, demo_url, o, f);
       all.push_back(f);
     }
   }

@@ -132,19 +132,24 @@ Result<Activity> Store::get(int64_t id) {
   return activity_from(*r);
 }
 
-Result<std::vector<ActivitySummary>> Store::for_org(const org::Org& org, int year) {
+// The activities of the subtree of the org with path ?1 in [?2, ?3]: organised in the subtree, or
+// joined by an org of the subtree — or by one of its ancestors (?4, the org's path: a
+// province-wide activity concerns every branch below it). `a` the activity, `o` its organiser.
+constexpr const char* kInScope =
+    " a.starts_at >= ?2 AND a.starts_at <= ?3 AND (o.path LIKE ?1 OR EXISTS ("
+    "SELECT 1 FROM activity_orgs ao JOIN orgs j ON j.id = ao.org_id WHERE ao.activity_id = a.id "
+    "AND (j.path LIKE ?1 OR ?4 LIKE j.path || '%')))";
+static std::vector<Value> in_scope_params(const org::Org& org, int year) {
   auto [from, to] = year_span(year);
-  // Organised in the subtree, or joined by an org of the subtree — or by one of its
-  // ancestors (a province-wide activity concerns every branch below it).
-  CHIDOAN_TRY(rows, db_.query(
-                        std::string("SELECT ") + kActivityColumns +
-                            ", (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'confirmed'), "
-                            "(SELECT COUNT(*) FROM attendance d WHERE d.activity_id = a.id AND d.status = 'present')" +
-                            kActivityFrom +
-                            " WHERE a.starts_at >= ?2 AND a.starts_at <= ?3 AND (o.path LIKE ?1 OR EXISTS ("
-                            "SELECT 1 FROM activity_orgs ao JOIN orgs j ON j.id = ao.org_id WHERE ao.activity_id = a.id "
-                            "AND (j.path LIKE ?1 OR ?4 LIKE j.path || '%'))) ORDER BY a.starts_at, a.id",
-                        {org.path + "%", from, to + "T23:59", org.path}));
+  return {org.path + "%", from, to + "T23:59", org.path};
+}
+
+Result<std::vector<ActivitySummary>> Store::for_org(const org::Org& org, int year) {
+  CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kActivityColumns +
+                                  ", (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'confirmed'), "
+                                  "(SELECT COUNT(*) FROM attendance d WHERE d.activity_id = a.id AND d.status = 'present')" +
+                                  kActivityFrom + " WHERE" + kInScope + " ORDER BY a.starts_at, a.id",
+                              in_scope_params(org, year)));
   std::vector<ActivitySummary> out;
   for (const auto& r : rows) out.push_back({activity_from(r), r.i64(17), r.i64(18)});
   return out;
@@ -403,35 +408,82 @@ Result<std::vector<StudyCompletion>> Store::completions(int64_t activity_id) {
   return out;
 }
 
+// A handful of statements for any subtree (a province's year is thousands of campaigns over
+// 100,000 members), then the matching in memory: who was expected at each campaign is what
+// expected() says — a member whose period covers the campaign's day in a branch under one of the
+// orgs taking part (expects_all), or with a confirmed sign-up — restricted to the subtree.
 Result<std::vector<CampaignProgress>> Store::study_progress(const org::Org& org, int year) {
   CHIDOAN_TRY(campaigns, of_type(org, year, "study"));
+  if (campaigns.empty()) return std::vector<CampaignProgress>{};
+  const auto params = in_scope_params(org, year);
+  const std::string study = std::string(kActivityFrom) + " WHERE t.code = 'study' AND" + kInScope;
+  // activity -> the paths of the orgs taking part; its confirmed sign-ups; its completions.
+  std::map<int64_t, std::vector<std::string>> taking;
+  std::map<int64_t, std::set<int64_t>> signed_up, completed;
+  CHIDOAN_TRY(ao_rows, db_.query("SELECT ta.activity_id, tj.path FROM activity_orgs ta JOIN orgs tj ON tj.id = ta.org_id "
+                                 "WHERE ta.activity_id IN (SELECT a.id" + study + ")", params));
+  for (const auto& r : ao_rows) taking[r.i64(0)].push_back(r.str(1));
+  CHIDOAN_TRY(signup_rows, db_.query("SELECT ss.activity_id, ss.member_id FROM signups ss WHERE ss.status = 'confirmed' "
+                                     "AND ss.activity_id IN (SELECT a.id" + study + ")", params));
+  for (const auto& r : signup_rows) signed_up[r.i64(0)].insert(r.i64(1));
+  CHIDOAN_TRY(done_rows, db_.query("SELECT sc.activity_id, sc.member_id FROM study_completions sc "
+                                   "WHERE sc.activity_id IN (SELECT a.id" + study + ")", params));
+  for (const auto& r : done_rows) completed[r.i64(0)].insert(r.i64(1));
+
+  // The periods of the subtree's members that touch the year, by branch; branches by path.
+  auto [from, to] = year_span(year);
+  struct Period {
+    int64_t member_id;
+    std::string from_on, to_on;  // to_on empty: open
+    std::string unit;
+  };
   CHIDOAN_TRY(unit_rows, db_.query("SELECT u.id, u.name FROM units u JOIN orgs o ON o.id = u.org_id WHERE o.path LIKE ?1", {org.path + "%"}));
   std::map<int64_t, std::string> unit_names;
   for (const auto& r : unit_rows) unit_names[r.i64(0)] = r.str(1);
+  CHIDOAN_TRY(period_rows, db_.query("SELECT p.branch_id, o.path, p.member_id, p.from_on, COALESCE(p.to_on, ''), m.unit_id "
+                                     "FROM member_periods p JOIN members m ON m.id = p.member_id JOIN orgs o ON o.id = p.branch_id "
+                                     "WHERE o.path LIKE ?1 AND p.from_on <= ?2 AND (p.to_on IS NULL OR p.to_on > ?3)",
+                                     {org.path + "%", to, from}));
+  std::map<std::string, std::vector<Period>> by_branch_path;  // ordered: a subtree is a range of paths
+  std::map<int64_t, std::vector<const Period*>> by_member;
+  for (const auto& r : period_rows) {
+    auto unit = r.opt_i64(5);
+    by_branch_path[r.str(1)].push_back({r.i64(2), r.str(3), r.str(4), unit && unit_names.contains(*unit) ? unit_names[*unit] : ""});
+  }
+  for (const auto& [path, periods] : by_branch_path)
+    for (const auto& p : periods) by_member[p.member_id].push_back(&p);
+  auto covers = [](const Period& p, const std::string& day) { return p.from_on <= day && (p.to_on.empty() || p.to_on > day); };
+
   std::vector<CampaignProgress> out;
   for (auto& c : campaigns) {
-    // Expected: the members of the org's subtree who were expected at the campaign; rate over them.
-    CHIDOAN_TRY(members, expected(c));
-    CHIDOAN_TRY(done, completions(c.id));
-    std::set<int64_t> completed;
-    for (const auto& d : done) completed.insert(d.member_id);
-    CHIDOAN_TRY(paths, db_.query("SELECT id FROM orgs WHERE path LIKE ?1", {org.path + "%"}));
-    std::set<int64_t> in_subtree;
-    for (const auto& r : paths) in_subtree.insert(r.i64(0));
-    CampaignProgress p;
-    p.campaign = c;
+    const std::string day = c.date();
+    std::map<int64_t, const Period*> expected;  // member -> the period of the day
+    if (c.expects_all) {
+      for (const auto& prefix : taking[c.id])
+        for (auto it = by_branch_path.lower_bound(prefix); it != by_branch_path.end() && it->first.starts_with(prefix); ++it)
+          for (const auto& p : it->second)
+            if (covers(p, day)) expected.emplace(p.member_id, &p);
+    }
+    for (int64_t m : signed_up[c.id]) {
+      auto found = by_member.find(m);
+      if (found == by_member.end()) continue;
+      for (const Period* p : found->second)
+        if (covers(*p, day)) expected.emplace(m, p);
+    }
+    CampaignProgress progress;
     std::map<std::string, std::pair<int64_t, int64_t>> units;
-    for (const auto& m : members) {
-      if (!in_subtree.contains(m.branch_id)) continue;
-      bool ok = completed.contains(m.member_id);
-      ++p.expected;
-      p.completed += ok;
-      auto& u = units[m.unit_id && unit_names.contains(*m.unit_id) ? unit_names[*m.unit_id] : ""];
+    const auto& done = completed[c.id];
+    for (const auto& [member, period] : expected) {
+      bool ok = done.contains(member);
+      ++progress.expected;
+      progress.completed += ok;
+      auto& u = units[period->unit];
       u.first += ok;
       ++u.second;
     }
-    p.units.assign(units.begin(), units.end());
-    out.push_back(std::move(p));
+    progress.campaign = std::move(c);
+    progress.units.assign(units.begin(), units.end());
+    out.push_back(std::move(progress));
   }
   return out;
 }

@@ -170,6 +170,9 @@ enum class Need {
   view_desk, manage_desk,
   view_ideas, manage_ideas, moderate_ideas,
   write_news, manage_news,
+  rate_members,     // a branch's own year review (ratings proposed and confirmed, its score sheet)
+  approve_ratings,  // the level above approves: never the branch's own committee
+  manage_awards,    // the awards register: upper levels and the administrator
   public_page,  // anyone, signed in or not, in any scope (the public news pages)
   system_admin,  // national data: the system administrator only
   self,         // acts for the caller's own member record: allowed to try wherever the activity is visible
@@ -414,6 +417,30 @@ const std::map<std::string, Need>& route_needs() {
       {"GET /public/news/photos/{phid:int}/large.jpg", Need::public_page},
       {"GET /public/news/photos/{phid:int}/small.jpg", Need::public_page},
       {"GET /orgs/{id:int}/report", Need::view_members},
+      // Branch classification (src/review/classification_routes_test.cpp): the branch scores and
+      // confirms its own sheet; the level above approves or returns it (asked on the parent).
+      {"GET /orgs/{id:int}/classification", Need::rate_members},
+      {"POST /orgs/{id:int}/classification/scores", Need::rate_members},
+      {"POST /orgs/{id:int}/classification/confirm", Need::rate_members},
+      {"POST /orgs/{id:int}/classification/approve", Need::approve_ratings},
+      {"POST /orgs/{id:int}/classification/return", Need::approve_ratings},
+      {"GET /orgs/{id:int}/classifications", Need::approve_ratings},
+      // Awards (src/review/awards_routes_test.cpp covers removal by the award's id).
+      {"GET /orgs/{id:int}/awards", Need::view_members},
+      {"POST /orgs/{id:int}/awards", Need::manage_awards},
+      {"POST /awards/{aid:int}/remove", Need::manage_awards},
+      {"GET /orgs/{id:int}/report.pdf", Need::view_members},
+      {"GET /orgs/{id:int}/report.xlsx", Need::view_members},
+      // Member ratings (src/review/rating_routes_test.cpp): the branch enters and confirms; the
+      // level above approves or returns (asked on the parent).
+      {"GET /orgs/{id:int}/ratings", Need::view_members},
+      {"POST /orgs/{id:int}/ratings/confirm", Need::rate_members},
+      {"POST /orgs/{id:int}/ratings/approve", Need::approve_ratings},
+      {"POST /orgs/{id:int}/ratings/{mid:int}", Need::rate_members},
+      {"POST /orgs/{id:int}/ratings/{mid:int}/confirm", Need::rate_members},
+      {"POST /orgs/{id:int}/ratings/{mid:int}/decide", Need::approve_ratings},
+      {"GET /rating/guidelines", Need::open},
+      {"POST /rating/guidelines/{gid:int}", Need::system_admin},
   };
   return m;
 }
@@ -428,7 +455,7 @@ bool expected_in_scope(const std::string& who, Need need) {
   if (need == Need::system_admin) return who == "admin";
   if (who == "admin" || who == "doankhoi") return true;
   if (need == Need::system_admin) return who == "admin";
-  if (who == "sangpv") return need != Need::manage;
+  if (who == "sangpv") return need != Need::manage && need != Need::approve_ratings && need != Need::manage_awards;
   if (who == "thanhvien")
     return need == Need::view_org || need == Need::view_members || need == Need::view_activities || need == Need::view_fund ||
            need == Need::view_blood || need == Need::view_desk || need == Need::view_ideas || need == Need::write_news;

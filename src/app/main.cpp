@@ -153,8 +153,14 @@ int write_output(const std::string& text, const std::string& out) {
   return 0;
 }
 
-// chidoan report year: the year-end report of an org as JSON or one printable HTML document.
+// chidoan report year: the year-end report of an org as JSON, one printable HTML document, a PDF
+// or an XLSX workbook. PDF and XLSX are binary: written to -o FILE, or to stdout only when it is
+// not a terminal (a pipe or a redirection); to a terminal they are refused with exit code 2.
 int cmd_report(const std::string& url, const std::string& org_ref, int year, const std::string& format, const std::string& out) {
+  if ((format == "pdf" || format == "xlsx") && out == "-" && isatty(STDOUT_FILENO)) {
+    std::cerr << "chidoan: --format " << format << " writes a binary file: give -o FILE or redirect stdout\n";
+    return 2;
+  }
   auto conn = open_migrated(url);
   if (!conn) return report(conn.error());
   SystemClock clock;
@@ -163,16 +169,10 @@ int cmd_report(const std::string& url, const std::string& org_ref, int year, con
   if (!o) return report(o.error());
   auto doc = review::year_report(**conn, clock, o->id, year);
   if (!doc) return report(doc.error());
-  std::string text;
-  if (format == "html") {
-    auto view = review::report_view(**conn, clock, *doc);
-    if (!view) return report(view.error());
-    render::Renderer renderer;
-    text = review::report_document(renderer, *view);
-  } else {
-    text = doc->dump(2) + "\n";
-  }
-  return write_output(text, out);
+  render::Renderer renderer;
+  auto bytes = review::render_report(**conn, clock, renderer, *doc, format);
+  if (!bytes) return report(bytes.error());
+  return write_output(*bytes, out);
 }
 
 int cmd_dump(const std::string& url, const std::string& org_ref, const std::string& out) {
@@ -400,7 +400,9 @@ int main(int argc, char** argv) {
   int report_year_no = 0;
   report_year->add_option("--org", report_org, "Org: id or code")->required();
   report_year->add_option("--year", report_year_no, "Year (YYYY)")->required()->check(CLI::Range(1930, 2100));
-  report_year->add_option("--format", report_format, "json or html")->check(CLI::IsMember({"json", "html"}))->capture_default_str();
+  report_year->add_option("--format", report_format, "json, html, pdf or xlsx (pdf/xlsx: -o FILE, or stdout when not a terminal)")
+      ->check(CLI::IsMember({"json", "html", "pdf", "xlsx"}))
+      ->capture_default_str();
   report_year->add_option("-o,--output", report_out, "Output file (- for stdout)")->capture_default_str();
 
   auto* scan_cmd = app.add_subcommand("scan", "Scanned pages (JPEG, PNG, TIFF, image PDF) to one searchable PDF; exit codes in docs/scan.md");

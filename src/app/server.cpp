@@ -22,6 +22,8 @@
 #include "news/bundle.hpp"
 #include "news/routes.hpp"
 #include "review/awards_bundle.hpp"
+#include "review/classification_bundle.hpp"
+#include "review/rating_bundle.hpp"
 #include "review/routes.hpp"
 #include "org/routes.hpp"
 #include "scan/papers_routes.hpp"
@@ -57,7 +59,8 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
 std::vector<bundle::Section> bundle_sections() { return {activity::bundle_section(), activity::dues_bundle_section(), fund::bundle_section(), fund::produce_bundle_section(), blood::bundle_section(),
                                                           desk::bundle_section(), desk::kpi_bundle_section(),
                                                           desk::assist_bundle_section(), ideas::bundle_section(),
-                                                          news::bundle_section(), review::awards_bundle_section()}; }
+                                                          news::bundle_section(), review::awards_bundle_section(),
+                                                          review::classification_bundle_section(), review::rating_bundle_section()}; }
 
 http::Limits default_limits() {
   http::Limits l;

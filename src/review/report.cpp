@@ -28,6 +28,8 @@
 #include "platform/text/text.hpp"
 #include "platform/text/words.hpp"
 #include "review/awards.hpp"
+#include "review/classification_store.hpp"
+#include "review/rating_store.hpp"
 
 namespace chidoan::review {
 namespace {
@@ -531,9 +533,15 @@ Result<nlohmann::json> year_report(db::Connection& db, const Clock& clock, int64
   put("ideas", ideas);
   CHIDOAN_TRY(dues, dues_part(db, s, year));
   put("dues", dues);
+  CHIDOAN_TRY(ratings, ratings_part(db, s.like, year));
+  put("ratings", ratings);
   CHIDOAN_TRY(news, news_part(db, s, year));
   put("news", news);
 
+  // The classification of the year (the org's own sheet, and the branches beneath it approved).
+  CHIDOAN_TRY(classification, classification_part(db, s.org.id, s.like, year));
+  if (classification.is_object()) narrative.push_back(classification["narrative"]);
+  report["classification"] = classification;
   // Awards of the year in the registers of the subtree, by decision date; one sentence each.
   CHIDOAN_TRY(awards, AwardStore(db, clock).awards(s.org.id, year));
   json jawards = json::array();
@@ -552,7 +560,6 @@ Result<nlohmann::json> year_report(db::Connection& db, const Clock& clock, int64
   }
   if (!award_sentences.empty()) narrative.push_back(join(award_sentences, " ", " "));
   report["awards"] = jawards;
-  report["classification"] = nullptr;
   report["narrative"] = narrative;
   return report;
 }

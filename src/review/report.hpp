@@ -30,7 +30,8 @@ namespace chidoan::review {
 //   dues: {paid_vnd, members_paid, narrative}
 //   news: {posts}
 //   awards: [{kind, kind_label, title, issuer, decision_no, decision_on, recipient}]
-//   classification: null (until the classification of the year is recorded)
+//   classification: null when nothing is recorded for the year, else classification_part's object
+//                   (classification_store.hpp): the org's own level, and its branches' levels
 //   narrative: [paragraphs in Vietnamese, one per part present]
 // Errors: not_found for the org; invalid on "year" outside 1930..2100.
 Result<nlohmann::json> year_report(db::Connection& db, const Clock& clock, int64_t org_id, int year);

@@ -25,6 +25,8 @@
 #include "ideas/bundle.hpp"
 #include "news/bundle.hpp"
 #include "review/awards_bundle.hpp"
+#include "review/classification_bundle.hpp"
+#include "review/rating_bundle.hpp"
 #include "org/bundle.hpp"
 #include "org/store.hpp"
 #include "tests/support/demo.hpp"
@@ -38,7 +40,8 @@ using nlohmann::json;
 std::vector<chidoan::bundle::Section> sections() {
   return {activity::bundle_section(), activity::dues_bundle_section(), fund::bundle_section(), fund::produce_bundle_section(),
           blood::bundle_section(),    desk::bundle_section(),          desk::kpi_bundle_section(), desk::assist_bundle_section(),
-          ideas::bundle_section(),    news::bundle_section(), review::awards_bundle_section()};
+          ideas::bundle_section(),    news::bundle_section(), review::awards_bundle_section(),
+          review::classification_bundle_section(), review::rating_bundle_section()};
 }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -160,7 +163,19 @@ TEST_P(ReportTest, DemoGivesTheArticlesFigures) {
   EXPECT_EQ(r["awards"][0]["kind_label"], "Bằng khen");
   EXPECT_EQ(r["awards"][0]["recipient"], "Chi đoàn Văn phòng UBND tỉnh");
   EXPECT_TRUE(r["awards"][0]["issuer"].get<std::string>().find("Trung ương Đoàn") != std::string::npos);
-  EXPECT_TRUE(r["classification"].is_null());
+  // "cơ sở Đoàn xuất sắc": classified by the branch's score sheet, approved by its Đoàn khối.
+  const json& c = r["classification"];
+  ASSERT_TRUE(c.is_object()) << c.dump();
+  EXPECT_EQ(c["level"], "strong_excellent");
+  EXPECT_EQ(c["label"], "Vững mạnh xuất sắc");
+  EXPECT_EQ(c["state"], "approved");
+  EXPECT_EQ(c["score"], demo["classification"]["sheets"][0]["score"]);
+  EXPECT_EQ(c["max_score"], 100);
+  EXPECT_EQ(c["approved_by"], "Đoàn khối Các cơ quan tỉnh Lâm Đồng");
+  EXPECT_TRUE(has(c["narrative"], "Vững mạnh xuất sắc"));
+  bool in_narrative = false;
+  for (const auto& p : r["narrative"]) in_narrative = in_narrative || p == c["narrative"];
+  EXPECT_TRUE(in_narrative);
   // One paragraph per part with a narrative, none empty.
   ASSERT_TRUE(r["narrative"].is_array());
   EXPECT_GE(r["narrative"].size(), 6u);
@@ -201,6 +216,11 @@ TEST_P(ReportTest, UpperLevelRollsUpItsBranches) {
   // The Đoàn khối's own campaigns are in its report, besides the branch's.
   ASSERT_TRUE(dkcq["campaigns"].is_array());
   EXPECT_GT(dkcq["campaigns"].size(), vpubnd["campaigns"].size());
+  // The Đoàn khối counts its branches' approved classifications; it has none of its own.
+  EXPECT_FALSE(dkcq["classification"].contains("level"));
+  EXPECT_EQ(dkcq["classification"]["branches"]["total"], 1);
+  EXPECT_EQ(dkcq["classification"]["branches"]["levels"][0], (json{{"level", "strong_excellent"}, {"label", "Vững mạnh xuất sắc"}, {"count", 1}}));
+  EXPECT_TRUE(vpdbqh["classification"].is_null());
   // Before the split (2020) VPUBND did not exist: no members.
   const json before = report("VPUBND", 2020);
   EXPECT_FALSE(before.contains("members")) << before.dump(2);

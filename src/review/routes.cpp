@@ -1,8 +1,19 @@
 #include "review/routes.hpp"
 
+#include <cctype>
+
 #include "org/store.hpp"
+#include "platform/chart/chart.hpp"
+#include "platform/core/date.hpp"
 #include "platform/text/text.hpp"
+#include "review/awards_routes.hpp"
+#include "review/classification_routes.hpp"
+#include "review/rating_routes.hpp"
 #include "review/report.hpp"
+#include "review/report_charts.hpp"
+#include "review/report_pdf.hpp"
+#include "review/report_tables.hpp"
+#include "review/report_xlsx.hpp"
 
 namespace chidoan::review {
 namespace {
@@ -39,20 +50,81 @@ Result<Json> heading_of(db::Connection& db, const Clock& clock, int64_t org_id) 
   return h;
 }
 
+// The strings of i18n/vi/review_report.json (the report is a Vietnamese document).
+Json words_of(const render::Renderer& renderer) { return renderer.strings("vi").value("review_report", Json::object()); }
+
+// The parts' tables and charts for the HTML page and document (review::report_tables,
+// review::report_charts: the same as the PDF and XLSX show), and the words of the page.
+void add_parts(Json& v, const Json& words) {
+  const auto charts = report_charts(v, words);
+  Json parts = Json::array();
+  for (const auto& t : report_tables(v, words)) {
+    Json columns = Json::array(), rows = Json::array(), svgs = Json::array();
+    for (size_t c = 0; c < t.columns.size(); ++c) columns.push_back({{"title", t.columns[c]}, {"num", t.numeric[c]}});
+    for (const auto& row : t.rows) {
+      Json cells = Json::array();
+      for (size_t c = 0; c < row.size(); ++c) cells.push_back({{"text", row[c].text}, {"num", c < t.numeric.size() && t.numeric[c]}});
+      rows.push_back({{"cells", cells}});
+    }
+    for (const auto& c : charts)
+      if (c.part == t.key) svgs.push_back({{"svg", chart::svg(c.chart)}});
+    parts.push_back({{"key", t.key}, {"title", t.title}, {"columns", columns}, {"rows", rows}, {"charts", svgs}});
+  }
+  v["parts"] = parts;
+  v["w"] = words;
+}
+
+std::string_view content_type(std::string_view format) {
+  if (format == "pdf") return "application/pdf";
+  if (format == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (format == "html") return "text/html; charset=utf-8";
+  return "application/json";
+}
+
+// The org of the route and the year asked (default: last year), after view_members on it.
+struct Asked {
+  org::Org org;
+  int year = 0;
+};
+Result<Asked> asked(Ctx& ctx) {
+  CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(ctx.req.param_int("id")));
+  CHIDOAN_TRY_VOID(ctx.authorize(auth::Action::view_members, org::scope_of(o)));
+  int this_year = static_cast<int>(ctx.today().year());
+  CHIDOAN_TRY(year, web::int_param(ctx.req, "year", this_year - 1, 1930, this_year));
+  return Asked{std::move(o), static_cast<int>(year)};
+}
+
 // GET /orgs/{id}/report?year=YYYY (default: last year): the year-end report.
 Response show_report(Ctx& ctx) {
-  CHIDOAN_CHECK(o, org::Store(ctx.db(), *ctx.services.clock).org(ctx.req.param_int("id")));
-  CHIDOAN_CHECK_VOID(ctx.authorize(auth::Action::view_members, org::scope_of(o)));
-  int this_year = static_cast<int>(ctx.today().year());
-  CHIDOAN_CHECK(year, web::int_param(ctx.req, "year", this_year - 1, 1930, this_year));
-  CHIDOAN_CHECK(report, year_report(ctx.db(), *ctx.services.clock, o.id, static_cast<int>(year)));
+  CHIDOAN_CHECK(a, asked(ctx));
+  CHIDOAN_CHECK(report, year_report(ctx.db(), *ctx.services.clock, a.org.id, a.year));
   if (ctx.req.wants_json()) return Response::json(200, report.dump());
   CHIDOAN_CHECK(v, report_view(ctx.db(), *ctx.services.clock, report));
+  add_parts(v, words_of(*ctx.services.renderer));
+  const int this_year = static_cast<int>(ctx.today().year());
   Json years = Json::array();
-  for (int y = this_year; y >= this_year - 5; --y) years.push_back({{"year", y}, {"selected", y == year}});
+  for (int y = this_year; y >= this_year - 5; --y) years.push_back({{"year", y}, {"selected", y == a.year}});
   v["years"] = years;
-  v["org_id"] = o.id;
+  v["org_id"] = a.org.id;
   return web::respond(ctx, "review/report", v, 200, ctx.t("review.title"));
+}
+
+// GET /orgs/{id}/report.pdf|.xlsx?year=YYYY: the report as a file to download, named
+// "bao-cao-<code>-<year>.<ext>" (ASCII: the org's code with anything but letters and digits
+// dropped).
+Response report_file(Ctx& ctx, std::string_view format) {
+  CHIDOAN_CHECK(a, asked(ctx));
+  CHIDOAN_CHECK(report, year_report(ctx.db(), *ctx.services.clock, a.org.id, a.year));
+  CHIDOAN_CHECK(bytes, render_report(ctx.db(), *ctx.services.clock, *ctx.services.renderer, report, format));
+  std::string code;
+  for (char c : a.org.code)
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-') code += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (code.empty()) code = std::to_string(a.org.id);
+  Response r;
+  r.body = std::move(bytes);
+  r.header("Content-Type", std::string(content_type(format)));
+  r.header("Content-Disposition", "attachment; filename=\"bao-cao-" + code + "-" + std::to_string(a.year) + "." + std::string(format) + "\"");
+  return r;
 }
 
 }  // namespace
@@ -61,41 +133,37 @@ Result<nlohmann::json> report_view(db::Connection& db, const Clock& clock, const
   Json v = report;
   CHIDOAN_TRY(h, heading_of(db, clock, report["org"]["id"].get<int64_t>()));
   v["heading"] = h;
+  v["generated_on"] = to_iso(today(clock));
   v["year"] = std::stoi(report["org"]["as_of"].get<std::string>().substr(0, 4));
-  if (v.contains("desk")) {
-    Json& d = v["desk"];
-    d["online_text"] = text::format_int(d["online"].get<int64_t>());
-    d["total_text"] = text::format_int(d["total"].get<int64_t>());
-    d["rate_text"] = text::format_percent(d["rate"].get<double>(), 2);
-    d["target_text"] = d["target"].is_number() ? text::format_percent(d["target"].get<double>(), 0) : "";
-  }
-  if (v.contains("campaigns")) {
-    for (auto& c : v["campaigns"]) {
-      std::string rounds;
-      for (const auto& r : c["rounds"]) {
-        if (!rounds.empty()) rounds += "; ";
-        rounds += r["name"].get<std::string>() + ": " + text::format_vnd(r["money_vnd"].get<int64_t>());
-      }
-      c["rounds_text"] = rounds;
-      c["money_text"] = text::format_vnd(c["money_vnd"].get<int64_t>());
-    }
-  }
-  v["has_campaigns"] = v.contains("campaigns") && !v["campaigns"].empty();
-  for (auto& a : v["awards"]) a["decision_on_vn"] = a["decision_on"].get<std::string>().empty() ? "" : text::format_date(a["decision_on"].get<std::string>());
-  v["has_awards"] = !v["awards"].empty();
   return v;
 }
 
 std::string report_document(const render::Renderer& renderer, const nlohmann::json& view) {
   Json v = view;
   v["t"] = renderer.strings("vi");
+  add_parts(v, words_of(renderer));
   v["content"] = renderer.render("review/report_body", v);
   return renderer.render("review/report_doc", v);
+}
+
+Result<std::string> render_report(db::Connection& db, const Clock& clock, const render::Renderer& renderer, const nlohmann::json& report,
+                                  std::string_view format) {
+  if (format == "json") return report.dump(2) + "\n";
+  if (format != "html" && format != "pdf" && format != "xlsx") return fail(ErrorKind::invalid, "Định dạng phải là json, html, pdf hoặc xlsx", "format");
+  CHIDOAN_TRY(view, report_view(db, clock, report));
+  if (format == "html") return report_document(renderer, view);
+  const Json words = words_of(renderer);
+  return format == "pdf" ? report_pdf(view, words) : report_xlsx(view, words);
 }
 
 void add_routes(http::Router& r, const web::Services& s) {
   web::Routes routes(r, s);
   routes.both("GET", "/orgs/{id:int}/report", show_report);
+  routes.both("GET", "/orgs/{id:int}/report.pdf", [](Ctx& c) { return report_file(c, "pdf"); });
+  routes.both("GET", "/orgs/{id:int}/report.xlsx", [](Ctx& c) { return report_file(c, "xlsx"); });
+  add_award_routes(r, s);
+  add_classification_routes(r, s);
+  add_rating_routes(r, s);
 }
 
 }  // namespace chidoan::review

@@ -86,8 +86,8 @@ class ScanPapersRoutesTest : public chidoan::testing::RouteTest {
     ASSERT_TRUE(org::bundle::load(*conn, later, chidoan::testing::demo_bundle()));
     org::Store store(*conn, clock);
     auto id = [&](const char* code) { return (*store.org_by_code(code))->id; };
-    int64_t vpubnd = id("VPUBND");
-    int64_t other_branch = 0, other_member = 0, thao = 0, ngoc = 0, phuc = 0;
+    vpubnd = id("VPUBND");
+    int64_t thao = 0, ngoc = 0, phuc = 0;
     ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
       CHIDOAN_TRY(outside, chidoan::testing::add_outside_branch(store, today(clock)));
       std::tie(other_branch, other_member) = outside;

@@ -54,6 +54,15 @@ engine_run() { # engine_run LABEL URL
   expect "$label report figures" 'python3 -c "import json,sys; r=json.load(open(\"$tmp/report-$label.json\")); sys.exit(not (r[\"members\"][\"total\"]==23 and r[\"members\"][\"units\"]==4 and r[\"desk\"][\"online\"]==47416 and r[\"desk\"][\"total\"]==99537))"'
   check "$label report html" 0 "$BIN" report year --org VPUBND --year 2021 --format html --db "$url"
   expect "$label report html heading" 'grep -q "ĐOÀN TNCS HỒ CHÍ MINH" "$tmp/out" && grep -q "47,64%" "$tmp/out"'
+  # PDF and XLSX: to -o FILE, or to stdout when it is not a terminal (here: a file).
+  check "$label report pdf" 0 "$BIN" report year --org VPUBND --year 2021 --format pdf --db "$url" -o "$tmp/report-$label.pdf"
+  pdftotext -layout "$tmp/report-$label.pdf" "$tmp/report-$label.txt"
+  expect "$label report pdf text" 'grep -q "47,64%" "$tmp/report-$label.txt" && grep -q "ĐOÀN TNCS HỒ CHÍ MINH" "$tmp/report-$label.txt" && grep -q "Trang 1/" "$tmp/report-$label.txt"'
+  check "$label report pdf to a pipe" 0 "$BIN" report year --org VPUBND --year 2021 --format pdf --db "$url"
+  expect "$label report pdf on stdout" '[[ $(head -c 5 "$tmp/out") == "%PDF-" ]]'
+  check "$label report pdf to a terminal" 2 script -qec "'$BIN' report year --org VPUBND --year 2021 --format pdf --db '$url'" /dev/null
+  check "$label report xlsx" 0 "$BIN" report year --org VPUBND --year 2021 --format xlsx --db "$url" -o "$tmp/report-$label.xlsx"
+  expect "$label report xlsx sheets" 'python3 -c "import zipfile,sys; w=zipfile.ZipFile(\"$tmp/report-$label.xlsx\").read(\"xl/workbook.xml\").decode(); sys.exit(not (\"Tổng quan\" in w and \"Hồ sơ trực tuyến mức độ 3, 4\" in w))"'
   check "$label report bad format" 2 "$BIN" report year --org VPUBND --year 2021 --format docx --db "$url"
   check "$label report unknown org" 1 "$BIN" report year --org NOWHERE --year 2021 --db "$url"
   # Passwords come from stdin, never argv; a short one is refused.

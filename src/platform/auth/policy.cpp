@@ -35,6 +35,9 @@ std::string_view action_name(Action a) {
     case Action::moderate_ideas: return "moderate_ideas";
     case Action::write_news: return "write_news";
     case Action::manage_news: return "manage_news";
+    case Action::rate_members: return "rate_members";
+    case Action::approve_ratings: return "approve_ratings";
+    case Action::manage_awards: return "manage_awards";
   }
   return "unknown";
 }
@@ -103,6 +106,7 @@ bool allowed(const Principal& p, Action action, const Scope& scope) {
         case Action::moderate_ideas:
         case Action::write_news:
         case Action::manage_news:
+        case Action::rate_members:
           return true;
         default:
           return false;

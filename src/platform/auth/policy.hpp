@@ -45,6 +45,12 @@ enum class Action {
                       // Grant::ideas_moderator on the forum's org
   write_news,         // write news posts of an org and send them for approval; see one's own
   manage_news,        // the org's posts: approve and publish, return, withdraw, edit any
+  rate_members,       // a branch's year review: propose and confirm its members' ratings and its own
+                      // classification score sheet
+  approve_ratings,    // approve (or send back) the ratings and classification of the orgs *below*:
+                      // asked with the scope of the reviewed org's parent, so a branch never
+                      // approves itself
+  manage_awards,      // the awards register: record and remove awards of members and orgs
 };
 
 inline constexpr Action kAllActions[] = {
@@ -55,7 +61,7 @@ inline constexpr Action kAllActions[] = {
     Action::manage_dues,    Action::view_fund,       Action::manage_fund,    Action::view_blood,
     Action::manage_blood_club, Action::coordinate_blood, Action::view_desk, Action::manage_desk,
     Action::view_ideas,     Action::manage_ideas,    Action::moderate_ideas, Action::write_news,
-    Action::manage_news,
+    Action::manage_news,    Action::rate_members,    Action::approve_ratings, Action::manage_awards,
 };
 
 std::string_view action_name(Action a);

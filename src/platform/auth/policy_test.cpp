@@ -73,6 +73,9 @@ const Case kCases[] = {
          {Action::moderate_ideas, "YYYYYY"},
          {Action::write_news, "YYYYYY"},
          {Action::manage_news, "YYYYYY"},
+         {Action::rate_members, "YYYYYY"},
+         {Action::approve_ratings, "YYYYYY"},
+         {Action::manage_awards, "YYYYYY"},
      }},
     {Role::org_manager, 2,
      {
@@ -105,6 +108,9 @@ const Case kCases[] = {
          {Action::moderate_ideas, "YNYYNY"},
          {Action::write_news, "YNYYNY"},
          {Action::manage_news, "YNYYNY"},
+         {Action::rate_members, "YNYYNY"},
+         {Action::approve_ratings, "YNYYNY"},
+         {Action::manage_awards, "YNYYNY"},
      }},
     {Role::branch_secretary, 3,
      {
@@ -137,6 +143,9 @@ const Case kCases[] = {
          {Action::moderate_ideas, "YNYYNN"},
          {Action::write_news, "YNYYNN"},
          {Action::manage_news, "YNYYNN"},
+         {Action::rate_members, "YNYYNN"},
+         {Action::approve_ratings, "NNNNNN"},
+         {Action::manage_awards, "NNNNNN"},
      }},
     {Role::member, 3,
      {
@@ -169,6 +178,9 @@ const Case kCases[] = {
          {Action::moderate_ideas, "NNNNNN"},
          {Action::write_news, "YNYYNN"},
          {Action::manage_news, "NNNNNN"},
+         {Action::rate_members, "NNNNNN"},
+         {Action::approve_ratings, "NNNNNN"},
+         {Action::manage_awards, "NNNNNN"},
      }},
 };
 
@@ -187,7 +199,7 @@ TEST(Policy, FullMatrix) {
       }
     }
   }
-  EXPECT_EQ(checked, 4 * 29 * 6);
+  EXPECT_EQ(checked, 4 * 32 * 6);
 }
 
 TEST(Policy, OwnProfileNeedsALinkedMember) {

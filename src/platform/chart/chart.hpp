@@ -1,4 +1,4 @@
-// Server-side SVG charts for pages and reports: grouped bars per category, line series, and
+// Server-side charts for pages and reports, as SVG or painted with cairo (PDF): grouped bars per category, line series, and
 // horizontal reference lines (a target), over one or two value axes. The output is a complete
 // <svg> element with a fixed viewBox that scales to its container's width, readable by screen
 // readers (role="img", aria-label, <title>, <desc>, a <title> tooltip on every bar and point),
@@ -8,6 +8,8 @@
 // Scales start at 0. Negative values are drawn at 0; values above a fixed Axis::max are drawn
 // at the top. Thread-safety: pure functions.
 #pragma once
+
+#include <cairo.h>
 
 #include <optional>
 #include <string>
@@ -60,6 +62,11 @@ struct Chart {
 
 // The <svg> element. Deterministic: the same chart gives the same bytes (golden tests).
 std::string svg(const Chart& c);
+
+// The same chart painted on `cr` (e.g. a pdf::Document drawing) with its top-left at the current
+// origin, scaled to fit `width` × `height` points keeping its proportions; labels are shaped by
+// pdf::draw_text (Noto Sans). svg() and draw() share one layout, so they place everything alike.
+void draw(cairo_t* cr, const Chart& c, double width, double height);
 
 // The scale of an axis: [0, top] in `divisions` steps of `step`, a round step (1, 2 or 5 ×
 // 10^k) with top ≥ max. Integer axes step by at least 1. With fixed `axis.max`, top = max.

@@ -4,7 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cairo.h>
+
+#include <cstdint>
+#include <cstring>
 #include <regex>
+#include <vector>
 
 namespace chidoan::chart {
 namespace {
@@ -143,6 +148,60 @@ TEST(Chart, OneAxisAndNoDataStillDraw) {
   size_t bars = s.find("<g fill=\"#0b5cad\">");
   EXPECT_EQ(attr(s, "<rect", "height", bars), "0");
   EXPECT_EQ(attr(s, "<rect", "y", s.find("<rect", s.find("<rect", bars) + 1)), "52");
+}
+
+TEST(Chart, LongCategoryNamesWrapAndTheyRaiseTheAxis) {
+  Chart c;
+  c.categories = {"Phong trào, cuộc vận động", "Hoạt động tình nguyện", "Sinh hoạt chi đoàn", "Học tập nghị quyết", "Hiến máu tình nguyện",
+                  "Công tác xã hội", "Diễn đàn"};
+  c.bars = {Series{"Hoạt động", "#0b5cad", {2.0, 6.0, 9.0, 2.0, 1.0, 2.0, 1.0}, Side::left}};
+  std::string s = svg(c);
+  EXPECT_NE(s.find("<tspan x="), std::string::npos);
+  EXPECT_NE(s.find(">Phong trào,</tspan>"), std::string::npos) << s;
+  // A two-line label raises the plot's bottom by one line (13) from 292.
+  std::string one = svg(monthly());
+  EXPECT_NE(one.find("y1=\"292\""), std::string::npos);
+  EXPECT_EQ(one.find("<tspan"), std::string::npos);  // short labels stay one text each
+  EXPECT_EQ(s.find("y1=\"292\""), std::string::npos);
+}
+
+// The chart painted with cairo on an image: something is drawn inside the plot in the bars'
+// colour, and the same chart gives the same pixels.
+std::vector<unsigned char> paint(const Chart& c) {
+  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 720, 320);
+  cairo_t* cr = cairo_create(surface);
+  draw(cr, c, 720, 320);
+  cairo_destroy(cr);
+  cairo_surface_flush(surface);
+  const unsigned char* data = cairo_image_surface_get_data(surface);
+  std::vector<unsigned char> pixels(data, data + cairo_image_surface_get_stride(surface) * 320);
+  cairo_surface_destroy(surface);
+  return pixels;
+}
+
+uint32_t pixel(const std::vector<unsigned char>& px, int x, int y) {
+  const int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, 720);
+  uint32_t v;
+  std::memcpy(&v, px.data() + y * stride + x * 4, 4);
+  return v & 0xFFFFFF;
+}
+
+TEST(Chart, DrawsWithCairoLikeTheSvg) {
+  const auto px = paint(monthly());
+  EXPECT_EQ(px, paint(monthly()));
+  // The first bar (8.000 of 10.000, light blue #c5d6ea) spans y 100..292 in the first category:
+  // x from 60 + (200 - 140)/2 = 90, 69 wide.
+  EXPECT_EQ(pixel(px, 100, 200), 0xc5d6eau);
+  EXPECT_EQ(pixel(px, 100, 90), 0xffffffu);  // above the bar: background
+  // The target line (30% of 50% on the right axis) at y 148, dashed, in #b42318, somewhere.
+  bool target = false;
+  for (int x = 60; x < 660; ++x) target = target || pixel(px, x, 148) == 0xb42318u;
+  EXPECT_TRUE(target);
+  // Labels are drawn: dark pixels left of the plot (tick labels).
+  int dark = 0;
+  for (int y = 52; y < 300; ++y)
+    for (int x = 0; x < 55; ++x) dark += (pixel(px, x, y) & 0xFF) < 0x90;
+  EXPECT_GT(dark, 20);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,5 +85,28 @@ struct Limits {
 // characters -> invalid; more rows than Excel allows -> too_large; temp file trouble ->
 // unavailable. Uses a private temp directory (libxlsxwriter 1.1.4 has no in-memory output).
 [[nodiscard]] Result<std::string> write_xlsx(const Table& table, std::string_view sheet_name);
+
+// A cell written as a number, with its Excel number format ("#,##0", "0.00%", "#,##0.0").
+struct Number {
+  double value = 0;
+  std::string format;
+};
+
+// One sheet of a workbook. `numbers` is optional and parallel to table.rows (a shorter row or
+// table means "no number"): a body cell with a Number is written as that number (its text in
+// table.rows is what a reader of the CSV would see, but the sheet keeps the value); every other
+// cell is a string as in write_xlsx. Used by reports, whose figures should sum in Excel; member
+// exports keep strings (leading zeros).
+struct Sheet {
+  std::string name;
+  Table table;
+  std::vector<std::vector<std::optional<Number>>> numbers;
+};
+
+// A workbook of several sheets, in order, each laid out as write_xlsx lays out its one sheet
+// (bold frozen header with an autofilter, widths from content). Names are made valid as in
+// write_xlsx and unique (a repeated name gets " (2)", " (3)" …, still ≤ 31 characters).
+// No sheets: one empty "Sheet1". Errors as write_xlsx.
+[[nodiscard]] Result<std::string> write_xlsx(const std::vector<Sheet>& sheets);
 
 }  // namespace chidoan::tabular

@@ -478,6 +478,49 @@ TEST(WriteXlsx, EmptyTableAndBadInput) {
   EXPECT_EQ(l.error().kind, ErrorKind::invalid);
 }
 
+TEST(WriteXlsx, SeveralSheetsWithNumbersAndUniqueNames) {
+  Sheet people{"Đoàn viên", sample_table(), {}};
+  Sheet figures{"Hồ sơ trực tuyến mức độ 3, 4 của năm 2021", {}, {}};  // 42 characters: cut to 31
+  figures.table.header = {"Nội dung", "Số liệu"};
+  figures.table.rows = {{"Hồ sơ trực tuyến", "47.416"}, {"Tỷ lệ", "47,64%"}, {"Ghi chú", "không phải số"}};
+  figures.numbers = {{std::nullopt, Number{47416, "#,##0"}}, {std::nullopt, Number{0.4764, "0.00%"}}};  // the third row: text only
+  Sheet again{"Đoàn viên", {{"a"}, {{"1"}}, {}}, {}};
+  auto bytes = write_xlsx(std::vector<Sheet>{people, figures, again});
+  ASSERT_TRUE(bytes) << bytes.error().message;
+
+  const std::string workbook = unzip_entry(*bytes, "xl/workbook.xml");
+  const size_t first = workbook.find("name=\"Đoàn viên\"");
+  const size_t second = workbook.find("name=\"Hồ sơ trực tuyến mức độ 3, 4 củ\"");
+  const size_t third = workbook.find("name=\"Đoàn viên (2)\"");
+  EXPECT_NE(first, std::string::npos) << workbook;
+  EXPECT_NE(second, std::string::npos) << workbook;
+  EXPECT_NE(third, std::string::npos) << workbook;
+  EXPECT_TRUE(first < second && second < third);
+
+  // The first sheet reads back as write_xlsx(table) writes it: strings.
+  auto back = read_xlsx(*bytes);
+  ASSERT_TRUE(back) << back.error().message;
+  Table expected = sample_table();
+  expected.rows[3][3] = "khoảng trắng";  // readers trim
+  EXPECT_EQ(back->rows, expected.rows);
+  // The second: numbers with their formats, text where there is no number; frozen header.
+  const std::string sheet = unzip_entry(*bytes, "xl/worksheets/sheet2.xml");
+  EXPECT_NE(sheet.find("<c r=\"B2\" s=\""), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("<v>47416</v>"), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("<v>0.4764</v>"), std::string::npos);
+  EXPECT_NE(sheet.find("<c r=\"B4\" t=\"s\""), std::string::npos) << "no number: a string";
+  EXPECT_NE(sheet.find("ySplit=\"1\""), std::string::npos);
+  const std::string styles = unzip_entry(*bytes, "xl/styles.xml");
+  EXPECT_NE(styles.find("formatCode=\"0.00%\""), std::string::npos) << styles;
+  EXPECT_NE(styles.find("formatCode=\"#,##0\""), std::string::npos);
+
+  // Bad input in any sheet fails the workbook.
+  Sheet bad{"S", {{"a"}, {{"H\xE0 N\xF4i"}}, {}}, {}};
+  auto r = write_xlsx(std::vector<Sheet>{people, bad});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::invalid);
+}
+
 // ---------------------------------------------------------------- read_any
 
 TEST(ReadAny, DispatchesByMagicThenExtension) {

@@ -1,4 +1,4 @@
-// Writing a Table as .xlsx with libxlsxwriter. Version 1.1.4 can only write to a file name, so
+// Writing Tables as .xlsx sheets with libxlsxwriter. Version 1.1.4 can only write to a file name, so
 // the workbook goes to a private temp directory that is removed afterwards.
 #include <xlsxwriter.h>
 
@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -111,7 +112,19 @@ std::unexpected<Error> lxw_failure(lxw_error error) {
 
 }  // namespace
 
-Result<std::string> write_xlsx(const Table& table, std::string_view sheet_name) {
+namespace {
+
+using Numbers = std::vector<std::vector<std::optional<Number>>>;
+
+// A sheet to write: its table and numbers are borrowed (a member export is not copied).
+struct SheetRef {
+  std::string name;
+  const Table* table;
+  const Numbers* numbers;  // may be null
+};
+
+// Checks the sheet's size and cells; its column widths.
+Result<std::vector<double>> measure(const Table& table) {
   if (table.rows.size() + 1 > kMaxRows) {
     return fail(ErrorKind::too_large, "Quá nhiều dòng cho một trang tính Excel (tối đa 1.048.575)");
   }
@@ -131,6 +144,41 @@ Result<std::string> write_xlsx(const Table& table, std::string_view sheet_name) 
   };
   CHIDOAN_TRY_VOID(scan(table.header, 0));
   for (size_t r = 0; r < table.rows.size(); ++r) CHIDOAN_TRY_VOID(scan(table.rows[r], r + 1));
+  return widths;
+}
+
+// The first `n` characters (code points) of valid UTF-8 `s`.
+std::string first_chars(const std::string& s, size_t n) {
+  size_t i = 0;
+  for (size_t chars = 0; i < s.size() && chars < n; ++chars) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  }
+  return s.substr(0, std::min(i, s.size()));
+}
+
+const Number* number_at(const Numbers* numbers, size_t row, size_t column) {
+  if (!numbers || row >= numbers->size() || column >= (*numbers)[row].size() || !(*numbers)[row][column]) return nullptr;
+  return &*(*numbers)[row][column];
+}
+
+Result<std::string> write_workbook(const std::vector<SheetRef>& sheets) {
+  std::vector<std::vector<double>> widths;
+  for (const auto& s : sheets) {
+    CHIDOAN_TRY(w, measure(*s.table));
+    widths.push_back(std::move(w));
+  }
+  // Valid, unique names.
+  std::vector<std::string> names;
+  for (const auto& s : sheets) {
+    const std::string base = sanitize_sheet_name(s.name);
+    std::string name = base;
+    for (int k = 2; std::find(names.begin(), names.end(), name) != names.end(); ++k) {
+      const std::string suffix = " (" + std::to_string(k) + ")";
+      name = first_chars(base, 31 - suffix.size()) + suffix;
+    }
+    names.push_back(name);
+  }
 
   TempDir dir;
   if (!dir.ok()) return fail(ErrorKind::unavailable, "Không tạo được thư mục tạm cho tệp XLSX");
@@ -144,36 +192,51 @@ Result<std::string> write_xlsx(const Table& table, std::string_view sheet_name) 
     lxw_workbook* raw_wb = workbook_new_opt(file.c_str(), &options);
     if (!raw_wb) return fail(ErrorKind::unavailable, "Không tạo được tệp XLSX");
     std::unique_ptr<lxw_workbook, WorkbookCloser> wb(raw_wb);
-
-    const std::string name = sanitize_sheet_name(sheet_name);
-    lxw_worksheet* ws = workbook_add_worksheet(wb.get(), name.c_str());
-    if (!ws) ws = workbook_add_worksheet(wb.get(), "Sheet1");
-    if (!ws) return fail(ErrorKind::unavailable, "Không tạo được trang tính XLSX");
     lxw_format* bold = workbook_add_format(wb.get());
     format_set_bold(bold);
-
-    auto write_row = [&](const std::vector<std::string>& cells, lxw_row_t row,
-                         lxw_format* format) -> Result<void> {
-      for (size_t c = 0; c < cells.size(); ++c) {
-        if (cells[c].empty()) continue;
-        const lxw_error e = worksheet_write_string(ws, row, static_cast<lxw_col_t>(c),
-                                                   cells[c].c_str(), format);
-        if (e != LXW_NO_ERROR) return lxw_failure(e);
+    std::map<std::string, lxw_format*> number_formats;
+    auto number_format = [&](const std::string& code) {
+      auto [it, fresh] = number_formats.emplace(code, nullptr);
+      if (fresh) {
+        it->second = workbook_add_format(wb.get());
+        if (!code.empty()) format_set_num_format(it->second, code.c_str());
       }
-      return {};
+      return it->second;
     };
-    CHIDOAN_TRY_VOID(write_row(table.header, 0, bold));
-    for (size_t r = 0; r < table.rows.size(); ++r) {
-      CHIDOAN_TRY_VOID(write_row(table.rows[r], static_cast<lxw_row_t>(r + 1), nullptr));
-    }
-    for (size_t c = 0; c < columns; ++c) {
-      const auto col = static_cast<lxw_col_t>(c);
-      worksheet_set_column(ws, col, col, widths[c], nullptr);
-    }
-    if (!table.header.empty()) {
-      worksheet_freeze_panes(ws, 1, 0);
-      worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(table.rows.size()),
-                           static_cast<lxw_col_t>(table.header.size() - 1));
+
+    for (size_t i = 0; i < std::max<size_t>(sheets.size(), 1); ++i) {
+      lxw_worksheet* ws = workbook_add_worksheet(wb.get(), sheets.empty() ? "Sheet1" : names[i].c_str());
+      if (!ws) ws = workbook_add_worksheet(wb.get(), ("Sheet" + std::to_string(i + 1)).c_str());
+      if (!ws) return fail(ErrorKind::unavailable, "Không tạo được trang tính XLSX");
+      if (sheets.empty()) break;
+      const Table& table = *sheets[i].table;
+      auto write_row = [&](const std::vector<std::string>& cells, lxw_row_t row, lxw_format* format,
+                           const Numbers* numbers) -> Result<void> {
+        for (size_t c = 0; c < cells.size(); ++c) {
+          const auto col = static_cast<lxw_col_t>(c);
+          lxw_error e = LXW_NO_ERROR;
+          if (const Number* n = row > 0 ? number_at(numbers, row - 1, c) : nullptr) {
+            e = worksheet_write_number(ws, row, col, n->value, number_format(n->format));
+          } else if (!cells[c].empty()) {
+            e = worksheet_write_string(ws, row, col, cells[c].c_str(), format);
+          }
+          if (e != LXW_NO_ERROR) return lxw_failure(e);
+        }
+        return {};
+      };
+      CHIDOAN_TRY_VOID(write_row(table.header, 0, bold, nullptr));
+      for (size_t r = 0; r < table.rows.size(); ++r) {
+        CHIDOAN_TRY_VOID(write_row(table.rows[r], static_cast<lxw_row_t>(r + 1), nullptr, sheets[i].numbers));
+      }
+      for (size_t c = 0; c < widths[i].size(); ++c) {
+        const auto col = static_cast<lxw_col_t>(c);
+        worksheet_set_column(ws, col, col, widths[i][c], nullptr);
+      }
+      if (!table.header.empty()) {
+        worksheet_freeze_panes(ws, 1, 0);
+        worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(table.rows.size()),
+                             static_cast<lxw_col_t>(table.header.size() - 1));
+      }
     }
     const lxw_error closed = workbook_close(wb.release());
     if (closed != LXW_NO_ERROR) return lxw_failure(closed);
@@ -183,6 +246,18 @@ Result<std::string> write_xlsx(const Table& table, std::string_view sheet_name) 
   if (!in) return fail(ErrorKind::unavailable, "Không đọc lại được tệp XLSX vừa tạo");
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return bytes;
+}
+
+}  // namespace
+
+Result<std::string> write_xlsx(const Table& table, std::string_view sheet_name) {
+  return write_workbook({SheetRef{std::string(sheet_name), &table, nullptr}});
+}
+
+Result<std::string> write_xlsx(const std::vector<Sheet>& sheets) {
+  std::vector<SheetRef> refs;
+  for (const auto& s : sheets) refs.push_back({s.name, &s.table, &s.numbers});
+  return write_workbook(refs);
 }
 
 }  // namespace chidoan::tabular

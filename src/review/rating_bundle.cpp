@@ -1,0 +1,176 @@
+#include "review/rating_bundle.hpp"
+
+#include <string>
+#include <vector>
+
+#include "org/bundle.hpp"
+#include "org/store.hpp"
+#include "platform/core/date.hpp"
+#include "platform/core/json_reader.hpp"
+#include "review/rating_rules.hpp"
+#include "review/rating_store.hpp"
+
+namespace chidoan::review {
+namespace {
+
+using nlohmann::json;
+using chidoan::bundle::DumpScope;
+using chidoan::bundle::Known;
+using chidoan::bundle::Refs;
+
+struct RatingIn {
+  std::string path, branch, member;
+  int year = 0;
+  MemberRating r;
+};
+
+constexpr std::initializer_list<const char*> kKeys = {"branch", "member", "year", "state", "discipline", "conduct", "note",
+                                                      "proposed_level", "chosen_level", "level_reason", "level", "confirmed_at",
+                                                      "confirmed_by", "decided_at", "decided_by", "return_reason"};
+
+Result<std::optional<std::string>> opt_level(const JsonReader& r, const char* key) {
+  CHIDOAN_TRY(v, r.str(key, false));
+  if (v.empty()) return std::optional<std::string>();
+  if (!rating::is_level(v)) return fail(ErrorKind::invalid, "mức xếp loại không hợp lệ: " + v.substr(0, 40), r.path + "." + key);
+  return std::optional<std::string>(v);
+}
+
+Result<std::optional<int64_t>> opt_instant(const JsonReader& r, const char* key) {
+  CHIDOAN_TRY(v, r.str(key, false));
+  if (v.empty()) return std::optional<int64_t>();
+  auto at = parse_local_seconds(v);
+  if (!at) return fail(ErrorKind::invalid, "thời điểm không hợp lệ (YYYY-MM-DDTHH:MM:SS): " + v.substr(0, 40), r.path + "." + key);
+  return at;
+}
+
+Result<RatingIn> parse_rating(const JsonReader& r) {
+  CHIDOAN_TRY_VOID(r.only(kKeys));
+  RatingIn out;
+  out.path = r.path;
+  CHIDOAN_TRY(branch, r.str("branch", true));
+  out.branch = branch;
+  CHIDOAN_TRY(member, r.str("member", true));
+  out.member = member;
+  CHIDOAN_TRY(year, r.integer("year"));
+  if (year < 1930 || year > 2100) return fail(ErrorKind::invalid, "năm phải từ 1930 đến 2100", r.path + ".year");
+  out.year = static_cast<int>(year);
+  CHIDOAN_TRY(state, r.str("state", true));
+  if (state != "draft" && state != "confirmed" && state != "approved" && state != "returned")
+    return fail(ErrorKind::invalid, "trạng thái phải là draft, confirmed, approved hoặc returned", r.path + ".state");
+  out.r.state = state;
+  rating::RawFields raw;
+  for (const char* key : {"discipline", "conduct", "note", "level_reason"}) {
+    CHIDOAN_TRY(v, r.str(key, false));
+    raw[key] = v;
+  }
+  auto entry = rating::validate_entry(raw);
+  if (!entry) return fail(ErrorKind::invalid, entry.error().message, r.path + "." + entry.error().field);
+  out.r.judgement = entry->judgement;
+  out.r.level_reason = entry->level_reason;
+  CHIDOAN_TRY(proposed, opt_level(r, "proposed_level"));
+  CHIDOAN_TRY(chosen, opt_level(r, "chosen_level"));
+  CHIDOAN_TRY(level, opt_level(r, "level"));
+  out.r.proposed_level = proposed;
+  out.r.chosen_level = chosen;
+  out.r.level = level;
+  if (chosen && chosen != proposed && out.r.level_reason.empty())
+    return fail(ErrorKind::invalid, "cần lý do (level_reason) khi mức chọn khác mức đề xuất", r.path + ".level_reason");
+  CHIDOAN_TRY(confirmed_at, opt_instant(r, "confirmed_at"));
+  CHIDOAN_TRY(decided_at, opt_instant(r, "decided_at"));
+  out.r.confirmed_at = confirmed_at;
+  out.r.decided_at = decided_at;
+  const bool confirmed = state == "confirmed" || state == "approved";
+  if (confirmed && (!level || !confirmed_at))
+    return fail(ErrorKind::invalid, "kết quả đã xác nhận cần mức (level) và thời điểm xác nhận (confirmed_at)", r.path + ".level");
+  if (!confirmed && level) return fail(ErrorKind::invalid, "chỉ kết quả đã xác nhận mới có mức (level)", r.path + ".level");
+  if ((state == "approved" || state == "returned") && !decided_at)
+    return fail(ErrorKind::invalid, "cần thời điểm cấp trên quyết định (decided_at)", r.path + ".decided_at");
+  for (auto [key, field] : {std::pair{"confirmed_by", &out.r.confirmed_by_name}, std::pair{"decided_by", &out.r.decided_by_name},
+                            std::pair{"return_reason", &out.r.return_reason}}) {
+    CHIDOAN_TRY(v, r.str(key, false));
+    *field = v;
+  }
+  if (state == "returned" && out.r.return_reason.empty())
+    return fail(ErrorKind::invalid, "kết quả bị trả lại cần lý do (return_reason)", r.path + ".return_reason");
+  return out;
+}
+
+Result<std::vector<RatingIn>> parse(const json& section) {
+  JsonReader top{"$.rating", section};
+  CHIDOAN_TRY_VOID(top.only({"ratings"}));
+  CHIDOAN_TRY(ratings, top.array("ratings"));
+  std::vector<RatingIn> out;
+  for (size_t i = 0; i < ratings->size(); ++i) {
+    CHIDOAN_TRY(r, parse_rating(top.element("ratings", i)));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<void> validate(db::Connection& conn, const json& section, const Known& known) {
+  CHIDOAN_TRY(in, parse(section));
+  SystemClock clock;
+  RatingStore store(conn, clock);
+  for (const auto& r : in) {
+    if (!known.org_codes.contains(r.branch)) CHIDOAN_TRY_VOID(org::bundle::org_ref(conn, {}, r.branch, r.path + ".branch"));
+    if (!known.member_refs.contains(r.member)) return fail(ErrorKind::invalid, "đoàn viên không có trong bundle: " + r.member, r.path + ".member");
+    auto g = store.guideline_for(r.year);
+    if (!g) return fail(ErrorKind::invalid, g.error().message, r.path + ".year");
+  }
+  return {};
+}
+
+Result<void> load(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
+  CHIDOAN_TRY(in, parse(section));
+  org::Store orgs(conn, clock);
+  RatingStore store(conn, clock);
+  for (const auto& r : in) {
+    CHIDOAN_TRY(branch_id, org::bundle::org_ref(conn, refs, r.branch, r.path + ".branch"));
+    CHIDOAN_TRY(branch, orgs.org(branch_id));
+    if (!branch.holds_members) return fail(ErrorKind::invalid, "không phải chi đoàn: " + r.branch, r.path + ".branch");
+    auto done = store.insert_loaded(branch, refs.members.at(r.member), r.year, r.r);
+    if (!done) return fail(ErrorKind::invalid, done.error().message, r.path + ".member");
+  }
+  return {};
+}
+
+json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+json opt_time(const std::optional<int64_t>& t) { return t ? json(local_seconds(*t)) : json(nullptr); }
+
+Result<json> dump(db::Connection& conn, const Clock&, const DumpScope& scope) {
+  CHIDOAN_TRY(rows, conn.query("SELECT r.branch_id, r.member_id, r.year, r.state, r.discipline, r.conduct, r.note, r.proposed_level, "
+                               "r.chosen_level, r.level_reason, r.level, r.confirmed_at, r.confirmed_by_name, r.decided_at, "
+                               "r.decided_by_name, r.return_reason FROM member_ratings r JOIN orgs o ON o.id = r.branch_id "
+                               "WHERE o.path LIKE ?1 ORDER BY r.id",
+                               {scope.root_path + "%"}));
+  json out = json::array();
+  for (const auto& r : rows) {
+    auto member = scope.member_refs.find(r.i64(1));
+    if (member == scope.member_refs.end()) continue;  // a member the bundle does not name
+    auto text = [&](size_t i) { return r.is_null(i) ? std::optional<std::string>() : std::optional<std::string>(r.str(i)); };
+    out.push_back({{"branch", scope.org_codes.at(r.i64(0))},
+                   {"member", member->second},
+                   {"year", r.i64(2)},
+                   {"state", r.str(3)},
+                   {"discipline", r.str(4)},
+                   {"conduct", r.str(5)},
+                   {"note", r.str(6)},
+                   {"proposed_level", opt(text(7))},
+                   {"chosen_level", opt(text(8))},
+                   {"level_reason", r.str(9)},
+                   {"level", opt(text(10))},
+                   {"confirmed_at", opt_time(r.opt_i64(11))},
+                   {"confirmed_by", r.str(12)},
+                   {"decided_at", opt_time(r.opt_i64(13))},
+                   {"decided_by", r.str(14)},
+                   {"return_reason", r.str(15)}});
+  }
+  if (out.empty()) return json(nullptr);
+  return json{{"ratings", out}};
+}
+
+}  // namespace
+
+chidoan::bundle::Section rating_bundle_section() { return {"rating", validate, load, dump}; }
+
+}  // namespace chidoan::review
