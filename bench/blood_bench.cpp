@@ -43,6 +43,7 @@
 #include "platform/core/date.hpp"
 #include "platform/db/db.hpp"
 
+#include "bench_cli.hpp"
 #include "bench_util.hpp"
 
 namespace fs = std::filesystem;
@@ -66,11 +67,8 @@ constexpr const char* kClubName = "Bench: CLB Máu sống – Máu hiếm (100.0
 constexpr const char* kOrgCode = "BLOODB";
 constexpr int kGeneratorVersion = 1;  // bump when the generated data changes
 
-struct Options {
-  std::string sqlite_path = "blood.db";
-  std::string pg_url;
-  bool no_sqlite = false, no_pg = false, regen = false;
-  uint64_t seed = 2021;
+struct Options : bench::EngineOptions {
+  Options() { sqlite_path = "blood.db"; }
   int64_t donors = 100'000;
   int requests = 200;
   int calls = 2000;
@@ -675,14 +673,9 @@ void run_engine(const std::string& url, db::Engine engine, const Options& o, boo
 int main(int argc, char** argv) {
   chidoan::bench::program = "blood_bench";
   Options o;
-  if (const char* pg = std::getenv("CHIDOAN_TEST_PG")) o.pg_url = pg;
   CLI::App app{"Blood club matching benchmark (issue 5): Store::match among 100,000 donors; SQLite and PostgreSQL"};
-  app.add_option("--sqlite", o.sqlite_path, "SQLite file (generated when missing or made with other sizes or schema)");
-  app.add_option("--pg", o.pg_url, "PostgreSQL server URL (default $CHIDOAN_TEST_PG); database chidoan_bloodbench is recreated");
-  app.add_flag("--no-sqlite", o.no_sqlite, "skip SQLite");
-  app.add_flag("--no-pg", o.no_pg, "skip PostgreSQL");
-  app.add_flag("--regen", o.regen, "regenerate the SQLite file even when cached");
-  app.add_option("--seed", o.seed);
+  bench::add_engine_options(app, o, "SQLite file (generated when missing or made with other sizes or schema)",
+                            "database chidoan_bloodbench is recreated");
   app.add_option("--donors", o.donors, "donors of the club");
   app.add_option("--requests", o.requests, "open requests, cycled through (at least 1)");
   app.add_option("--calls", o.calls, "timed match calls after the warm-up pass");

@@ -44,6 +44,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/db/db.hpp"
 
+#include "bench_cli.hpp"
 #include "bench_util.hpp"
 
 namespace fs = std::filesystem;
@@ -56,11 +57,9 @@ namespace {
 constexpr const char* kCampaignName = "Bench: Quỹ phòng chống COVID-19 (1 triệu bút toán)";
 constexpr const char* kWritersName = "Bench: ghi đồng thời";
 
-struct Options {
-  std::string sqlite_path = "fund.db";
-  std::string pg_url;
-  bool no_sqlite = false, no_pg = false, regen = false, no_writers = false, no_totals = false;
-  uint64_t seed = 2021;
+struct Options : bench::EngineOptions {
+  Options() { sqlite_path = "fund.db"; }
+  bool no_writers = false, no_totals = false;
   int64_t entries = 1'000'000;
   int runs = 10;
   int writers = 32;
@@ -624,16 +623,10 @@ std::string run_engine(const std::string& url, db::Engine engine, const Options&
 int main(int argc, char** argv) {
   chidoan::bench::program = "fund_bench";
   Options o;
-  if (const char* pg = std::getenv("CHIDOAN_TEST_PG")) o.pg_url = pg;
   CLI::App app{"Campaign ledger benchmark (issue 4): totals over 1,000,000 entries; 32 concurrent recorders; SQLite and PostgreSQL"};
-  app.add_option("--sqlite", o.sqlite_path, "SQLite file (generated when missing)");
-  app.add_option("--pg", o.pg_url, "PostgreSQL server URL (default $CHIDOAN_TEST_PG); database chidoan_fundbench is used");
-  app.add_flag("--no-sqlite", o.no_sqlite, "skip SQLite");
-  app.add_flag("--no-pg", o.no_pg, "skip PostgreSQL");
-  app.add_flag("--regen", o.regen, "regenerate even when cached");
+  bench::add_engine_options(app, o, "SQLite file (generated when missing)", "database chidoan_fundbench is used");
   app.add_flag("--no-writers", o.no_writers, "skip the concurrent writers");
   app.add_flag("--no-totals", o.no_totals, "skip the totals");
-  app.add_option("--seed", o.seed);
   app.add_option("--entries", o.entries, "ledger entries of the campaign");
   app.add_option("--runs", o.runs, "totals runs (median, max)");
   app.add_option("--writers", o.writers, "concurrent recorders (threads = pool size)");

@@ -27,6 +27,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/db/db.hpp"
 
+#include "bench_cli.hpp"
 #include "bench_util.hpp"
 
 namespace fs = std::filesystem;
@@ -35,11 +36,8 @@ using Ms = std::chrono::duration<double, std::milli>;
 
 namespace {
 
-struct Options {
-  std::string sqlite_path = "province.db";
-  std::string pg_url;
-  bool no_sqlite = false, no_pg = false, regen = false;
-  uint64_t seed = 2021;
+struct Options : bench::EngineOptions {
+  Options() { sqlite_path = "province.db"; }
   bench::ProvinceSize size;
   int runs = 20, province_runs = 3, demo_activities = 30;
   std::string bundle = CHIDOAN_SOURCE_DIR "/data/demo/lam-dong-2021.json";
@@ -179,19 +177,9 @@ void run_engine(const std::string& url, const std::string& demo_url, const Optio
 int main(int argc, char** argv) {
   chidoan::bench::program = "participation_bench";
   Options o;
-  if (const char* pg = std::getenv("CHIDOAN_TEST_PG")) o.pg_url = pg;
   CLI::App app{"Participation benchmark (issue 3): Store::participation on a synthetic province, SQLite and PostgreSQL"};
-  app.add_option("--sqlite", o.sqlite_path, "SQLite province file (generated when missing)");
-  app.add_option("--pg", o.pg_url, "PostgreSQL server URL (default $CHIDOAN_TEST_PG); database chidoan_bench is used");
-  app.add_flag("--no-sqlite", o.no_sqlite, "skip SQLite");
-  app.add_flag("--no-pg", o.no_pg, "skip PostgreSQL");
-  app.add_flag("--regen", o.regen, "regenerate even when cached");
-  app.add_option("--seed", o.seed, "generator seed");
-  app.add_option("--districts", o.size.districts);
-  app.add_option("--branches", o.size.branches);
-  app.add_option("--members-per-branch", o.size.members_per_branch);
-  app.add_option("--activities-per-branch", o.size.activities_per_branch);
-  app.add_option("--year", o.size.year);
+  bench::add_engine_options(app, o, "SQLite province file (generated when missing)", "database chidoan_bench is used");
+  bench::add_province_options(app, o.size);
   app.add_option("--runs", o.runs, "branch and demo runs (median)");
   app.add_option("--province-runs", o.province_runs, "province runs (median)");
   app.add_option("--demo-activities", o.demo_activities);

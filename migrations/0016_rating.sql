@@ -6,7 +6,8 @@
 -- from_year..to_year (NULL: still in force). The year of a rating picks its guideline. code is
 -- what documents cite ("HD 33-HD/TWĐTN-BTC"); the later guideline's number differs between
 -- sources (25 or 42): change code/title here (or through the bundle's "rating" section) to the
--- one your province uses.
+-- one your province uses. min_months: the months a member must spend in a branch in the year to
+-- be rated by it (fewer, coming from another branch: rated with the old branch's comments).
 CREATE TABLE rating_guidelines (
   id {{ID}},
   code TEXT NOT NULL UNIQUE,
@@ -14,12 +15,15 @@ CREATE TABLE rating_guidelines (
   from_year BIGINT NOT NULL,
   to_year BIGINT,
   note TEXT NOT NULL DEFAULT '',
+  min_months BIGINT NOT NULL DEFAULT 6 CHECK (min_months BETWEEN 0 AND 12),
   CHECK (to_year IS NULL OR to_year >= from_year)
 );
 
 -- What a level needs under a guideline (not_completed: what falls short of 'completed').
 -- Percentages are whole percents; a rate is met when figure * 100 >= min * denominator. A
--- criterion without data (no activity recorded, nothing due) is not counted.
+-- criterion without data is not counted: no activity recorded, a branch that keeps no dues
+-- register (no dues payment ever recorded by it) or no hours register (no hours recorded in the
+-- year). Excused absences are left out of the rates' denominators.
 --   min_participation_pct: present / recorded, all the branch's activities of the year
 --   min_meeting_pct:       present / recorded, branch meetings (type 'meeting')
 --   max_meeting_absences:  unexcused absences from meetings
@@ -61,14 +65,16 @@ FROM rating_guidelines g JOIN (
 ) t ON 1 = 1;
 
 -- A member's rating for a year, kept by the branch that rates them (the one they are in at the
--- year's end; fewer than 6 months there and coming from another branch: rated with the old
+-- year's end; fewer than the guideline's min_months there and coming from another branch: rated with the old
 -- branch's comments, kept in note). States: draft (the committee's entries saved) -> confirmed
 -- (by the branch, rate_members) -> approved (by the level above, approve_ratings) or returned
 -- (with return_reason; the branch edits and confirms again).
 -- proposed_level/inputs/reasons: the system's proposal, recomputed on every save and frozen on
--- confirm (inputs: JSON object of the figures; reasons: JSON array of Vietnamese sentences).
+-- confirm (inputs: JSON object of the figures; reasons: JSON array of Vietnamese sentences); the
+-- bundle carries them for confirmed and approved ratings.
 -- chosen_level: the committee's level when it differs from the proposal (level_reason required);
--- level: the confirmed level. *_by: the user (NULL when loaded from a bundle); *_by_name: their
+-- level: the confirmed level (NULL again when returned). confirmed_by may not approve or return
+-- (the level above decides, never the user who confirmed). *_by: the user (NULL when loaded from a bundle); *_by_name: their
 -- name as shown then. version: bumped by every write; a write names the version it read.
 CREATE TABLE member_ratings (
   id {{ID}},

@@ -36,12 +36,13 @@ CREATE TABLE classification_criteria (
 );
 
 -- The levels of a scheme, best first (position): a sheet is proposed the best level whose
--- min_score it reaches and whose conditions it meets. max_not_completed_bp: at most this share
+-- min_score it reaches and whose conditions it meets. level: its code, e.g. 'strong_excellent'
+-- (a sheet's proposed and approved levels are codes of its scheme's levels). max_not_completed_bp: at most this share
 -- of the branch's rated members rated "không hoàn thành nhiệm vụ" (basis points; NULL: no
 -- condition).
 CREATE TABLE classification_levels (
   scheme_id BIGINT NOT NULL REFERENCES classification_schemes(id),
-  level TEXT NOT NULL CHECK (level IN ('strong_excellent', 'strong', 'fair', 'average', 'weak')),
+  level TEXT NOT NULL CHECK (level <> ''),
   position BIGINT NOT NULL,
   name TEXT NOT NULL,
   min_score BIGINT NOT NULL CHECK (min_score >= 0),
@@ -87,9 +88,10 @@ WHERE s.code = '2021';
 -- above) | returned (back to the branch, which edits and confirms again). version rises with every
 -- write: a write names the version it was made against. At confirmation the computed criteria are
 -- frozen (classification_scores) with the total (score), the proposal (proposed_level, reasons:
--- one a line) and the branch's note. level: the level approved (the proposal, or another with
--- decision_note). decided_*: the last approval or return, by whom and for which org (the level
--- above). *_by_name: the user's display name then (bundles carry no users).
+-- one a line) and the branch's note, and who confirmed (confirmed_by: that user never approves or
+-- returns the sheet). level: the level approved (the proposal, or another with decision_note).
+-- decided_*: the last approval or return, by whom and for which org (the level above).
+-- *_by_name: the user's display name then (bundles carry no users: their sheets have no ids).
 CREATE TABLE classification_sheets (
   id {{ID}},
   org_id BIGINT NOT NULL REFERENCES orgs(id),

@@ -41,6 +41,16 @@ struct Participation {
   Tally total;
 };
 
+struct ParticipationTotals {
+  Tally total;
+  int64_t participants = 0;  // members present at least once
+};
+
+struct TypeCount {
+  std::string code, name;
+  int64_t count = 0;
+};
+
 struct CampaignProgress {
   Activity campaign;
   int64_t expected = 0;
@@ -65,6 +75,9 @@ class Store {
   Result<std::vector<ActivitySummary>> for_org(const org::Org& org, int year);
   // Activities of a type for the subtree of `org` in a year (meetings, study campaigns).
   Result<std::vector<Activity>> of_type(const org::Org& org, int year, const std::string& type_code);
+  // How many of for_org()'s activities each type has, types in the order their first activity
+  // comes (by start time): what a year-end report counts, without reading each activity.
+  Result<std::vector<TypeCount>> count_by_type(const org::Org& org, int year);
   Result<std::vector<int64_t>> taking_part(int64_t activity_id);
   // Activities of the levels above `org` in a year, not over yet, that it has not joined.
   Result<std::vector<Activity>> joinable(const org::Org& org, int year);
@@ -105,6 +118,9 @@ class Store {
 
   // Participation of the subtree of `org` in a year, from the attendance register.
   Result<Participation> participation(const org::Org& org, int year);
+  // The totals of participation() alone (its `total`, and how many members were present at
+  // least once), in one aggregate: a province's year without a row per member.
+  Result<ParticipationTotals> participation_totals(const org::Org& org, int year);
   // Unexcused absences from monthly meetings, per member: "YYYY-MM" months.
   Result<std::map<int64_t, std::vector<std::string>>> meeting_absences(const org::Org& org, int year);
 

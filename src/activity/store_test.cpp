@@ -185,6 +185,10 @@ TEST_P(ActivityStoreTest, HoursFromCheckInAndClaims) {
   auto p = *store->participation(branch, 2021);
   EXPECT_EQ(p.total.present, 2);
   EXPECT_EQ(p.total.minutes, 330);
+  auto totals = *store->participation_totals(branch, 2021);
+  EXPECT_EQ(totals.total.present, 2);
+  EXPECT_EQ(totals.total.minutes, 330);
+  EXPECT_EQ(totals.participants, 2);
 }
 
 TEST_P(ActivityStoreTest, ParticipationStudyAndRemovalCandidates) {
@@ -216,6 +220,14 @@ TEST_P(ActivityStoreTest, ParticipationStudyAndRemovalCandidates) {
   }
   // The Đoàn khối sees the same register through its subtree.
   EXPECT_EQ(store->participation(upper, 2021)->total.present, 22 * 3 - 1);
+  // The totals alone, in one aggregate, are the same; member 0 was never present.
+  for (const auto* o : {&branch, &upper}) {
+    auto totals = *store->participation_totals(*o, 2021);
+    EXPECT_EQ(totals.total.present, 22 * 3 - 1);
+    EXPECT_EQ(totals.total.excused, 1);
+    EXPECT_EQ(totals.total.absent, 3);
+    EXPECT_EQ(totals.participants, 22);
+  }
   auto absences = *store->meeting_absences(branch, 2021);
   EXPECT_TRUE(rules::removal_candidate(absences[members[0]]));
   EXPECT_FALSE(absences.contains(members[1]));
@@ -232,6 +244,20 @@ TEST_P(ActivityStoreTest, ParticipationStudyAndRemovalCandidates) {
   ASSERT_EQ(progress.size(), 1u);
   EXPECT_EQ(progress[0].expected, 23);
   EXPECT_EQ(progress[0].completed, 20);
+  // The level above counts the same campaign over the same members.
+  auto above = *store->study_progress(upper, 2021);
+  ASSERT_EQ(above.size(), 1u);
+  EXPECT_EQ(above[0].expected, 23);
+  EXPECT_EQ(above[0].completed, 20);
+  // Types in the order their first activity comes: the study campaign starts before the meetings.
+  auto types = *store->count_by_type(branch, 2021);
+  ASSERT_EQ(types.size(), 2u);
+  EXPECT_EQ(types[0].code, "study");
+  EXPECT_EQ(types[0].count, 1);
+  EXPECT_EQ(types[1].code, "meeting");
+  EXPECT_EQ(types[1].count, 3);
+  EXPECT_EQ(store->count_by_type(upper, 2021)->size(), 2u);
+  EXPECT_TRUE(store->count_by_type(branch, 2020)->empty());
 }
 
 TEST_P(ActivityStoreTest, UpperLevelActivitiesAreJoinedByBranches) {

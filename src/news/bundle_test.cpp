@@ -29,6 +29,7 @@
 #include "tests/support/demo.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
+#include "tests/support/world_test.hpp"
 
 namespace chidoan::news {
 namespace {
@@ -82,7 +83,7 @@ std::set<std::string> figures(const std::string& text) {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-class NewsBundleTest : public chidoan::testing::DbTest {
+class NewsBundleTest : public chidoan::testing::WorldTest {
  protected:
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};
 
@@ -93,11 +94,9 @@ class NewsBundleTest : public chidoan::testing::DbTest {
   // The demo's org part, the OTHER branch (outside the Đoàn khối) and the sections news links to,
   // and what a bundle of the demo would know and refer to.
   void prepare() {
-    auto world = chidoan::testing::load_demo_world(*conn, clock);
-    ASSERT_TRUE(world) << world.error().message;
-    other_branch = world->other_branch;
-    auto loaded = chidoan::testing::load_demo_sections(*conn, linked_sections());
-    ASSERT_TRUE(loaded) << loaded.error().field << ": " << loaded.error().message;
+    load_world(clock, linked_sections());
+    if (HasFatalFailure()) return;
+    other_branch = world.other_branch;
     auto names = chidoan::testing::demo_names(*conn);
     ASSERT_TRUE(names) << names.error().message;
     known = names->known;

@@ -23,6 +23,7 @@
 #include "tests/support/demo.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
+#include "tests/support/world_test.hpp"
 
 namespace chidoan::news {
 namespace {
@@ -32,25 +33,18 @@ using nlohmann::json;
 using text::format_date;
 using text::format_int;
 
-Result<void> load_sections(db::Connection& conn) {
-  return chidoan::testing::load_demo_sections(
-      conn, {activity::bundle_section(), fund::bundle_section(), fund::produce_bundle_section(), ideas::bundle_section()});
-}
-
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-class DraftTest : public chidoan::testing::DbTest {
+class DraftTest : public chidoan::testing::WorldTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    WorldTest::SetUp();
     if (IsSkipped()) return;
-    auto world = chidoan::testing::load_demo_world(*conn, clock);
-    ASSERT_TRUE(world) << world.error().message;
-    vpubnd = world->vpubnd;
-    other_branch = world->other_branch;
-    other_member = world->other_member;
-    auto loaded = load_sections(*conn);
-    ASSERT_TRUE(loaded) << loaded.error().message << " " << loaded.error().field;
+    load_world(clock, {activity::bundle_section(), fund::bundle_section(), fund::produce_bundle_section(), ideas::bundle_section()});
+    if (HasFatalFailure()) return;
+    vpubnd = world.vpubnd;
+    other_branch = world.other_branch;
+    other_member = world.other_member;
     org::Store orgs(*conn, clock);
     dkcq = (*orgs.org_by_code("DKCQ"))->id;
     vpdbqh = (*orgs.org_by_code("VPDBQH"))->id;

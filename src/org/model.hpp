@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chidoan::org {
@@ -31,6 +32,10 @@ struct Org {
   std::string founded_on;
   std::string ended_on;
   bool active() const { return status == "active"; }
+  // Did it stand on the ISO date `on`: founded by then (or undated) and not ended by then.
+  bool stands_on(std::string_view on) const {
+    return (founded_on.empty() || founded_on <= on) && (ended_on.empty() || ended_on > on);
+  }
 };
 
 // A dated change of the tree: create, rename, move, split, merge, dissolve.

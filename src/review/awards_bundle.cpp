@@ -3,17 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "org/bundle.hpp"
-#include "platform/core/json_reader.hpp"
 #include "review/awards.hpp"
+#include "review/bundle_records.hpp"
 
 namespace chidoan::review {
 namespace {
-
-using nlohmann::json;
-using chidoan::bundle::DumpScope;
-using chidoan::bundle::Known;
-using chidoan::bundle::Refs;
 
 struct AwardIn {
   std::string path, org, member, recipient_org;
@@ -61,13 +55,7 @@ Result<AwardIn> parse_award(const JsonReader& r) {
 Result<std::vector<AwardIn>> parse(const json& section) {
   JsonReader top{"$.review", section};
   CHIDOAN_TRY_VOID(top.only({"awards"}));
-  CHIDOAN_TRY(awards, top.array("awards"));
-  std::vector<AwardIn> out;
-  for (size_t i = 0; i < awards->size(); ++i) {
-    CHIDOAN_TRY(a, parse_award(top.element("awards", i)));
-    out.push_back(std::move(a));
-  }
-  return out;
+  return records(top, "awards", parse_award);
 }
 
 // ---- validate / load / dump ----------------------------------------------------------------
@@ -75,11 +63,10 @@ Result<std::vector<AwardIn>> parse(const json& section) {
 Result<void> validate(db::Connection& conn, const json& section, const Known& known) {
   CHIDOAN_TRY(in, parse(section));
   for (const auto& a : in) {
-    if (!known.org_codes.contains(a.org)) CHIDOAN_TRY_VOID(org::bundle::org_ref(conn, {}, a.org, a.path + ".org"));
+    CHIDOAN_TRY_VOID(known_org(conn, known, a.org, a.path + ".org"));
     if (!a.member.empty() && !known.member_refs.contains(a.member))
       return fail(ErrorKind::invalid, "đoàn viên không có trong bundle: " + a.member, a.path + ".member");
-    if (!a.recipient_org.empty() && !known.org_codes.contains(a.recipient_org))
-      CHIDOAN_TRY_VOID(org::bundle::org_ref(conn, {}, a.recipient_org, a.path + ".recipient_org"));
+    if (!a.recipient_org.empty()) CHIDOAN_TRY_VOID(known_org(conn, known, a.recipient_org, a.path + ".recipient_org"));
   }
   return {};
 }
@@ -139,8 +126,7 @@ Result<json> dump(db::Connection& conn, const Clock&, const DumpScope& scope) {
     award["note"] = r.str(9);
     ja.push_back(std::move(award));
   }
-  if (ja.empty()) return json(nullptr);
-  return json{{"awards", ja}};
+  return section_of("awards", std::move(ja));
 }
 
 }  // namespace

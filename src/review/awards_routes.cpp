@@ -2,6 +2,7 @@
 
 #include "org/store.hpp"
 #include "org/views.hpp"
+#include "platform/text/text.hpp"
 #include "review/awards.hpp"
 
 namespace chidoan::review {
@@ -37,6 +38,7 @@ Json award_json(const Award& a) {
           {"issuer", a.issuer},
           {"decision_no", a.decision_no},
           {"decision_on", a.decision_on},
+          {"decision_on_vn", text::format_date(a.decision_on)},
           {"year", a.year},
           {"note", a.note}};
 }

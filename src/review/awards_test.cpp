@@ -20,6 +20,7 @@
 #include "tests/support/demo.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
+#include "tests/support/world_test.hpp"
 
 namespace chidoan::review {
 namespace {
@@ -117,7 +118,7 @@ TEST(AwardRules, KindsHaveVietnameseLabels) {
 
 // ---- Storage --------------------------------------------------------------------------------
 
-class AwardStoreTest : public chidoan::testing::DbTest {
+class AwardStoreTest : public chidoan::testing::WorldTest {
  protected:
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15}};
 
@@ -133,10 +134,9 @@ class AwardStoreTest : public chidoan::testing::DbTest {
     return {(*r)->i64(0), org::full_name_of(**r, 1)};
   }
   void prepare() {
-    auto world = chidoan::testing::load_demo_world(*conn, clock);
-    ASSERT_TRUE(world) << world.error().message;
-    other_branch = world->other_branch;
-    other_member = world->other_member;
+    load_world(clock);
+    other_branch = world.other_branch;
+    other_member = world.other_member;
   }
   static AwardInput input(std::optional<int64_t> member, std::optional<int64_t> org, const std::string& decision_on, int64_t year) {
     AwardInput in;

@@ -1,20 +1,16 @@
 #include "review/classification_bundle.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
-#include "org/bundle.hpp"
-#include "platform/core/json_reader.hpp"
+#include "review/bundle_records.hpp"
 #include "review/classification_store.hpp"
 
 namespace chidoan::review {
 namespace {
 
-using nlohmann::json;
-using chidoan::bundle::DumpScope;
-using chidoan::bundle::Known;
-using chidoan::bundle::Refs;
 namespace cls = classification;
 
 struct ScoreIn {
@@ -78,41 +74,29 @@ Result<SheetIn> parse_sheet(const JsonReader& r) {
     if (!(*reasons)[i].is_string()) return fail(ErrorKind::invalid, "phải là chuỗi", r.path + ".reasons[" + std::to_string(i) + "]");
     s.reasons.push_back((*reasons)[i].get<std::string>());
   }
-  CHIDOAN_TRY(scores, r.array("scores"));
-  for (size_t i = 0; i < scores->size(); ++i) {
-    CHIDOAN_TRY(sc, parse_score(r.element("scores", i)));
-    s.scores.push_back(std::move(sc));
-  }
+  CHIDOAN_TRY(scores, records(r, "scores", parse_score));
+  s.scores = std::move(scores);
 
   // The steps taken must be whole: a confirmed sheet has its total, proposal and date; a decided one its org and date.
   const bool frozen = state == "confirmed" || state == "approved";
   const bool decided = state == "approved" || state == "returned";
   if (frozen && !score) return fail(ErrorKind::invalid, "bảng điểm đã xác nhận cần tổng điểm", r.path + ".score");
-  if (frozen && !cls::is_level(proposed)) return fail(ErrorKind::invalid, "mức đề xuất không hợp lệ", r.path + ".proposed_level");
   if (frozen && confirmed_on.empty()) return fail(ErrorKind::invalid, "thiếu ngày chi đoàn xác nhận", r.path + ".confirmed_on");
-  if (state == "approved" && !cls::is_level(level)) return fail(ErrorKind::invalid, "mức được duyệt không hợp lệ", r.path + ".level");
   if (state != "approved" && !level.empty()) return fail(ErrorKind::invalid, "chỉ bảng điểm đã duyệt có mức được duyệt", r.path + ".level");
   if (decided && (decided_on.empty() || decided_by_org.empty()))
     return fail(ErrorKind::invalid, "bảng điểm đã duyệt hoặc trả lại cần ngày và tổ chức cấp trên", r.path + ".decided_on");
   if (state == "returned" && decision_note.empty()) return fail(ErrorKind::invalid, "cần lý do trả lại", r.path + ".decision_note");
-  if (state == "approved" && level != proposed && decision_note.empty())
-    return fail(ErrorKind::invalid, "duyệt ở mức khác mức đề xuất cần lý do", r.path + ".decision_note");
   return s;
 }
 
 Result<std::vector<SheetIn>> parse(const json& section) {
   JsonReader top{"$.classification", section};
   CHIDOAN_TRY_VOID(top.only({"sheets"}));
-  CHIDOAN_TRY(sheets, top.array("sheets"));
-  std::vector<SheetIn> out;
-  for (size_t i = 0; i < sheets->size(); ++i) {
-    CHIDOAN_TRY(s, parse_sheet(top.element("sheets", i)));
-    out.push_back(std::move(s));
-  }
-  return out;
+  return records(top, "sheets", parse_sheet);
 }
 
-// The sheet's scores against its scheme: known criteria, each once, points within the maximum; a
+// The sheet against its scheme: its proposed and approved levels are the scheme's (another level
+// than the proposal with a reason); known criteria, each once, points within the maximum; a
 // confirmed sheet scores every criterion and its total is their sum.
 Result<cls::Scheme> check_scores(db::Connection& conn, const SheetIn& s) {
   const SystemClock reads_only;  // the reads below never ask the clock
@@ -120,6 +104,13 @@ Result<cls::Scheme> check_scores(db::Connection& conn, const SheetIn& s) {
   CHIDOAN_TRY(all, store.schemes());
   auto it = std::find_if(all.begin(), all.end(), [&](const cls::Scheme& x) { return x.code == s.scheme; });
   if (it == all.end()) return fail(ErrorKind::invalid, "không có thang xếp loại " + s.scheme, s.path + ".scheme");
+  // Levels are the scheme's own.
+  if ((s.state == "confirmed" || s.state == "approved") && !cls::is_level(*it, s.proposed_level))
+    return fail(ErrorKind::invalid, "mức đề xuất không có trong thang " + s.scheme + ": " + s.proposed_level, s.path + ".proposed_level");
+  if (s.state == "approved" && !cls::is_level(*it, s.level))
+    return fail(ErrorKind::invalid, "mức được duyệt không có trong thang " + s.scheme + ": " + s.level, s.path + ".level");
+  if (s.state == "approved" && s.level != s.proposed_level && s.decision_note.empty())
+    return fail(ErrorKind::invalid, "duyệt ở mức khác mức đề xuất cần lý do", s.path + ".decision_note");
   int64_t total = 0;
   std::set<std::string> seen;
   for (const auto& sc : s.scores) {
@@ -146,9 +137,8 @@ Result<cls::Scheme> check_scores(db::Connection& conn, const SheetIn& s) {
 Result<void> validate(db::Connection& conn, const json& section, const Known& known) {
   CHIDOAN_TRY(in, parse(section));
   for (const auto& s : in) {
-    if (!known.org_codes.contains(s.org)) CHIDOAN_TRY_VOID(org::bundle::org_ref(conn, {}, s.org, s.path + ".org"));
-    if (!s.decided_by_org.empty() && !known.org_codes.contains(s.decided_by_org))
-      CHIDOAN_TRY_VOID(org::bundle::org_ref(conn, {}, s.decided_by_org, s.path + ".decided_by_org"));
+    CHIDOAN_TRY_VOID(known_org(conn, known, s.org, s.path + ".org"));
+    if (!s.decided_by_org.empty()) CHIDOAN_TRY_VOID(known_org(conn, known, s.decided_by_org, s.path + ".decided_by_org"));
     CHIDOAN_TRY_VOID(check_scores(conn, s));
   }
   return {};
@@ -169,8 +159,7 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
       if (!above) return fail(ErrorKind::invalid, "tổ chức duyệt phải là cấp trên của chi đoàn", s.path + ".decided_by_org");
       upper = u;
     }
-    std::string reasons;
-    for (const auto& r : s.reasons) reasons += r + "\n";
+    const std::string reasons = cls::reasons_text(s.reasons);
     auto text_or_null = [](const std::string& v) { return v.empty() ? db::Value(nullptr) : db::Value(v); };
     CHIDOAN_TRY(id, conn.insert_id(
         "INSERT INTO classification_sheets (org_id, year, scheme_id, state, version, score, proposed_level, reasons, level, note, "
@@ -199,20 +188,13 @@ Result<json> dump(db::Connection& conn, const Clock&, const DumpScope& scope) {
   auto null_if_empty = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
   json sheets = json::array();
   for (const auto& r : rows) {
-    json reasons = json::array();
-    std::string text = r.str(7);
-    for (size_t from = 0, to; from < text.size(); from = to + 1) {
-      to = text.find('\n', from);
-      if (to == std::string::npos) to = text.size();
-      if (to > from) reasons.push_back(text.substr(from, to - from));
-    }
     json sheet{{"org", scope.org_codes.at(r.i64(1))},
                {"year", r.i64(2)},
                {"scheme", r.str(3)},
                {"state", r.str(4)},
                {"score", r.opt_i64(5) ? json(*r.opt_i64(5)) : json(nullptr)},
                {"proposed_level", null_if_empty(r.str(6))},
-               {"reasons", reasons},
+               {"reasons", cls::reasons_of(r.str(7))},
                {"level", null_if_empty(r.str(8))},
                {"note", r.str(9)},
                {"confirmed_on", null_if_empty(r.str(10))},
@@ -231,8 +213,7 @@ Result<json> dump(db::Connection& conn, const Clock&, const DumpScope& scope) {
     sheet["scores"] = js;
     sheets.push_back(std::move(sheet));
   }
-  if (sheets.empty()) return json(nullptr);
-  return json{{"sheets", sheets}};
+  return section_of("sheets", std::move(sheets));
 }
 
 }  // namespace

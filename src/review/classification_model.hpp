@@ -11,10 +11,6 @@
 
 namespace chidoan::review::classification {
 
-// The five levels of the 2021 scheme, best first, as stored: vững mạnh xuất sắc, vững mạnh, khá,
-// trung bình, yếu.
-inline constexpr const char* kLevels[] = {"strong_excellent", "strong", "fair", "average", "weak"};
-
 // A sheet's states: draft -> confirmed (the branch) -> approved | returned (the level above).
 inline constexpr const char* kStates[] = {"draft", "confirmed", "approved", "returned"};
 
@@ -33,7 +29,7 @@ struct Criterion {
 // A level and what it takes: a total from min_score on and, when set, at most
 // max_not_completed_bp of the rated members rated "không hoàn thành nhiệm vụ".
 struct LevelRule {
-  std::string level;  // kLevels
+  std::string level;  // its code, e.g. "strong_excellent" (classification_levels.level)
   std::string name;   // "Vững mạnh xuất sắc"
   int64_t min_score = 0;
   std::optional<int64_t> max_not_completed_bp;
@@ -52,7 +48,8 @@ struct Scheme {
 // criterion is then entered by the committee).
 struct Measures {
   std::map<std::string, int64_t> values;        // measure code -> value (rates in basis points)
-  std::optional<int64_t> not_completed_bp;       // share of rated members "không hoàn thành"; none: no ratings
+  int64_t rated = 0;                             // members rated by the branch (confirmed or approved); 0: no ratings
+  int64_t not_completed = 0;                     // of them rated "không hoàn thành nhiệm vụ"
 };
 
 // What the committee gave a criterion.
@@ -73,7 +70,7 @@ struct Line {
 // The system's proposal.
 struct Proposal {
   int64_t score = 0, max_score = 0;
-  std::string level;                 // kLevels; "" when the sheet is incomplete
+  std::string level;                 // a level of the scheme; "" when the sheet is incomplete
   std::vector<std::string> reasons;  // Vietnamese sentences
   int64_t missing = 0;               // entered criteria not scored yet
 };

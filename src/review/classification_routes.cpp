@@ -1,11 +1,13 @@
 #include "review/classification_routes.hpp"
 
-#include <charconv>
+#include <algorithm>
 
 #include "org/store.hpp"
 #include "org/views.hpp"
 #include "platform/text/text.hpp"
+#include "platform/text/whole.hpp"
 #include "review/classification_store.hpp"
+#include "review/route_support.hpp"
 
 namespace chidoan::review {
 namespace {
@@ -29,19 +31,13 @@ Result<std::pair<std::optional<org::Org>, auth::Scope>> upper_of(Ctx& ctx, const
 
 Result<org::Org> load_org(Ctx& ctx) { return org::Store(ctx.db(), *ctx.services.clock).org(ctx.req.param_int("id")); }
 
-cls::By by_of(const Ctx& ctx) {
-  return {auth::Actor::of(*ctx.user, ctx.req.request_id, ctx.req.remote_addr), ctx.user->display_name};
-}
-
 // A whole number in `f[name]` within [lo, hi], required; invalid on the field otherwise.
 Result<int64_t> number(const std::map<std::string, std::string>& f, const std::string& name, int64_t lo, int64_t hi,
                        const std::string& message) {
   auto it = f.find(name);
-  const std::string s = it == f.end() ? std::string() : it->second;
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < lo || v > hi) return fail(ErrorKind::invalid, message, name);
-  return v;
+  auto v = text::parse_whole(it == f.end() ? std::string_view() : std::string_view(it->second), lo, hi);
+  if (!v) return fail(ErrorKind::invalid, message, name);
+  return *v;
 }
 
 struct WriteInput {
@@ -82,13 +78,6 @@ Json sheet_json(const cls::Scheme& scheme, const cls::Sheet& s) {
               {"decision_note", s.decision_note}};
 }
 
-Json years_of(const Ctx& ctx, int64_t year) {
-  const int this_year = static_cast<int>(ctx.today().year());
-  Json years = Json::array();
-  for (int y = this_year; y >= this_year - 5; --y) years.push_back({{"year", y}, {"selected", y == year}});
-  return years;
-}
-
 // GET /orgs/{id}/classification?year=Y (default: last year).
 Response show_sheet(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_org(ctx));
@@ -125,7 +114,7 @@ Response show_sheet(Ctx& ctx) {
     levels.push_back({{"level", r.level}, {"label", r.name}, {"min_score", r.min_score}, {"selected", r.level == v.proposal.level}});
   Json view{{"org", org::to_json(o)},
             {"year", year},
-            {"years", years_of(ctx, year)},
+            {"years", year_options(ctx, year)},
             {"scheme", {{"code", v.scheme.code}, {"name", v.scheme.name}, {"source", v.scheme.source}}},
             {"state", state},
             {"state_label", cls::state_label(state)},
@@ -154,7 +143,7 @@ Response set_score(Ctx& ctx) {
   cls::Store store(ctx.db(), *ctx.services.clock);
   cls::Sheet s;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY(done, store.set_score(o, in.year, in.version, in.fields["criterion"], in.fields["points"], in.fields["note"], by_of(ctx)));
+    CHIDOAN_TRY(done, store.set_score(o, in.year, in.version, in.fields["criterion"], in.fields["points"], in.fields["note"], actor_of(ctx)));
     s = done;
     return {};
   }));
@@ -169,7 +158,7 @@ Response confirm(Ctx& ctx) {
   cls::Store store(ctx.db(), *ctx.services.clock);
   cls::Sheet s;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY(done, store.confirm(o, in.year, in.version, in.fields["note"], by_of(ctx)));
+    CHIDOAN_TRY(done, store.confirm(o, in.year, in.version, in.fields["note"], actor_of(ctx)));
     s = done;
     return {};
   }));
@@ -187,12 +176,13 @@ Response decide(Ctx& ctx, std::string_view step) {
   CHIDOAN_CHECK(current, store.sheet(o.id, in.year));
   if (!current) return web::fail_page(ctx, Error{ErrorKind::not_found, "Chi đoàn chưa có bảng điểm xếp loại năm " + std::to_string(in.year), "year"});
   CHIDOAN_CHECK_VOID(cls::check_step(current->state, step));
-  CHIDOAN_CHECK(d, cls::validate_decision(step, current->proposed_level, in.fields["level"], in.fields["note"]));
+  CHIDOAN_CHECK(scheme, store.scheme(current->scheme_id));
+  CHIDOAN_CHECK(d, cls::validate_decision(scheme, step, current->proposed_level, in.fields["level"], in.fields["note"]));
   // The root has no level above: the administrator decides for it, recorded as the root itself.
   const org::Org& upper = up.first ? *up.first : o;
   cls::Sheet s;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY(done, store.decide(o, in.year, in.version, step, d, upper, by_of(ctx)));
+    CHIDOAN_TRY(done, store.decide(o, in.year, in.version, step, d, upper, actor_of(ctx)));
     s = done;
     return {};
   }));
@@ -201,14 +191,18 @@ Response decide(Ctx& ctx, std::string_view step) {
 Response approve(Ctx& ctx) { return decide(ctx, "approve"); }
 Response send_back(Ctx& ctx) { return decide(ctx, "return"); }
 
-// GET /orgs/{id}/classifications?year=Y: the branches beneath and where their sheets stand.
+// GET /orgs/{id}/classifications?year=Y: the branches beneath and where their sheets stand. For
+// the level above them (approve_ratings in the org's scope, the scope the sheets of the branches
+// below it are approved in); a branch has none beneath: 422 on org_id, as the sheet of a non-branch.
 Response list_below(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_org(ctx));
   CHIDOAN_CHECK_VOID(ctx.authorize(Action::approve_ratings, org::scope_of(o)));
+  if (o.holds_members)
+    return web::fail_page(ctx, Error{ErrorKind::invalid, "Chi đoàn không có chi đoàn trực thuộc để duyệt xếp loại: cấp trên của chi đoàn duyệt", "org_id"});
   const int64_t this_year = static_cast<int>(ctx.today().year());
   CHIDOAN_CHECK(year, web::int_param(ctx.req, "year", this_year - 1, 1930, this_year));
   cls::Store store(ctx.db(), *ctx.services.clock);
-  CHIDOAN_CHECK(scheme, store.scheme_for(year));
+  CHIDOAN_CHECK(schemes, store.schemes());
   CHIDOAN_CHECK(list, store.below(o, year));
   Json items = Json::array();
   int64_t waiting = 0;
@@ -216,16 +210,18 @@ Response list_below(Ctx& ctx) {
     const std::string state = b.sheet ? b.sheet->state : "none";
     waiting += state == "confirmed";
     const std::string level = !b.sheet ? "" : state == "approved" ? b.sheet->level : b.sheet->proposed_level;
+    // The level's name in the sheet's own scheme.
+    auto scheme = std::find_if(schemes.begin(), schemes.end(), [&](const cls::Scheme& x) { return b.sheet && x.id == b.sheet->scheme_id; });
     items.push_back({{"org", org::to_json(b.org)},
                      {"state", state},
                      {"state_label", cls::state_label(state)},
                      {"waiting", state == "confirmed"},
                      {"score", b.sheet && b.sheet->score ? Json(*b.sheet->score) : Json(nullptr)},
                      {"level", level},
-                     {"label", level.empty() ? "" : cls::level_name(scheme, level)},
+                     {"label", level.empty() || scheme == schemes.end() ? "" : cls::level_name(*scheme, level)},
                      {"href", sheet_path(b.org.id, year)}});
   }
-  Json view{{"org", org::to_json(o)}, {"year", year}, {"years", years_of(ctx, year)}, {"items", items},
+  Json view{{"org", org::to_json(o)}, {"year", year}, {"years", year_options(ctx, year)}, {"items", items},
             {"has_items", !items.empty()}, {"waiting", waiting}};
   return web::respond(ctx, "review/classification_list", view, 200, ctx.t("classification.list_title"));
 }

@@ -39,6 +39,8 @@ class ClassificationRoutesTest : public chidoan::testing::RouteTest {
     add_classification_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,
                                                 {{"doankhoi", auth::Role::org_manager, dkcq, std::nullopt},
+                                                 {"phodoankhoi", auth::Role::org_manager, dkcq, std::nullopt},
+                                                 {"quanlychi", auth::Role::org_manager, vpubnd, std::nullopt},
                                                  {"sangpv", auth::Role::branch_secretary, vpubnd, member("Sang")},
                                                  {"linh", auth::Role::member, vpubnd, member("Linh")},
                                                  {"ngoai", auth::Role::branch_secretary, other_branch, other_member}});
@@ -60,13 +62,13 @@ class ClassificationRoutesTest : public chidoan::testing::RouteTest {
     return call("POST", api(vpubnd, "/scores"), who,
                 json{{"year", 2021}, {"version", v}, {"criterion", criterion}, {"points", points}, {"note", "Theo báo cáo của chi đoàn"}}.dump());
   }
-  // The branch fills its entered criteria and confirms.
-  void fill_and_confirm() {
+  // The branch (`who` for it) fills its entered criteria and confirms.
+  void fill_and_confirm(const std::string& who = "sangpv") {
     for (const char* c : {"organisation", "tasks", "initiatives", "ratings"}) {
-      Reply r = score("sangpv", c, 10, version());
+      Reply r = score(who, c, 10, version());
       ASSERT_EQ(r.status, 200) << c << ": " << r.body;
     }
-    Reply r = call("POST", api(vpubnd, "/confirm"), "sangpv", json{{"year", 2021}, {"version", version()}, {"note", ""}}.dump());
+    Reply r = call("POST", api(vpubnd, "/confirm"), who, json{{"year", 2021}, {"version", version()}, {"note", ""}}.dump());
     ASSERT_EQ(r.status, 200) << r.body;
     ASSERT_EQ(state(), "confirmed");
   }
@@ -153,6 +155,45 @@ TEST_P(ClassificationRoutesTest, TheBranchConfirmsAndItsDoanKhoiApproves) {
   ASSERT_EQ(list_page.status, 200) << list_page.body;
   EXPECT_TRUE(has(list_page.body, "Chi đoàn Văn phòng UBND tỉnh"));
   EXPECT_TRUE(has(list_page.body, "Cấp trên đã duyệt"));
+}
+
+TEST_P(ClassificationRoutesTest, WhoeverConfirmedTheSheetDoesNotDecideOnIt) {
+  // The Đoàn khối's manager may score and confirm for the branch below it…
+  fill_and_confirm("doankhoi");
+  auto by = conn->query_one("SELECT s.confirmed_by, u.username FROM classification_sheets s JOIN users u ON u.id = s.confirmed_by "
+                            "WHERE s.org_id = ?1 AND s.year = 2021",
+                            {vpubnd});
+  ASSERT_TRUE(by && *by);
+  EXPECT_EQ((*by)->str(1), "doankhoi");
+  // …but then neither approves nor returns it: nothing changes.
+  const int64_t v = version();
+  for (const char* step : {"/approve", "/return"}) {
+    Reply r = call("POST", api(vpubnd, step), "doankhoi", json{{"year", 2021}, {"version", v}, {"note", "Tự duyệt"}}.dump());
+    EXPECT_EQ(r.status, 403) << step << ": " << r.body;
+  }
+  EXPECT_EQ(version(), v);
+  EXPECT_EQ(state(), "confirmed");
+  // Another manager of the level above decides.
+  Reply ok = call("POST", api(vpubnd, "/approve"), "phodoankhoi", json{{"year", 2021}, {"version", v}}.dump());
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(state(), "approved");
+}
+
+TEST_P(ClassificationRoutesTest, OnlyTheLevelAboveHasTheApprovalList) {
+  // A manager of the branch itself has no branches beneath to approve: no list for a branch.
+  Reply own = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/classifications?year=2021", "quanlychi");
+  EXPECT_EQ(own.status, 422) << own.body;
+  EXPECT_EQ(own.j()["error"]["field"], "org_id");
+  EXPECT_FALSE(has(own.body, "\"items\""));
+  Reply page = call("GET", "/orgs/" + std::to_string(vpubnd) + "/classifications?year=2021", "quanlychi");
+  EXPECT_EQ(page.status, 422);
+  // Nor does it approve its own branch's sheet.
+  fill_and_confirm("quanlychi");
+  EXPECT_EQ(call("POST", api(vpubnd, "/approve"), "quanlychi", json{{"year", 2021}, {"version", version()}}.dump()).status, 403);
+  // The level above lists it.
+  Reply above = call("GET", "/api/v1/orgs/" + std::to_string(dkcq) + "/classifications?year=2021", "doankhoi");
+  ASSERT_EQ(above.status, 200) << above.body;
+  EXPECT_EQ(above.j()["waiting"], 1);
 }
 
 TEST_P(ClassificationRoutesTest, ReturnedSheetsGoBackToTheBranch) {

@@ -1,9 +1,9 @@
 #include "review/classification_rules.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "platform/text/text.hpp"
+#include "platform/text/whole.hpp"
 #include "platform/text/words.hpp"
 
 namespace chidoan::review::classification {
@@ -93,19 +93,21 @@ Proposal propose(const Scheme& s, const std::vector<Line>& lines, const Measures
     const std::string reached = "đạt " + text::format_int(p.score) + " điểm (mức " + rule.name + " cần từ " +
                                 text::format_int(rule.min_score) + " điểm)";
     if (rule.max_not_completed_bp) {
-      if (!m.not_completed_bp) {
+      // Compared exactly (not the rounded share): at most max_bp / 10000 of the rated members.
+      const int64_t share = m.rated > 0 ? basis_points(m.not_completed, m.rated) : 0;
+      if (m.rated == 0) {
         p.reasons.push_back("Chưa có kết quả xếp loại đoàn viên của năm: điều kiện mức " + rule.name +
                             " (đoàn viên không hoàn thành nhiệm vụ không quá " + bp_text(*rule.max_not_completed_bp) +
                             ") chưa kiểm tra được, cấp trên xem xét khi duyệt.");
-      } else if (*m.not_completed_bp > *rule.max_not_completed_bp) {
-        p.reasons.push_back("Chưa đủ điều kiện mức " + rule.name + " dù " + reached + ": " + bp_text(*m.not_completed_bp) +
+      } else if (m.not_completed * 10000 > *rule.max_not_completed_bp * m.rated) {
+        p.reasons.push_back("Chưa đủ điều kiện mức " + rule.name + " dù " + reached + ": " + bp_text(share) +
                             " đoàn viên được xếp loại không hoàn thành nhiệm vụ, vượt mức cho phép " +
                             bp_text(*rule.max_not_completed_bp) + ".");
         continue;
       } else {
         p.level = rule.level;
         p.reasons.push_back("Đề xuất xếp loại " + rule.name + ": " + reached + "; đoàn viên không hoàn thành nhiệm vụ " +
-                            bp_text(*m.not_completed_bp) + " (không quá " + bp_text(*rule.max_not_completed_bp) + ").");
+                            bp_text(share) + " (không quá " + bp_text(*rule.max_not_completed_bp) + ").");
         return p;
       }
     }
@@ -121,8 +123,24 @@ std::string level_name(const Scheme& s, std::string_view level) {
   return r ? r->name : std::string(level);
 }
 
-bool is_level(std::string_view level) {
-  return std::any_of(std::begin(kLevels), std::end(kLevels), [&](const char* l) { return level == l; });
+bool is_level(const Scheme& s, std::string_view level) { return rule_of(s, level) != nullptr; }
+
+int64_t basis_points(int64_t a, int64_t b) { return (20000 * a + b) / (2 * b); }
+
+std::string reasons_text(const std::vector<std::string>& reasons) {
+  std::string out;
+  for (const auto& r : reasons) out += r + "\n";
+  return out;
+}
+
+std::vector<std::string> reasons_of(std::string_view text) {
+  std::vector<std::string> out;
+  for (size_t from = 0, to; from < text.size(); from = to + 1) {
+    to = text.find('\n', from);
+    if (to == std::string_view::npos) to = text.size();
+    if (to > from) out.emplace_back(text.substr(from, to - from));
+  }
+  return out;
 }
 
 Result<std::pair<const Criterion*, Entered>> validate_entered(const Scheme& s, const Measures& m, std::string_view code,
@@ -133,12 +151,10 @@ Result<std::pair<const Criterion*, Entered>> validate_entered(const Scheme& s, c
   if (!c) return fail(ErrorKind::invalid, "Chọn một tiêu chí của bảng điểm", "criterion");
   if (c->source == "computed" && m.values.contains(c->measure))
     return fail(ErrorKind::invalid, "Tiêu chí \u201C" + c->name + "\u201D được tính từ số liệu của năm, không chấm tay", "criterion");
-  int64_t v = -1;
-  auto [ptr, ec] = std::from_chars(points.data(), points.data() + points.size(), v);
-  if (points.empty() || ec != std::errc() || ptr != points.data() + points.size() || v < 0 || v > c->max_points)
-    return fail(ErrorKind::invalid, "Điểm phải là số nguyên từ 0 đến " + std::to_string(c->max_points), "points");
+  const auto v = text::parse_whole(points, 0, c->max_points);
+  if (!v) return fail(ErrorKind::invalid, "Điểm phải là số nguyên từ 0 đến " + std::to_string(c->max_points), "points");
   CHIDOAN_TRY(clean, text::clean_field(note, "note", "Ghi chú", kMaxNoteChars, true));
-  return std::pair{c, Entered{v, clean}};
+  return std::pair{c, Entered{*v, clean}};
 }
 
 Result<void> check_step(std::string_view state, std::string_view step) {
@@ -162,7 +178,8 @@ std::string state_label(std::string_view state) {
   return std::string(state);
 }
 
-Result<Decision> validate_decision(std::string_view step, std::string_view proposed_level, std::string_view level, std::string_view note) {
+Result<Decision> validate_decision(const Scheme& s, std::string_view step, std::string_view proposed_level, std::string_view level,
+                                   std::string_view note) {
   CHIDOAN_TRY(clean, text::clean_field(note, "note", "Lý do", kMaxNoteChars, true));
   Decision d{std::string(), clean};
   if (step == "return") {
@@ -170,8 +187,11 @@ Result<Decision> validate_decision(std::string_view step, std::string_view propo
     return d;
   }
   d.level = level.empty() ? std::string(proposed_level) : std::string(level);
-  if (!is_level(d.level))
-    return fail(ErrorKind::invalid, "Mức xếp loại phải là một trong: strong_excellent, strong, fair, average, weak", "level");
+  if (!is_level(s, d.level)) {
+    std::vector<std::string> codes;
+    for (const auto& l : s.levels) codes.push_back(l.level);
+    return fail(ErrorKind::invalid, "Mức xếp loại phải là một trong: " + text::join(codes, ", ", ", "), "level");
+  }
   if (d.level != proposed_level && clean.empty())
     return fail(ErrorKind::invalid, "Duyệt ở mức khác mức chi đoàn đã xác nhận thì cần ghi lý do", "note");
   return d;
@@ -179,9 +199,11 @@ Result<Decision> validate_decision(std::string_view step, std::string_view propo
 
 std::string narrative(int64_t year, const std::string& label, int64_t score, int64_t max_score, std::string_view state,
                       const std::string& approved_by, const std::string& approved_on) {
-  std::string n = "Năm " + std::to_string(year) + ", Chi đoàn được xếp loại \u201C" + label + "\u201D (" + text::format_int(score) + "/" +
-                  text::format_int(max_score) + " điểm)";
-  if (state == "approved")
+  const bool approved = state == "approved";
+  const std::string points = " (" + text::format_int(score) + "/" + text::format_int(max_score) + " điểm)";
+  std::string n = "Năm " + std::to_string(year) + (approved ? ", Chi đoàn được xếp loại " : ", Chi đoàn tự đánh giá, đề xuất xếp loại ") +
+                  "\u201C" + label + "\u201D" + points;
+  if (approved)
     n += ", được " + approved_by + " công nhận ngày " + text::format_date(approved_on);
   else
     n += ", đang chờ cấp trên duyệt";

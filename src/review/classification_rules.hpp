@@ -49,9 +49,17 @@ std::vector<Line> live_lines(const Scheme& s, const Measures& m, const std::map<
 // (an entered criterion not scored): no level.
 Proposal propose(const Scheme& s, const std::vector<Line>& lines, const Measures& m);
 
+// a / b in basis points, rounded half up; b > 0.
+int64_t basis_points(int64_t a, int64_t b);
+
 // The level's name in the scheme ("Vững mạnh xuất sắc"), or the code when unknown.
 std::string level_name(const Scheme& s, std::string_view level);
-bool is_level(std::string_view level);
+// Is `level` one of the scheme's levels?
+bool is_level(const Scheme& s, std::string_view level);
+
+// A sheet's reasons are stored one a line.
+std::string reasons_text(const std::vector<std::string>& reasons);
+std::vector<std::string> reasons_of(std::string_view text);
 
 // The committee's points for criterion `code` of the scheme: an integer 0..max_points (field
 // "points"), a note of at most 500 characters (field "note"); the criterion must be one the
@@ -64,16 +72,19 @@ Result<std::pair<const Criterion*, Entered>> validate_entered(const Scheme& s, c
 Result<void> check_step(std::string_view state, std::string_view step);
 std::string state_label(std::string_view state);  // "Đang chấm", "Chi đoàn đã xác nhận", "Đã duyệt", "Trả lại"
 
-// The level above's decision: approve -> the level approved (empty: the proposal; another level
-// needs a reason in `note`); return -> a reason is required. Fields "level", "note".
+// The level above's decision: approve -> the level approved, one of the sheet's scheme's levels
+// (empty: the proposal; another level needs a reason in `note`); return -> a reason is required.
+// Fields "level", "note".
 struct Decision {
   std::string level;  // approve only
   std::string note;
 };
-Result<Decision> validate_decision(std::string_view step, std::string_view proposed_level, std::string_view level, std::string_view note);
+Result<Decision> validate_decision(const Scheme& s, std::string_view step, std::string_view proposed_level, std::string_view level,
+                                   std::string_view note);
 
-// One sentence for the year-end report: "Năm 2021, Chi đoàn được xếp loại “Vững mạnh xuất sắc”
-// (96/100 điểm), được Đoàn khối … công nhận ngày 20/01/2022."
+// One sentence for the year-end report. Approved: "Năm 2021, Chi đoàn được xếp loại “Vững mạnh
+// xuất sắc” (96/100 điểm), được Đoàn khối … công nhận ngày 20/01/2022."; confirmed only: "Năm
+// 2022, Chi đoàn tự đánh giá, đề xuất xếp loại “Khá” (70/100 điểm), đang chờ cấp trên duyệt."
 std::string narrative(int64_t year, const std::string& label, int64_t score, int64_t max_score, std::string_view state,
                       const std::string& approved_by, const std::string& approved_on);
 

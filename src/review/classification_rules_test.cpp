@@ -97,7 +97,7 @@ TEST(ClassificationRules, TheTotalAndTheThresholdsGiveTheLevel) {
   const Scheme s = scheme();
   Measures m;
   m.values = {{"study_rate", 10000}, {"activities_held", 12}, {"ratings_good_rate", 8000}};
-  m.not_completed_bp = 0;
+  m.rated = 10;
   auto p = propose(s, live_lines(s, m, {{14, {10, ""}}}), m);
   EXPECT_EQ(p.score, 50);
   EXPECT_EQ(p.max_score, 50);
@@ -120,22 +120,34 @@ TEST(ClassificationRules, MembersNotCompletingHoldALevelBack) {
   Measures m;
   m.values = {{"study_rate", 10000}, {"activities_held", 12}, {"ratings_good_rate", 8000}};
   const std::map<int64_t, Entered> full{{14, {10, ""}}};  // 50 points
-  m.not_completed_bp = 300;                              // 3%: over 0%, within 5%
+  m.rated = 100, m.not_completed = 3;                    // 3%: over 0%, within 5%
   auto p = propose(s, live_lines(s, m, full), m);
   EXPECT_EQ(p.level, "strong");
   EXPECT_TRUE(any_has(p.reasons, "Chưa đủ điều kiện mức Vững mạnh xuất sắc"));
   EXPECT_TRUE(any_has(p.reasons, "3%"));
-  m.not_completed_bp = 500;
+  m.rated = 100, m.not_completed = 5;  // exactly 5%
   EXPECT_EQ(propose(s, live_lines(s, m, full), m).level, "strong");
-  m.not_completed_bp = 501;
+  m.rated = 1000, m.not_completed = 51;
   EXPECT_EQ(propose(s, live_lines(s, m, full), m).level, "fair");
-  m.not_completed_bp = 2000;  // levels without the condition are not held back
+  // The share is compared exactly: 100 of 1999 is 5,0025%, over 5% though it rounds to 500 basis points.
+  m.rated = 1999, m.not_completed = 100;
+  EXPECT_EQ(basis_points(100, 1999), 500);
+  EXPECT_EQ(propose(s, live_lines(s, m, full), m).level, "fair");
+  m.rated = 10, m.not_completed = 2;  // 20%: levels without the condition are not held back
   EXPECT_EQ(propose(s, live_lines(s, m, full), m).level, "average");
   // No ratings recorded: the condition cannot be checked; the level stands and the reasons say so.
-  m.not_completed_bp.reset();
+  m.rated = 0, m.not_completed = 0;
   p = propose(s, live_lines(s, m, full), m);
   EXPECT_EQ(p.level, "strong_excellent");
   EXPECT_TRUE(any_has(p.reasons, "Chưa có kết quả xếp loại đoàn viên"));
+}
+
+TEST(ClassificationRules, ReasonsAreStoredOneALine) {
+  const std::vector<std::string> reasons{"Tổng điểm: 96/100.", "Đề xuất xếp loại Vững mạnh xuất sắc."};
+  EXPECT_EQ(reasons_text(reasons), "Tổng điểm: 96/100.\nĐề xuất xếp loại Vững mạnh xuất sắc.\n");
+  EXPECT_EQ(reasons_of(reasons_text(reasons)), reasons);
+  EXPECT_EQ(reasons_of("a\n\nb"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(reasons_of("").empty());
 }
 
 TEST(ClassificationRules, AnIncompleteSheetProposesNothing) {
@@ -196,19 +208,28 @@ TEST(ClassificationRules, EachStateAllowsItsSteps) {
 }
 
 TEST(ClassificationRules, TheLevelAboveDecidesWithReasons) {
-  auto same = validate_decision("approve", "strong", "", "");
+  const Scheme s = scheme();
+  auto same = validate_decision(s, "approve", "strong", "", "");
   ASSERT_TRUE(same);
   EXPECT_EQ(same->level, "strong");
-  EXPECT_TRUE(validate_decision("approve", "strong", "strong", ""));
-  auto other = validate_decision("approve", "strong", "fair", "");
+  EXPECT_TRUE(validate_decision(s, "approve", "strong", "strong", ""));
+  auto other = validate_decision(s, "approve", "strong", "fair", "");
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().field, "note");
-  auto with_reason = validate_decision("approve", "strong", "fair", "Chưa nộp báo cáo đúng hạn");
+  auto with_reason = validate_decision(s, "approve", "strong", "fair", "Chưa nộp báo cáo đúng hạn");
   ASSERT_TRUE(with_reason);
   EXPECT_EQ(with_reason->level, "fair");
-  EXPECT_EQ(validate_decision("approve", "strong", "excellent", "x").error().field, "level");
-  EXPECT_EQ(validate_decision("return", "strong", "", " ").error().field, "note");
-  auto back = validate_decision("return", "strong", "", "Thiếu minh chứng tiêu chí sáng kiến");
+  EXPECT_EQ(validate_decision(s, "approve", "strong", "excellent", "x").error().field, "level");
+  // The levels are the scheme's own, not a fixed list.
+  Scheme three = s;
+  three.levels = {{"good", "Tốt", 40, std::nullopt}, {"pass", "Đạt", 20, std::nullopt}, {"fail", "Chưa đạt", 0, std::nullopt}};
+  EXPECT_TRUE(validate_decision(three, "approve", "good", "pass", "Thiếu minh chứng"));
+  auto unknown = validate_decision(three, "approve", "good", "strong", "x");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().field, "level");
+  EXPECT_TRUE(has(unknown.error().message, "good, pass, fail")) << unknown.error().message;
+  EXPECT_EQ(validate_decision(s, "return", "strong", "", " ").error().field, "note");
+  auto back = validate_decision(s, "return", "strong", "", "Thiếu minh chứng tiêu chí sáng kiến");
   ASSERT_TRUE(back);
   EXPECT_EQ(back->level, "");
 }
@@ -217,7 +238,9 @@ TEST(ClassificationRules, TheReportsSentence) {
   EXPECT_EQ(narrative(2021, "Vững mạnh xuất sắc", 96, 100, "approved", "Đoàn khối Các cơ quan tỉnh Lâm Đồng", "2022-01-14"),
             "Năm 2021, Chi đoàn được xếp loại \u201CVững mạnh xuất sắc\u201D (96/100 điểm), được Đoàn khối Các cơ quan tỉnh Lâm Đồng "
             "công nhận ngày 14/01/2022.");
-  EXPECT_TRUE(has(narrative(2022, "Khá", 70, 100, "confirmed", "", ""), "đang chờ cấp trên duyệt"));
+  // Confirmed by the branch only: its own proposal, not a classification.
+  EXPECT_EQ(narrative(2022, "Khá", 70, 100, "confirmed", "", ""),
+            "Năm 2022, Chi đoàn tự đánh giá, đề xuất xếp loại \u201CKhá\u201D (70/100 điểm), đang chờ cấp trên duyệt.");
 }
 
 }  // namespace

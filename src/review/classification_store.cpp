@@ -16,9 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-// a / b in basis points, rounded half up; b > 0.
-int64_t bp(int64_t a, int64_t b) { return (20000 * a + b) / (2 * b); }
-
 constexpr const char* kSheetSelect =
     "SELECT s.id, s.org_id, s.year, s.scheme_id, s.state, s.version, s.score, COALESCE(s.proposed_level, ''), s.reasons, "
     "COALESCE(s.level, ''), s.note, COALESCE(s.confirmed_on, ''), s.confirmed_by, s.confirmed_by_name, COALESCE(s.decided_on, ''), "
@@ -50,35 +47,8 @@ Sheet sheet_of(const db::Row& r) {
   return s;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  size_t from = 0;
-  while (from < text.size()) {
-    size_t to = text.find('\n', from);
-    if (to == std::string::npos) to = text.size();
-    if (to > from) out.push_back(text.substr(from, to - from));
-    from = to + 1;
-  }
-  return out;
-}
-
 Error stale() {
   return Error{ErrorKind::conflict, "Bảng điểm vừa được người khác thay đổi; hãy tải lại trang rồi làm lại", "version"};
-}
-
-bool stands_on(const org::Org& o, const std::string& on) {
-  return (o.founded_on.empty() || o.founded_on <= on) && (o.ended_on.empty() || o.ended_on > on);
-}
-
-// Is there a member_ratings table (migration 0016) with the columns read here?
-Result<bool> has_ratings_table(db::Connection& db) {
-  const char* sql = db.engine() == db::Engine::sqlite
-                        ? "SELECT name FROM pragma_table_info('member_ratings')"
-                        : "SELECT column_name FROM information_schema.columns WHERE table_name = 'member_ratings'";
-  CHIDOAN_TRY(rows, db.query(sql));
-  std::set<std::string> cols;
-  for (const auto& r : rows) cols.insert(r.str(0));
-  return cols.contains("branch_id") && cols.contains("year") && cols.contains("level");
 }
 
 }  // namespace
@@ -128,7 +98,7 @@ Result<Measures> Store::measures(const org::Org& b, int64_t year) {
   CHIDOAN_TRY(progress, acts.study_progress(b, y));
   int64_t completed = 0, expected = 0;
   for (const auto& p : progress) completed += p.completed, expected += p.expected;
-  if (expected > 0) m.values["study_rate"] = bp(completed, expected);
+  if (expected > 0) m.values["study_rate"] = basis_points(completed, expected);
 
   // Months of the year the branch stood, and those of them with a branch meeting.
   const std::string first = std::max(from, b.founded_on.empty() ? from : b.founded_on).substr(0, 7);
@@ -140,7 +110,7 @@ Result<Measures> Store::measures(const org::Org& b, int64_t year) {
     std::set<std::string> held;
     for (const auto& a : meetings)
       if (a.starts_at.substr(0, 7) >= first && a.starts_at.substr(0, 7) <= last) held.insert(a.starts_at.substr(0, 7));
-    m.values["meetings_rate"] = bp(static_cast<int64_t>(held.size()), months);
+    m.values["meetings_rate"] = basis_points(static_cast<int64_t>(held.size()), months);
   }
 
   CHIDOAN_TRY(list, acts.for_org(b, y));
@@ -151,7 +121,7 @@ Result<Measures> Store::measures(const org::Org& b, int64_t year) {
     CHIDOAN_TRY(v, db_.query_one("SELECT COUNT(DISTINCT t.member_id) FROM attendance t JOIN activities a ON a.id = t.activity_id "
                                  "WHERE t.branch_id = ?1 AND t.status = 'present' AND a.expects_all = 0 AND t.on_date >= ?2 AND t.on_date <= ?3",
                                  {b.id, from, to}));
-    m.values["volunteer_rate"] = std::min<int64_t>(10000, bp(v->i64(0), members));
+    m.values["volunteer_rate"] = std::min<int64_t>(10000, basis_points(v->i64(0), members));
   }
 
   // Dues of the months up to now (the whole year once it is over).
@@ -163,28 +133,23 @@ Result<Measures> Store::measures(const org::Org& b, int64_t year) {
     int64_t owed = 0, paid = 0;
     for (const auto& mf : book.months)
       if (mf.month <= current) owed += mf.expected, paid += mf.paid;
-    if (owed > 0) m.values["dues_rate"] = std::min<int64_t>(10000, bp(paid, owed));
+    if (owed > 0) m.values["dues_rate"] = std::min<int64_t>(10000, basis_points(paid, owed));
   }
 
   // Members' ratings of the year kept by the branch (member_ratings, migration 0016, written by the
-  // member-rating module): those with a level, i.e. confirmed by the branch at least.
-  CHIDOAN_TRY(ratings, has_ratings_table(db_));
-  if (ratings) {
-    CHIDOAN_TRY(rows, db_.query("SELECT r.level, COUNT(*) FROM member_ratings r WHERE r.year = ?1 AND r.branch_id = ?2 "
-                                "AND r.level IS NOT NULL GROUP BY r.level",
-                                {year, b.id}));
-    int64_t rated = 0, good = 0, not_completed = 0;
-    for (const auto& r : rows) {
-      const std::string level = r.str(0);
-      rated += r.i64(1);
-      if (level == "excellent" || level == "good") good += r.i64(1);
-      if (level == "not_completed") not_completed += r.i64(1);
-    }
-    if (rated > 0) {
-      m.values["ratings_good_rate"] = bp(good, rated);
-      m.not_completed_bp = bp(not_completed, rated);
-    }
+  // member-rating module): those confirmed by the branch or approved above (a returned one counts
+  // again once the branch confirms it anew).
+  CHIDOAN_TRY(rows, db_.query("SELECT r.level, COUNT(*) FROM member_ratings r WHERE r.year = ?1 AND r.branch_id = ?2 "
+                              "AND r.state IN ('confirmed', 'approved') GROUP BY r.level",
+                              {year, b.id}));
+  int64_t good = 0;
+  for (const auto& r : rows) {
+    const std::string level = r.str(0);
+    m.rated += r.i64(1);
+    if (level == "excellent" || level == "good") good += r.i64(1);
+    if (level == "not_completed") m.not_completed += r.i64(1);
   }
+  if (m.rated > 0) m.values["ratings_good_rate"] = basis_points(good, m.rated);
   return m;
 }
 
@@ -233,7 +198,7 @@ Result<SheetView> Store::view(const org::Org& branch, int64_t year) {
     }
     v.proposal.score = sheet->score.value_or(0);
     v.proposal.level = sheet->proposed_level;
-    v.proposal.reasons = lines_of(sheet->reasons);
+    v.proposal.reasons = reasons_of(sheet->reasons);
     return v;
   }
   CHIDOAN_TRY(m, measures(branch, year));
@@ -250,7 +215,7 @@ Result<std::vector<BranchState>> Store::below(const org::Org& upper, int64_t yea
   const std::string to = std::to_string(year) + "-12-31";
   std::vector<BranchState> out;
   for (const auto& o : all) {
-    if (o.id == upper.id || !o.holds_members || !stands_on(o, to)) continue;
+    if (o.id == upper.id || !o.holds_members || !o.stands_on(to)) continue;
     CHIDOAN_TRY(s, sheet(o.id, year));
     out.push_back({o, s});
   }
@@ -309,8 +274,7 @@ Result<Sheet> Store::confirm(const org::Org& branch, int64_t year, int64_t expec
     CHIDOAN_TRY_VOID(db_.execute("INSERT INTO classification_scores (sheet_id, criterion_id, source, points, measure_value, note) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                  {s.id, l.criterion.id, l.source, l.points.value_or(0), db::nullable(l.value), l.note}));
-  std::string reasons;
-  for (const auto& r : v.proposal.reasons) reasons += r + "\n";
+  const std::string reasons = reasons_text(v.proposal.reasons);
   const std::string on = to_iso(today(clock_));
   CHIDOAN_TRY_VOID(db_.execute("UPDATE classification_sheets SET state = 'confirmed', score = ?1, proposed_level = ?2, reasons = ?3, "
                                "level = NULL, note = ?4, confirmed_on = ?5, confirmed_by = ?6, confirmed_by_name = ?7, decided_on = NULL, "
@@ -329,6 +293,9 @@ Result<Sheet> Store::decide(const org::Org& branch, int64_t year, int64_t expect
   if (step != "approve" && step != "return") return fail(ErrorKind::invalid, "Bước không hợp lệ", "step");
   CHIDOAN_TRY(current, sheet(branch.id, year));
   if (!current) return fail(ErrorKind::not_found, "Chi đoàn chưa có bảng điểm xếp loại năm " + std::to_string(year), "year");
+  // Two people take the two steps: whoever confirmed the sheet for the branch does not decide on it.
+  if (current->confirmed_by && by.actor.user_id == current->confirmed_by)
+    return fail(ErrorKind::forbidden, "Người đã xác nhận bảng điểm cho chi đoàn không tự duyệt hoặc trả lại bảng điểm đó", "step");
   CHIDOAN_TRY(scheme, this->scheme(current->scheme_id));
   CHIDOAN_TRY(s, write_step(branch, year, expected_version, step, scheme));
   const std::string on = to_iso(today(clock_));
@@ -376,25 +343,36 @@ Result<json> classification_part(db::Connection& db, int64_t org_id, std::string
     sentences.push_back(narrative(year, label, own->score.value_or(0), max_score, own->state, own->decided_by_org_name, own->decided_on));
   }
 
-  CHIDOAN_TRY(rows, db.query("SELECT s.level, COUNT(*) FROM classification_sheets s JOIN orgs o ON o.id = s.org_id "
-                             "WHERE o.path LIKE ?1 AND o.id <> ?2 AND s.year = ?3 AND s.state = 'approved' GROUP BY s.level",
+  // The branches below with an approved sheet, each level named by its own sheet's scheme.
+  CHIDOAN_TRY(rows, db.query("SELECT s.scheme_id, s.level, COUNT(*) FROM classification_sheets s JOIN orgs o ON o.id = s.org_id "
+                             "WHERE o.path LIKE ?1 AND o.id <> ?2 AND s.year = ?3 AND s.state = 'approved' GROUP BY s.scheme_id, s.level",
                              {std::string(org_path_prefix_like), org_id, static_cast<int64_t>(year)}));
   if (!rows.empty()) {
-    CHIDOAN_TRY(all, store.schemes());
-    const Scheme* scheme = scheme_for_year(all, year);
-    std::map<std::string, int64_t> counts;
+    std::map<std::pair<int64_t, std::string>, int64_t> counts;  // (scheme id, level) -> branches
     int64_t total = 0;
-    for (const auto& r : rows) counts[r.str(0)] += r.i64(1), total += r.i64(1);
+    for (const auto& r : rows) counts[{r.i64(0), r.str(1)}] += r.i64(2), total += r.i64(2);
+    // The levels of the schemes in use, best first (a level of the same code and name once).
     json levels = json::array();
     std::vector<std::string> parts;
-    for (const char* l : kLevels) {
-      const std::string label = scheme ? level_name(*scheme, l) : std::string(l);
-      levels.push_back({{"level", l}, {"label", label}, {"count", counts[l]}});
-      if (counts[l] > 0) parts.push_back(text::format_int(counts[l]) + " chi đoàn \u201C" + label + "\u201D");
+    CHIDOAN_TRY(all, store.schemes());
+    for (const auto& scheme : all) {
+      if (std::none_of(counts.begin(), counts.end(), [&](const auto& c) { return c.first.first == scheme.id; })) continue;
+      for (const auto& l : scheme.levels) {
+        const int64_t n = counts[{scheme.id, l.level}];
+        auto same = std::find_if(levels.begin(), levels.end(), [&](const json& x) { return x["level"] == l.level && x["label"] == l.name; });
+        if (same != levels.end())
+          (*same)["count"] = (*same)["count"].get<int64_t>() + n;
+        else
+          levels.push_back({{"level", l.level}, {"label", l.name}, {"count", n}});
+      }
     }
+    for (const auto& l : levels)
+      if (l["count"].get<int64_t>() > 0)
+        parts.push_back(text::format_int(l["count"].get<int64_t>()) + " chi đoàn \u201C" + l["label"].get<std::string>() + "\u201D");
+    CHIDOAN_TRY(org, org::Store(db, reads_only).org(org_id));
     out["branches"] = {{"total", total}, {"levels", levels}};
-    sentences.push_back("Năm " + std::to_string(year) + ", " + text::format_int(total) +
-                        " chi đoàn trực thuộc được cấp trên công nhận xếp loại: " + text::join(parts, ", ", " và ") + ".");
+    sentences.push_back("Năm " + std::to_string(year) + ", " + text::format_int(total) + " chi đoàn trong toàn " + org.name +
+                        " được cấp trên công nhận xếp loại: " + text::join(parts, ", ", " và ") + ".");
   }
   if (out.empty()) return json(nullptr);
   out["narrative"] = text::join(sentences, " ", " ");

@@ -22,16 +22,14 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/result.hpp"
 #include "platform/db/db.hpp"
+#include "review/actor.hpp"
 #include "review/classification_model.hpp"
 #include "review/classification_rules.hpp"
 
 namespace chidoan::review::classification {
 
-// Who takes a step: the audit's actor and the name the sheet shows.
-struct By {
-  auth::Actor actor;
-  std::string name;  // the user's display name
-};
+// Who takes a step: the audit's actor and the name the sheet shows (review/actor.hpp).
+using By = ReviewActor;
 
 // A sheet as its page shows it: stored lines once confirmed, live ones before.
 struct SheetView {
@@ -60,7 +58,7 @@ class Store {
   Result<Scheme> scheme_for(int64_t year);
   Result<Scheme> scheme(int64_t id);
   // The year's data of a branch: study, meetings, activities, volunteers, dues, and the members'
-  // ratings when the member-rating table is there and holds the year's ratings.
+  // ratings of the year confirmed by the branch or approved above.
   Result<Measures> measures(const org::Org& branch, int64_t year);
 
   Result<std::optional<Sheet>> sheet(int64_t org_id, int64_t year);
@@ -77,6 +75,7 @@ class Store {
   // frozen; every entered criterion must be scored (invalid on "points" otherwise).
   Result<Sheet> confirm(const org::Org& branch, int64_t year, int64_t expected_version, const std::string& note, const By& by);
   // The level above (`upper`: the org the approver acts for) approves, or returns with a reason.
+  // Forbidden to the user who confirmed the sheet (confirmed_by): two people take the two steps.
   Result<Sheet> decide(const org::Org& branch, int64_t year, int64_t expected_version, std::string_view step, const Decision& d,
                        const org::Org& upper, const By& by);
 
@@ -90,7 +89,8 @@ class Store {
 // `org_path_prefix_like`): JSON null when nothing is recorded, else {scheme, level, label, score,
 // max_score, state, approved_by, approved_on, narrative} for the org's own confirmed or approved
 // sheet, and "branches": {total, levels: [{level, label, count}]} over the approved sheets of the
-// branches beneath (docs/review.md).
+// branches beneath, each named by its own sheet's scheme (the levels of the schemes in use, best
+// first; docs/review.md).
 Result<nlohmann::json> classification_part(db::Connection& db, int64_t org_id, std::string_view org_path_prefix_like, int year);
 
 }  // namespace chidoan::review::classification

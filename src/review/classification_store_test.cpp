@@ -15,6 +15,7 @@
 #include "platform/auth/audit.hpp"
 #include "review/classification_bundle.hpp"
 #include "review/rating_bundle.hpp"
+#include "review/store_test_world.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
@@ -25,38 +26,9 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-class ClassificationStoreTest : public chidoan::testing::DbTest {
+class ClassificationStoreTest : public ReviewStoreTest {
  protected:
-  void SetUp() override {
-    DbTest::SetUp();
-    if (IsSkipped()) return;
-    auto world = chidoan::testing::load_demo_world(*conn, clock);
-    ASSERT_TRUE(world) << world.error().message;
-    auto loaded = chidoan::testing::load_demo_sections(*conn, {activity::bundle_section(), activity::dues_bundle_section()});
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    org::Store orgs(*conn, clock);
-    vpubnd = *orgs.org(world->vpubnd);
-    dkcq = **orgs.org_by_code("DKCQ");
-    vpdbqh = **orgs.org_by_code("VPDBQH");
-  }
-
-  // Runs a write in a transaction, as the routes do.
-  template <class F>
-  auto tx(F f) -> decltype(f()) {
-    decltype(f()) out = fail(ErrorKind::internal, "not run");
-    (void)conn->transaction([&]() -> Result<void> {
-      out = f();
-      if (!out) return std::unexpected(out.error());
-      return {};
-    });
-    return out;
-  }
-  int64_t rows(const char* table) { return (*conn->query_one(std::string("SELECT COUNT(*) FROM ") + table))->i64(0); }
-
-  FixedClock clock{std::chrono::sys_days{std::chrono::year{2022} / 1 / 12} + 3h};
-  org::Org vpubnd, dkcq, vpdbqh;
-  By sang{auth::Actor{std::nullopt, "sangpv", "req-1", "127.0.0.1"}, "Phan Văn Sang"};
-  By dk{auth::Actor{std::nullopt, "doankhoi", "req-2", "127.0.0.1"}, "Ban Thường vụ Đoàn khối"};
+  int64_t rows(const char* table) { return count(std::string("SELECT COUNT(*) FROM ") + table); }
 };
 
 TEST_P(ClassificationStoreTest, TheSeededSchemeIsTheDocumentedDefault) {
@@ -75,7 +47,8 @@ TEST_P(ClassificationStoreTest, TheSeededSchemeIsTheDocumentedDefault) {
   EXPECT_EQ(max, 100);
   EXPECT_EQ(computed, 6);
   ASSERT_EQ(s->levels.size(), 5u);
-  for (size_t i = 0; i < 5; ++i) EXPECT_EQ(s->levels[i].level, kLevels[i]);
+  const char* codes[] = {"strong_excellent", "strong", "fair", "average", "weak"};
+  for (size_t i = 0; i < 5; ++i) EXPECT_EQ(s->levels[i].level, codes[i]);
   EXPECT_EQ(s->levels[0].name, "Vững mạnh xuất sắc");
   EXPECT_EQ(s->levels[4].name, "Yếu");
   EXPECT_EQ(store.scheme_for(2030)->code, "2021");
@@ -96,7 +69,7 @@ TEST_P(ClassificationStoreTest, TheDemoBranchsMeasuresComeFromItsData) {
   EXPECT_GT(m->values.at("dues_rate"), 0);
   // No member ratings recorded: that criterion and the condition are for people to judge.
   EXPECT_FALSE(m->values.contains("ratings_good_rate"));
-  EXPECT_FALSE(m->not_completed_bp);
+  EXPECT_EQ(m->rated, 0);
   // A year before the branch existed: no months, no meetings rate.
   auto before = store.measures(vpubnd, 2020);
   ASSERT_TRUE(before);
@@ -105,11 +78,7 @@ TEST_P(ClassificationStoreTest, TheDemoBranchsMeasuresComeFromItsData) {
 }
 
 TEST_P(ClassificationStoreTest, MembersRatingsFeedTheCriterionAndTheCondition) {
-  // The member-rating table (migration 0016), read through SQL only.
-  auto table = conn->query_one(engine() == db::Engine::sqlite ? "SELECT COUNT(*) FROM pragma_table_info('member_ratings')"
-                                                              : "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'member_ratings'");
-  ASSERT_TRUE(table);
-  if ((*table)->i64(0) == 0) GTEST_SKIP() << "no member_ratings table in this tree";
+  // The member-rating table (migration 0016, always before 0017), read through SQL only.
   auto guideline = conn->query_one("SELECT id FROM rating_guidelines ORDER BY from_year LIMIT 1");
   ASSERT_TRUE(guideline && *guideline);
   auto members = conn->query("SELECT member_id FROM member_periods WHERE branch_id = ?1 AND to_on IS NULL ORDER BY member_id LIMIT 10",
@@ -124,7 +93,8 @@ TEST_P(ClassificationStoreTest, MembersRatingsFeedTheCriterionAndTheCondition) {
   auto m = Store(*conn, clock).measures(vpubnd, 2021);
   ASSERT_TRUE(m) << m.error().message;
   EXPECT_EQ(m->values.at("ratings_good_rate"), 7000);
-  EXPECT_EQ(m->not_completed_bp, std::optional<int64_t>(1000));
+  EXPECT_EQ(m->rated, 10);
+  EXPECT_EQ(m->not_completed, 1);
 }
 
 TEST_P(ClassificationStoreTest, ConfirmApproveReturnWithVersionsAndAudit) {
@@ -246,6 +216,8 @@ TEST_P(ClassificationStoreTest, TheReportsPartForTheBranchAndTheLevelAbove) {
   ASSERT_TRUE(pending);
   EXPECT_EQ((*pending)["state"], "confirmed");
   EXPECT_TRUE((*pending)["approved_by"].is_null());
+  // The branch's own proposal, not yet a classification.
+  EXPECT_NE((*pending)["narrative"].get<std::string>().find("Chi đoàn tự đánh giá, đề xuất xếp loại"), std::string::npos) << (*pending)["narrative"];
   // Not approved yet: the level above counts nothing.
   EXPECT_TRUE(classification_part(*conn, dkcq.id, dkcq.path + "%", 2021)->is_null());
 
@@ -268,13 +240,28 @@ TEST_P(ClassificationStoreTest, TheReportsPartForTheBranchAndTheLevelAbove) {
   EXPECT_FALSE(up->contains("level"));
   EXPECT_EQ((*up)["branches"]["total"], 1);
   ASSERT_EQ((*up)["branches"]["levels"].size(), 5u);
+  const char* codes[] = {"strong_excellent", "strong", "fair", "average", "weak"};
   for (size_t i = 0; i < 5; ++i) {
     const auto& l = (*up)["branches"]["levels"][i];
-    EXPECT_EQ(l["level"], kLevels[i]);
+    EXPECT_EQ(l["level"], codes[i]);
     EXPECT_EQ(l["count"], l["level"] == c->proposed_level ? 1 : 0);
   }
   EXPECT_EQ((*up)["branches"]["levels"][0]["label"], "Vững mạnh xuất sắc");
-  EXPECT_NE((*up)["narrative"].get<std::string>().find("1 chi đoàn trực thuộc"), std::string::npos);
+  EXPECT_NE((*up)["narrative"].get<std::string>().find("1 chi đoàn trong toàn " + dkcq.name + " được cấp trên công nhận"), std::string::npos)
+      << (*up)["narrative"];
+  // A later scheme for the same year names its levels otherwise: the sheet keeps its own scheme's names.
+  ASSERT_TRUE(conn->execute("UPDATE classification_schemes SET valid_from = 2020 WHERE code = '2021'"));
+  auto later = conn->insert_id("INSERT INTO classification_schemes (code, name, source, valid_from) VALUES ('2021-b', 'Thang thử', '', 2021) RETURNING id");
+  ASSERT_TRUE(later) << later.error().message;
+  for (const char* level : {"strong_excellent", "strong", "fair", "average", "weak"})
+    ASSERT_TRUE(conn->execute("INSERT INTO classification_levels (scheme_id, level, position, name, min_score) VALUES (?1, ?2, 1, ?3, 0)",
+                              {*later, std::string(level), std::string("Mức mới ") + level}));
+  ASSERT_EQ(store.scheme_for(2021)->code, "2021-b");
+  auto relabelled = classification_part(*conn, dkcq.id, dkcq.path + "%", 2021);
+  ASSERT_TRUE(relabelled);
+  EXPECT_EQ((*relabelled)["branches"]["levels"][0]["label"], "Vững mạnh xuất sắc");
+  EXPECT_EQ((*relabelled)["branches"]["levels"].size(), 5u);
+  EXPECT_EQ((*classification_part(*conn, vpubnd.id, vpubnd.path + "%", 2021))["label"], (*own)["label"]);
   // Another year: nothing.
   EXPECT_TRUE(classification_part(*conn, dkcq.id, dkcq.path + "%", 2022)->is_null());
 }
@@ -368,6 +355,11 @@ TEST_P(ClassificationBundleTest, BadInputIsRefusedWithItsJsonPath) {
     EXPECT_EQ(r.error().field, c.path) << r.error().message;
     EXPECT_EQ(rows("classification_sheets"), 0) << c.path;
   }
+  // The levels are the scheme's: one it no longer has is refused though the code is a familiar one.
+  ASSERT_TRUE(conn->execute("DELETE FROM classification_levels WHERE level = 'strong_excellent'"));
+  auto r = load_section(demo_section());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().field, "$.classification.sheets[0].proposed_level") << r.error().message;
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(ClassificationStoreTest);

@@ -1,5 +1,7 @@
 #include "review/rating_bundle.hpp"
 
+#include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -7,16 +9,12 @@
 #include "org/store.hpp"
 #include "platform/core/date.hpp"
 #include "platform/core/json_reader.hpp"
+#include "review/bundle_records.hpp"
 #include "review/rating_rules.hpp"
 #include "review/rating_store.hpp"
 
 namespace chidoan::review {
 namespace {
-
-using nlohmann::json;
-using chidoan::bundle::DumpScope;
-using chidoan::bundle::Known;
-using chidoan::bundle::Refs;
 
 struct RatingIn {
   std::string path, branch, member;
@@ -26,7 +24,18 @@ struct RatingIn {
 
 constexpr std::initializer_list<const char*> kKeys = {"branch", "member", "year", "state", "discipline", "conduct", "note",
                                                       "proposed_level", "chosen_level", "level_reason", "level", "confirmed_at",
-                                                      "confirmed_by", "decided_at", "decided_by", "return_reason"};
+                                                      "confirmed_by", "decided_at", "decided_by", "return_reason", "inputs", "reasons"};
+
+// A guideline's corrections (matched on from_year and to_year, the years it covers).
+struct GuidelineIn {
+  std::string path;
+  RatingGuideline g;
+};
+
+struct SectionIn {
+  std::vector<GuidelineIn> guidelines;
+  std::vector<RatingIn> ratings;
+};
 
 Result<std::optional<std::string>> opt_level(const JsonReader& r, const char* key) {
   CHIDOAN_TRY(v, r.str(key, false));
@@ -83,6 +92,25 @@ Result<RatingIn> parse_rating(const JsonReader& r) {
   if (confirmed && (!level || !confirmed_at))
     return fail(ErrorKind::invalid, "kết quả đã xác nhận cần mức (level) và thời điểm xác nhận (confirmed_at)", r.path + ".level");
   if (!confirmed && level) return fail(ErrorKind::invalid, "chỉ kết quả đã xác nhận mới có mức (level)", r.path + ".level");
+  // The frozen record of a confirmed rating: the proposal, the figures and the reasons it was confirmed with.
+  if (confirmed && (!proposed || *level != chosen.value_or(*proposed)))
+    return fail(ErrorKind::invalid, "mức (level) phải là mức chọn (chosen_level), không có thì là mức đề xuất (proposed_level)",
+                r.path + ".level");
+  const auto inputs = r.j.find("inputs");
+  const auto reasons = r.j.find("reasons");
+  const bool has_inputs = inputs != r.j.end() && !inputs->is_null(), has_reasons = reasons != r.j.end() && !reasons->is_null();
+  if (confirmed) {
+    if (!has_inputs || !inputs->is_object())
+      return fail(ErrorKind::invalid, "kết quả đã xác nhận cần số liệu lúc xác nhận (inputs: một đối tượng)", r.path + ".inputs");
+    if (!has_reasons || !reasons->is_array() ||
+        !std::all_of(reasons->begin(), reasons->end(), [](const json& x) { return x.is_string(); }))
+      return fail(ErrorKind::invalid, "kết quả đã xác nhận cần lý do đề xuất (reasons: một mảng chuỗi)", r.path + ".reasons");
+    out.r.inputs_json = inputs->dump();
+    out.r.reasons_json = reasons->dump();
+  } else if (has_inputs || has_reasons) {
+    return fail(ErrorKind::invalid, "chỉ kết quả đã xác nhận mang số liệu và lý do (inputs, reasons): còn lại tính khi nạp",
+                r.path + (has_inputs ? ".inputs" : ".reasons"));
+  }
   if ((state == "approved" || state == "returned") && !decided_at)
     return fail(ErrorKind::invalid, "cần thời điểm cấp trên quyết định (decided_at)", r.path + ".decided_at");
   for (auto [key, field] : {std::pair{"confirmed_by", &out.r.confirmed_by_name}, std::pair{"decided_by", &out.r.decided_by_name},
@@ -95,24 +123,56 @@ Result<RatingIn> parse_rating(const JsonReader& r) {
   return out;
 }
 
-Result<std::vector<RatingIn>> parse(const json& section) {
-  JsonReader top{"$.rating", section};
-  CHIDOAN_TRY_VOID(top.only({"ratings"}));
-  CHIDOAN_TRY(ratings, top.array("ratings"));
-  std::vector<RatingIn> out;
-  for (size_t i = 0; i < ratings->size(); ++i) {
-    CHIDOAN_TRY(r, parse_rating(top.element("ratings", i)));
-    out.push_back(std::move(r));
+Result<GuidelineIn> parse_guideline(const JsonReader& r) {
+  CHIDOAN_TRY_VOID(r.only({"code", "title", "note", "from_year", "to_year", "min_months"}));
+  rating::RawFields raw;
+  for (const char* key : {"code", "title", "note"}) {
+    CHIDOAN_TRY(v, r.str(key, key != std::string_view("note")));
+    raw[key] = v;
   }
+  auto in = rating::validate_guideline(raw);
+  if (!in) return fail(ErrorKind::invalid, in.error().message, r.path + "." + in.error().field);
+  GuidelineIn out;
+  out.path = r.path;
+  out.g.code = in->code;
+  out.g.title = in->title;
+  out.g.note = in->note;
+  CHIDOAN_TRY(from_year, r.integer("from_year"));
+  CHIDOAN_TRY(to_year, r.opt_integer("to_year"));
+  CHIDOAN_TRY(min_months, r.integer("min_months"));
+  if (min_months < 0 || min_months > 12) return fail(ErrorKind::invalid, "số tháng tối thiểu phải từ 0 đến 12", r.path + ".min_months");
+  out.g.from_year = from_year;
+  out.g.to_year = to_year;
+  out.g.min_months = min_months;
   return out;
+}
+
+Result<SectionIn> parse(const json& section) {
+  JsonReader top{"$.rating", section};
+  CHIDOAN_TRY_VOID(top.only({"guidelines", "ratings"}));
+  CHIDOAN_TRY(guidelines, records(top, "guidelines", parse_guideline));
+  CHIDOAN_TRY(ratings, records(top, "ratings", parse_rating));
+  return SectionIn{std::move(guidelines), std::move(ratings)};
+}
+
+// The stored guideline covering the same years as `in`; invalid on its path when there is none.
+Result<int64_t> guideline_id(db::Connection& conn, const GuidelineIn& in) {
+  CHIDOAN_TRY(row, conn.query_one("SELECT id FROM rating_guidelines WHERE from_year = ?1 AND COALESCE(to_year, -1) = ?2",
+                                  {in.g.from_year, in.g.to_year.value_or(-1)}));
+  if (!row)
+    return fail(ErrorKind::invalid, "không có hướng dẫn đánh giá cho các năm " + std::to_string(in.g.from_year) + "–" +
+                                        (in.g.to_year ? std::to_string(*in.g.to_year) : std::string("nay")),
+                in.path + ".from_year");
+  return row->i64(0);
 }
 
 Result<void> validate(db::Connection& conn, const json& section, const Known& known) {
   CHIDOAN_TRY(in, parse(section));
+  for (const auto& g : in.guidelines) CHIDOAN_TRY_VOID(guideline_id(conn, g));
   SystemClock clock;
   RatingStore store(conn, clock);
-  for (const auto& r : in) {
-    if (!known.org_codes.contains(r.branch)) CHIDOAN_TRY_VOID(org::bundle::org_ref(conn, {}, r.branch, r.path + ".branch"));
+  for (const auto& r : in.ratings) {
+    CHIDOAN_TRY_VOID(known_org(conn, known, r.branch, r.path + ".branch"));
     if (!known.member_refs.contains(r.member)) return fail(ErrorKind::invalid, "đoàn viên không có trong bundle: " + r.member, r.path + ".member");
     auto g = store.guideline_for(r.year);
     if (!g) return fail(ErrorKind::invalid, g.error().message, r.path + ".year");
@@ -122,9 +182,16 @@ Result<void> validate(db::Connection& conn, const json& section, const Known& kn
 
 Result<void> load(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
   CHIDOAN_TRY(in, parse(section));
+  // Corrections first: min_months decides who is rated by which branch.
+  for (const auto& g : in.guidelines) {
+    CHIDOAN_TRY(id, guideline_id(conn, g));
+    auto set = conn.execute("UPDATE rating_guidelines SET code = ?1, title = ?2, note = ?3, min_months = ?4 WHERE id = ?5",
+                            {g.g.code, g.g.title, g.g.note, g.g.min_months, id});
+    if (!set) return fail(ErrorKind::invalid, set.error().message, g.path + ".code");
+  }
   org::Store orgs(conn, clock);
   RatingStore store(conn, clock);
-  for (const auto& r : in) {
+  for (const auto& r : in.ratings) {
     CHIDOAN_TRY(branch_id, org::bundle::org_ref(conn, refs, r.branch, r.path + ".branch"));
     CHIDOAN_TRY(branch, orgs.org(branch_id));
     if (!branch.holds_members) return fail(ErrorKind::invalid, "không phải chi đoàn: " + r.branch, r.path + ".branch");
@@ -140,10 +207,12 @@ json opt_time(const std::optional<int64_t>& t) { return t ? json(local_seconds(*
 Result<json> dump(db::Connection& conn, const Clock&, const DumpScope& scope) {
   CHIDOAN_TRY(rows, conn.query("SELECT r.branch_id, r.member_id, r.year, r.state, r.discipline, r.conduct, r.note, r.proposed_level, "
                                "r.chosen_level, r.level_reason, r.level, r.confirmed_at, r.confirmed_by_name, r.decided_at, "
-                               "r.decided_by_name, r.return_reason FROM member_ratings r JOIN orgs o ON o.id = r.branch_id "
+                               "r.decided_by_name, r.return_reason, r.inputs, r.reasons, r.guideline_id FROM member_ratings r "
+                               "JOIN orgs o ON o.id = r.branch_id "
                                "WHERE o.path LIKE ?1 ORDER BY r.id",
                                {scope.root_path + "%"}));
   json out = json::array();
+  std::set<int64_t> guidelines;
   for (const auto& r : rows) {
     auto member = scope.member_refs.find(r.i64(1));
     if (member == scope.member_refs.end()) continue;  // a member the bundle does not name
@@ -164,9 +233,21 @@ Result<json> dump(db::Connection& conn, const Clock&, const DumpScope& scope) {
                    {"decided_at", opt_time(r.opt_i64(13))},
                    {"decided_by", r.str(14)},
                    {"return_reason", r.str(15)}});
+    const bool frozen = r.str(3) == "confirmed" || r.str(3) == "approved";
+    out.back()["inputs"] = frozen ? json::parse(r.str(16), nullptr, false) : json(nullptr);
+    out.back()["reasons"] = frozen ? json::parse(r.str(17), nullptr, false) : json(nullptr);
+    guidelines.insert(r.i64(18));
   }
   if (out.empty()) return json(nullptr);
-  return json{{"ratings", out}};
+  // The guidelines the ratings were made under, with their corrections.
+  CHIDOAN_TRY(gs, conn.query("SELECT id, code, title, note, from_year, to_year, min_months FROM rating_guidelines ORDER BY from_year, id"));
+  json gout = json::array();
+  for (const auto& g : gs) {
+    if (!guidelines.contains(g.i64(0))) continue;
+    gout.push_back({{"code", g.str(1)}, {"title", g.str(2)}, {"note", g.str(3)}, {"from_year", g.i64(4)},
+                    {"to_year", g.is_null(5) ? json(nullptr) : json(g.i64(5))}, {"min_months", g.i64(6)}});
+  }
+  return json{{"guidelines", gout}, {"ratings", out}};
 }
 
 }  // namespace

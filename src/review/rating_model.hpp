@@ -31,6 +31,7 @@ struct RatingGuideline {
   int64_t from_year = 0;
   std::optional<int64_t> to_year;
   std::string note;
+  int64_t min_months = 6;  // months in a branch in the year to be rated by it
   std::vector<RatingThresholds> thresholds;  // excellent, good, completed
 };
 
@@ -39,11 +40,14 @@ struct RatingInputs {
   int64_t months_in_branch = 0;          // months of the year whose 15th the member spent in the branch
   bool in_branch_at_year_end = false;    // still in the branch on 31 December
   std::string previous_branch;           // the branch they came from in the year ("" if none)
-  int64_t activities_recorded = 0, activities_present = 0;  // the branch's attendance registers
+  // The branch's attendance registers; recorded: present or absent without excuse.
+  int64_t activities_recorded = 0, activities_present = 0;
   int64_t meetings_recorded = 0, meetings_present = 0, meeting_absences = 0;  // absences: unexcused
   int64_t study_expected = 0, study_completed = 0;
   int64_t dues_due_months = 0, dues_paid_months = 0;
   int64_t volunteer_minutes = 0;
+  bool dues_kept = false;   // the branch keeps a dues register (has recorded a dues payment)
+  bool hours_kept = false;  // the branch recorded volunteer hours in the year
 };
 
 // The committee's judgement of a member.
@@ -54,7 +58,7 @@ struct RatingJudgement {
 };
 
 // Who rates the member this year: this branch, this branch with the old branch's comments (fewer
-// than 6 months here after a transfer), or not this branch (left it, or a new member of fewer
+// than the guideline's min_months here after a transfer), or not this branch (left it, or a new member of fewer
 // than 6 months).
 enum class Tenure { rated, rated_with_old_comments, not_rated_here };
 
@@ -74,6 +78,7 @@ struct MemberRating {
   std::string inputs_json = "{}", reasons_json = "[]";
   std::string level_reason;
   std::optional<int64_t> confirmed_at, decided_at;
+  std::optional<int64_t> confirmed_by;  // the user who confirmed (none when loaded from a bundle)
   std::string confirmed_by_name, decided_by_name, return_reason;
   int64_t version = 0;
 };

@@ -1,14 +1,15 @@
 #include "review/rating_routes.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "org/store.hpp"
 #include "org/views.hpp"
 #include "platform/core/date.hpp"
 #include "platform/text/text.hpp"
+#include "platform/text/whole.hpp"
 #include "review/rating_rules.hpp"
 #include "review/rating_store.hpp"
+#include "review/route_support.hpp"
 
 namespace chidoan::review {
 namespace {
@@ -42,31 +43,24 @@ Result<org::Org> load_branch(Ctx& ctx, Action action) {
 
 bool may(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, org::scope_of(o)); }
 
-Result<int64_t> whole(const std::string& s, const std::string& field, const std::string& message, int64_t lo, int64_t hi) {
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || v < lo || v > hi) return fail(ErrorKind::invalid, message, field);
-  return v;
-}
-
-Result<int> year_of(std::map<std::string, std::string>& f) {
-  CHIDOAN_TRY(y, whole(f["year"], "year", "Năm đánh giá phải là một năm từ 1930 đến 2100", 1930, 2100));
-  return static_cast<int>(y);
+// The year of a write: 1930 to this year (a year is rated once it has begun, never ahead).
+Result<int> year_of(const Ctx& ctx, std::map<std::string, std::string>& f) {
+  const int64_t now = current_year(ctx);
+  auto y = text::parse_whole(f["year"], 1930, now);
+  if (!y) return fail(ErrorKind::invalid, "Năm đánh giá phải là một năm từ 1930 đến " + std::to_string(now), "year");
+  return static_cast<int>(*y);
 }
 
 Result<int64_t> version_of(std::map<std::string, std::string>& f, const char* field) {
-  return whole(f[field], field, "Cần phiên bản của kết quả đã đọc (trường “" + std::string(field) + "”): tải lại trang", 0,
-               int64_t{1} << 60);
-}
-
-RatingActor actor(const Ctx& ctx) {
-  return {auth::Actor::of(*ctx.user, ctx.req.request_id, ctx.req.remote_addr),
-          ctx.user->display_name.empty() ? ctx.user->username : ctx.user->display_name};
+  auto v = text::parse_whole(f[field], 0, int64_t{1} << 60);
+  if (!v) return fail(ErrorKind::invalid, "Cần phiên bản của kết quả đã đọc (trường “" + std::string(field) + "”): tải lại trang", field);
+  return *v;
 }
 
 std::string when(const std::optional<int64_t>& at) { return at ? text::format_date(local_time(*at).substr(0, 10)) : std::string(); }
 
-Json row_json(const RatingRow& r, bool can_rate, bool can_approve) {
+// `me`: the signed-in user, who may not decide a rating they confirmed.
+Json row_json(const RatingRow& r, bool can_rate, bool can_approve, std::optional<int64_t> me) {
   const std::string state = r.state();
   Json reasons = r.proposal.reasons;
   const char* tenure = r.proposal.tenure == Tenure::rated                     ? "rated"
@@ -86,7 +80,8 @@ Json row_json(const RatingRow& r, bool can_rate, bool can_approve) {
            {"meetings", {{"present", in.meetings_present}, {"recorded", in.meetings_recorded}, {"unexcused_absences", in.meeting_absences}}},
            {"study", {{"completed", in.study_completed}, {"expected", in.study_expected}}},
            {"dues", {{"paid_months", in.dues_paid_months}, {"due_months", in.dues_due_months}}},
-           {"volunteer_hours", static_cast<double>(in.volunteer_minutes) / 60.0}}},
+           {"volunteer_hours", static_cast<double>(in.volunteer_minutes) / 60.0},
+           {"volunteer_hours_vn", text::format_decimal(static_cast<double>(in.volunteer_minutes) / 60.0, 1)}}},
          {"proposed_level", r.proposal.level ? Json(*r.proposal.level) : Json(nullptr)},
          {"proposed_label", r.proposal.level ? rating::level_label(*r.proposal.level) : ""},
          {"reasons", reasons},
@@ -109,7 +104,7 @@ Json row_json(const RatingRow& r, bool can_rate, bool can_approve) {
   j["return_reason"] = s.return_reason;
   j["can_edit"] = can_rate && rated && rating::may_edit(state);
   j["can_confirm"] = can_rate && rated && rating::may_confirm(state);
-  j["can_decide"] = can_approve && rating::may_decide(state);
+  j["can_decide"] = can_approve && rating::may_decide(state) && !(s.confirmed_by && s.confirmed_by == me);
   // The form's choices, with the current ones selected.
   Json levels = Json::array(), disciplines = Json::array(), conducts = Json::array();
   for (const char* l : kRatingLevels) levels.push_back({{"value", l}, {"label", rating::level_label(l)}, {"selected", s.chosen_level == l}});
@@ -121,15 +116,16 @@ Json row_json(const RatingRow& r, bool can_rate, bool can_approve) {
   return j;
 }
 
-// GET /orgs/{id}/ratings?year=YYYY (default: last year).
+// GET /orgs/{id}/ratings?year=YYYY (default: last year). The committee and the level above see
+// the whole sheet; a member of the branch sees only their own row.
 Response show_sheet(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_branch(ctx, Action::view_members));
-  const int this_year = static_cast<int>(ctx.today().year());
-  CHIDOAN_CHECK(year, web::int_param(ctx.req, "year", this_year - 1, 1930, 2100));
+  const int64_t this_year = current_year(ctx);
+  CHIDOAN_CHECK(year, web::int_param(ctx.req, "year", this_year - 1, 1930, this_year));
   RatingStore store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(g, store.guideline_for(year));
   CHIDOAN_CHECK(rows, store.sheet(o, static_cast<int>(year)));
-  CHIDOAN_CHECK(sheet_version, store.sheet_version(o.id, static_cast<int>(year)));
+  const int64_t sheet_version = RatingStore::version_of(rows);
   const bool can_rate = may(ctx, Action::rate_members, o);
   bool can_approve = false;
   if (o.parent_id) {
@@ -138,28 +134,30 @@ Response show_sheet(Ctx& ctx) {
   } else {
     can_approve = ctx.user && ctx.user->role == auth::Role::system_admin;
   }
+  const bool whole_sheet = can_rate || can_approve;
+  if (!whole_sheet)
+    std::erase_if(rows, [&](const RatingRow& r) { return !ctx.user->member_id || r.member_id != *ctx.user->member_id; });
   Json items = Json::array();
   std::map<std::string, int64_t> count;
   int64_t confirmable = 0, decidable = 0;
   for (const auto& r : rows) {
-    Json j = row_json(r, can_rate, can_approve);
+    Json j = row_json(r, can_rate, can_approve, ctx.user ? std::optional<int64_t>(ctx.user->user_id) : std::nullopt);
     confirmable += j["can_confirm"].get<bool>();
     decidable += j["can_decide"].get<bool>();
-    if (r.stored && r.stored->level) ++count[*r.stored->level];
+    if (r.stored && r.stored->level && (r.state() == "confirmed" || r.state() == "approved")) ++count[*r.stored->level];
     items.push_back(std::move(j));
   }
   Json levels = Json::array();
   for (const char* l : kRatingLevels) levels.push_back({{"level", l}, {"label", rating::level_label(l)}, {"count", count[l]}});
-  Json years = Json::array();
-  for (int y = this_year; y >= this_year - 5; --y) years.push_back({{"year", y}, {"selected", y == year}});
   Json v{{"org", org::to_json(o)},
          {"year", year},
-         {"years", years},
+         {"years", year_options(ctx, year)},
+         {"whole_sheet", whole_sheet},
          {"guideline", {{"code", g.code}, {"title", g.title}, {"note", g.note}}},
          {"rows", items},
          {"has_rows", !items.empty()},
          {"levels", levels},
-         {"sheet_version", sheet_version},
+         {"sheet_version", whole_sheet ? Json(sheet_version) : Json(nullptr)},
          {"can_rate", can_rate},
          {"can_approve", can_approve},
          {"can_confirm_all", confirmable > 0},
@@ -171,12 +169,12 @@ Response show_sheet(Ctx& ctx) {
 Response save_entry(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_branch(ctx, Action::rate_members));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"year", "version", "discipline", "conduct", "note", "level", "level_reason"}));
-  CHIDOAN_CHECK(year, year_of(f));
+  CHIDOAN_CHECK(year, year_of(ctx, f));
   CHIDOAN_CHECK(version, version_of(f, "version"));
   CHIDOAN_CHECK(entry, rating::validate_entry(rating::RawFields(f.begin(), f.end())));
   const int64_t member = ctx.req.param_int("mid");
   RatingStore store(ctx.db(), *ctx.services.clock);
-  CHIDOAN_CHECK_VOID(ctx.write([&]() { return store.save(o, member, year, version, entry, actor(ctx)); }));
+  CHIDOAN_CHECK_VOID(ctx.write([&]() { return store.save(o, member, year, version, entry, actor_of(ctx)); }));
   return done(ctx, sheet_path(o.id, year), Json{{"member_id", member}, {"year", year}});
 }
 
@@ -184,13 +182,13 @@ Response save_entry(Ctx& ctx) {
 Response confirm_one(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_branch(ctx, Action::rate_members));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"year", "version"}));
-  CHIDOAN_CHECK(year, year_of(f));
+  CHIDOAN_CHECK(year, year_of(ctx, f));
   CHIDOAN_CHECK(version, version_of(f, "version"));
   const int64_t member = ctx.req.param_int("mid");
   RatingStore store(ctx.db(), *ctx.services.clock);
   std::string level;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY_VOID(store.confirm(o, member, year, version, actor(ctx)));
+    CHIDOAN_TRY_VOID(store.confirm(o, member, year, version, actor_of(ctx)));
     CHIDOAN_TRY(r, store.row(o, member, year));
     level = r.stored->level.value_or("");
     return Result<void>{};
@@ -202,29 +200,31 @@ Response confirm_one(Ctx& ctx) {
 Response decide_one(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_branch(ctx, Action::approve_ratings));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"year", "version", "to", "reason"}));
-  CHIDOAN_CHECK(year, year_of(f));
+  CHIDOAN_CHECK(year, year_of(ctx, f));
   CHIDOAN_CHECK(version, version_of(f, "version"));
   CHIDOAN_CHECK(reason, rating::check_decision(f["to"], f["reason"]));
   const int64_t member = ctx.req.param_int("mid");
   RatingStore store(ctx.db(), *ctx.services.clock);
-  CHIDOAN_CHECK_VOID(ctx.write([&]() { return store.decide(o, member, year, version, f["to"], reason, actor(ctx)); }));
+  CHIDOAN_CHECK_VOID(ctx.write([&]() { return store.decide(o, member, year, version, f["to"], reason, actor_of(ctx)); }));
   return done(ctx, sheet_path(o.id, year), Json{{"member_id", member}, {"year", year}, {"state", f["to"]}});
 }
 
-// POST /orgs/{id}/ratings/confirm and /approve: year, sheet_version.
+// POST /orgs/{id}/ratings/confirm and /approve: year, sheet_version. Confirming skips the members
+// whose judgement the committee has not saved (listed in "skipped").
 Response whole_sheet(Ctx& ctx, bool approve) {
   CHIDOAN_CHECK(o, load_branch(ctx, approve ? Action::approve_ratings : Action::rate_members));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"year", "sheet_version"}));
-  CHIDOAN_CHECK(year, year_of(f));
+  CHIDOAN_CHECK(year, year_of(ctx, f));
   CHIDOAN_CHECK(version, version_of(f, "sheet_version"));
   RatingStore store(ctx.db(), *ctx.services.clock);
-  std::vector<int64_t> members;
+  SheetStep step;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY(done_members, approve ? store.approve_all(o, year, version, actor(ctx)) : store.confirm_all(o, year, version, actor(ctx)));
-    members = done_members;
+    CHIDOAN_TRY(did, approve ? store.approve_all(o, year, version, actor_of(ctx)) : store.confirm_all(o, year, version, actor_of(ctx)));
+    step = did;
     return {};
   }));
-  return done(ctx, sheet_path(o.id, year), Json{{"year", year}, {"members", members}, {"state", approve ? "approved" : "confirmed"}});
+  return done(ctx, sheet_path(o.id, year),
+              Json{{"year", year}, {"members", step.done}, {"skipped", step.skipped}, {"state", approve ? "approved" : "confirmed"}});
 }
 
 Json guideline_json(const RatingGuideline& g) {
@@ -244,7 +244,7 @@ Json guideline_json(const RatingGuideline& g) {
                   {"min_conduct_label", rating::conduct_label(t.min_conduct)},
                   {"basis", t.basis}});
   return {{"id", g.id}, {"code", g.code}, {"title", g.title}, {"from_year", g.from_year},
-          {"to_year", g.to_year ? Json(*g.to_year) : Json(nullptr)}, {"note", g.note}, {"thresholds", ts}};
+          {"to_year", g.to_year ? Json(*g.to_year) : Json(nullptr)}, {"note", g.note}, {"min_months", g.min_months}, {"thresholds", ts}};
 }
 
 // GET /rating/guidelines: the guidelines and their thresholds (any signed-in user).
@@ -264,7 +264,7 @@ Response set_guideline(Ctx& ctx) {
   CHIDOAN_CHECK(in, rating::validate_guideline(rating::RawFields(f.begin(), f.end())));
   const int64_t id = ctx.req.param_int("gid");
   RatingStore store(ctx.db(), *ctx.services.clock);
-  CHIDOAN_CHECK_VOID(ctx.write([&]() { return store.set_guideline(id, in.code, in.title, in.note, actor(ctx)); }));
+  CHIDOAN_CHECK_VOID(ctx.write([&]() { return store.set_guideline(id, in.code, in.title, in.note, actor_of(ctx)); }));
   return done(ctx, "/rating/guidelines", Json{{"id", id}, {"code", in.code}});
 }
 

@@ -68,8 +68,21 @@ class RatingRoutesTest : public chidoan::testing::RouteTest {
 };
 
 TEST_P(RatingRoutesTest, WhoSeesRatesAndApproves) {
-  EXPECT_EQ(call("GET", api(), "linh").status, 200);
-  EXPECT_EQ(call("GET", api(), "doankhoi").status, 200);
+  // A member of the branch sees only their own row, not the others' judgement and figures.
+  Reply own = call("GET", api(), "linh");
+  ASSERT_EQ(own.status, 200) << own.body;
+  ASSERT_EQ(own.j()["rows"].size(), 1u);
+  EXPECT_EQ(own.j()["rows"][0]["member_id"], count("SELECT member_id FROM users WHERE username = 'linh'"));
+  EXPECT_TRUE(own.j()["sheet_version"].is_null());
+  EXPECT_FALSE(own.j()["whole_sheet"].get<bool>());
+  Reply page = call("GET", "/orgs/" + std::to_string(vpubnd) + "/ratings?year=2021", "linh");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("Phan Văn Sang"), std::string::npos);  // the secretary's row is not shown
+  // The committee and the level above see the whole sheet.
+  EXPECT_GT(call("GET", api(), "sangpv").j()["rows"].size(), 1u);
+  Reply upper = call("GET", api(), "doankhoi");
+  EXPECT_EQ(upper.status, 200);
+  EXPECT_GT(upper.j()["rows"].size(), 1u);
   EXPECT_EQ(call("GET", api(), "ngoai").status, 403);
   EXPECT_EQ(call("GET", api(), "").status, 401);
   // A member cannot rate.
@@ -106,6 +119,8 @@ TEST_P(RatingRoutesTest, BadInputIsRefusedWithTheFieldAndChangesNothing) {
   };
   EXPECT_EQ(field({{"version", "0"}}), "year");
   EXPECT_EQ(field({{"year", "20x1"}, {"version", "0"}}), "year");
+  EXPECT_EQ(field({{"year", "2023"}, {"version", "0"}}), "year");  // a year not yet begun (today: 2022)
+  EXPECT_EQ(call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/ratings?year=2023", "sangpv").status, 422);
   EXPECT_EQ(field({{"year", "2021"}}), "version");
   EXPECT_EQ(field({{"year", "2021"}, {"version", "0"}, {"discipline", "lazy"}}), "discipline");
   EXPECT_EQ(field({{"year", "2021"}, {"version", "0"}, {"conduct", "great"}}), "conduct");
@@ -139,7 +154,10 @@ TEST_P(RatingRoutesTest, StaleWritesAre409) {
   const int64_t v = call("GET", api(), "sangpv").j()["sheet_version"];
   Reply all = call("POST", api("/confirm"), "sangpv", json{{"year", "2021"}, {"sheet_version", std::to_string(v)}}.dump());
   ASSERT_EQ(all.status, 200) << all.body;
-  EXPECT_GT(all.j()["members"].size(), 1u);
+  // Only the member the committee judged is confirmed; the others are skipped, not given defaults.
+  EXPECT_EQ(all.j()["members"], json::array({rated}));
+  EXPECT_GT(all.j()["skipped"].size(), 0u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM member_ratings"), 1);
   // Returned with a reason by the level above: the branch may edit again.
   Reply back = call("POST", member_api("/decide"), "doankhoi",
                     json{{"year", "2021"}, {"version", std::to_string(version())}, {"to", "returned"}, {"reason", "Xem lại nhận xét"}}.dump());
@@ -186,7 +204,8 @@ TEST_P(RatingRoutesTest, OnlyTheAdministratorCorrectsAGuideline) {
   EXPECT_EQ(call("POST", "/api/v1/rating/guidelines/999999", "admin", later.dump()).status, 404);
   Reply ok = call("POST", url, "admin", later.dump());
   ASSERT_EQ(ok.status, 200) << ok.body;
-  // The year picks the corrected guideline.
+  // The year picks the corrected guideline (once 2023 has begun).
+  clock.advance(std::chrono::hours{24 * 366});
   Reply sheet = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/ratings?year=2023", "sangpv");
   ASSERT_EQ(sheet.status, 200) << sheet.body;
   EXPECT_EQ(sheet.j()["guideline"]["code"], "HD 25-HD/TWĐTN-BTC");
@@ -195,6 +214,44 @@ TEST_P(RatingRoutesTest, OnlyTheAdministratorCorrectsAGuideline) {
   Reply page = call("GET", "/rating/guidelines", "admin");
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("HD 25-HD"), std::string::npos);
+  EXPECT_EQ(items[0]["min_months"], 6);
+  EXPECT_NE(page.body.find("Số tháng sinh hoạt tại chi đoàn trong năm để được chi đoàn đánh giá: <strong>6</strong>"), std::string::npos);
+}
+
+TEST_P(RatingRoutesTest, WhoConfirmsDoesNotApprove) {
+  // The Đoàn khối's manager may rate the branch's members (rate_members in its subtree) and
+  // approve them (approve_ratings on the branch's parent), but never both for one rating.
+  ASSERT_EQ(call("POST", member_api(), "doankhoi", json{{"year", "2021"}, {"version", "0"}}.dump()).status, 200);
+  Reply c = call("POST", member_api("/confirm"), "doankhoi", json{{"year", "2021"}, {"version", std::to_string(version())}}.dump());
+  ASSERT_EQ(c.status, 200) << c.body;
+  json approve{{"year", "2021"}, {"version", std::to_string(version())}, {"to", "approved"}};
+  EXPECT_FALSE(row(rated)["can_decide"].get<bool>());  // nor offered on the page
+  Reply self = call("POST", member_api("/decide"), "doankhoi", approve.dump());
+  EXPECT_EQ(self.status, 403) << self.body;
+  const int64_t v = call("GET", api(), "doankhoi").j()["sheet_version"];
+  EXPECT_EQ(call("POST", api("/approve"), "doankhoi", json{{"year", "2021"}, {"sheet_version", std::to_string(v)}}.dump()).status, 403);
+  EXPECT_EQ(row(rated)["state"], "confirmed");
+  // Another user above approves.
+  Reply other = call("POST", member_api("/decide"), "admin", approve.dump());
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_EQ(row(rated)["state"], "approved");
+}
+
+TEST_P(RatingRoutesTest, TheLevelSummaryCountsOnlyConfirmedRatings) {
+  ASSERT_EQ(call("POST", member_api(), "sangpv", json{{"year", "2021"}, {"version", "0"}}.dump()).status, 200);
+  ASSERT_EQ(call("POST", member_api("/confirm"), "sangpv", json{{"year", "2021"}, {"version", std::to_string(version())}}.dump()).status, 200);
+  auto counted = [&] {
+    int64_t n = 0;
+    const json levels = call("GET", api(), "sangpv").j()["levels"];
+    for (const auto& l : levels) n += l["count"].get<int64_t>();
+    return n;
+  };
+  EXPECT_EQ(counted(), 1);
+  Reply back = call("POST", member_api("/decide"), "doankhoi",
+                    json{{"year", "2021"}, {"version", std::to_string(version())}, {"to", "returned"}, {"reason", "Xem lại"}}.dump());
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(counted(), 0);
+  EXPECT_TRUE(row(rated)["level"].is_null());
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(RatingRoutesTest);

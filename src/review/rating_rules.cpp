@@ -77,12 +77,12 @@ std::vector<Check> checks(const RatingThresholds& t, const RatingInputs& in, con
                    fill("Vắng sinh hoạt không lý do {} lần (≤ {})", in.meeting_absences, t.max_meeting_absences),
                    fill("vắng sinh hoạt không lý do {} lần (cần ≤ {})", in.meeting_absences, t.max_meeting_absences)});
   rate(out, in.study_completed, in.study_expected, t.min_study_pct, "Hoàn thành", "đợt học tập nghị quyết");
-  if (in.dues_due_months > 0) {
+  if (in.dues_kept && in.dues_due_months > 0) {
     const bool ok = in.dues_paid_months * 100 >= t.min_dues_pct * in.dues_due_months;
     out.push_back({ok, fill("Đóng đoàn phí {}/{} tháng (≥ {}%)", in.dues_paid_months, in.dues_due_months, t.min_dues_pct),
                    fill("đóng đoàn phí {}/{} tháng (cần ≥ {}%)", in.dues_paid_months, in.dues_due_months, t.min_dues_pct)});
   }
-  if (t.min_volunteer_hours > 0) {
+  if (in.hours_kept && t.min_volunteer_hours > 0) {
     const std::string hours = in.volunteer_minutes % 60 == 0 ? text::format_int(in.volunteer_minutes / 60)
                                                              : text::format_decimal(static_cast<double>(in.volunteer_minutes) / 60.0, 1);
     const bool ok = in.volunteer_minutes >= t.min_volunteer_hours * 60;
@@ -165,25 +165,25 @@ int64_t months_in_year(const std::vector<std::pair<std::string, std::string>>& p
   return n;
 }
 
-Tenure tenure_of(const RatingInputs& in) {
+Tenure tenure_of(const RatingInputs& in, int64_t min_months) {
   if (!in.in_branch_at_year_end) return Tenure::not_rated_here;
-  if (in.months_in_branch >= kMinMonths) return Tenure::rated;
+  if (in.months_in_branch >= min_months) return Tenure::rated;
   return in.previous_branch.empty() ? Tenure::not_rated_here : Tenure::rated_with_old_comments;
 }
 
 RatingProposal propose(const RatingGuideline& g, const RatingInputs& in, const RatingJudgement& j) {
   RatingProposal p;
-  p.tenure = tenure_of(in);
+  p.tenure = tenure_of(in, g.min_months);
   if (p.tenure == Tenure::not_rated_here) {
     p.reasons.push_back(in.in_branch_at_year_end
                             ? fill("Sinh hoạt tại chi đoàn {} tháng (dưới {} tháng), đoàn viên mới: chưa đánh giá, xếp loại năm nay",
-                                          in.months_in_branch, kMinMonths)
+                                          in.months_in_branch, g.min_months)
                             : "Không còn sinh hoạt tại chi đoàn đến cuối năm: chi đoàn nơi đoàn viên sinh hoạt đánh giá, xếp loại");
     return p;
   }
   if (p.tenure == Tenure::rated_with_old_comments)
     p.reasons.push_back(fill("Sinh hoạt tại chi đoàn {} tháng (dưới {} tháng): đánh giá có ý kiến nhận xét của {}", in.months_in_branch,
-                                    kMinMonths, in.previous_branch));
+                                    g.min_months, in.previous_branch));
   std::vector<std::string> short_of_above;
   std::string above;
   for (const auto& t : g.thresholds) {

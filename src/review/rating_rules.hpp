@@ -16,9 +16,6 @@ namespace chidoan::review::rating {
 
 using RawFields = std::map<std::string, std::string, std::less<>>;
 
-// Months a member must spend in a branch in the year to be rated by it.
-inline constexpr int64_t kMinMonths = 6;
-
 // "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
 // "Không hoàn thành nhiệm vụ"; the level itself if unknown.
 std::string level_label(std::string_view level);
@@ -39,7 +36,8 @@ bool within(const std::vector<std::pair<std::string, std::string>>& periods, con
 // Months of `year` whose 15th lies in one of the periods [from, to) (ISO dates; to "" = open).
 int64_t months_in_year(const std::vector<std::pair<std::string, std::string>>& periods, int year);
 
-Tenure tenure_of(const RatingInputs& in);
+// Who rates the member, given the guideline's min_months.
+Tenure tenure_of(const RatingInputs& in, int64_t min_months);
 
 // The level the guideline gives these figures and this judgement, with one sentence per
 // criterion of that level and, below excellent, what fell short of the level above.

@@ -29,6 +29,7 @@ RatingInputs full() {
   in.study_expected = 4, in.study_completed = 4;
   in.dues_due_months = 12, in.dues_paid_months = 12;
   in.volunteer_minutes = 4 * 60;
+  in.dues_kept = in.hours_kept = true;
   return in;
 }
 
@@ -115,6 +116,25 @@ TEST(RatingRules, CriteriaWithoutDataAreNotCounted) {
   EXPECT_FALSE(says(p, "đoàn phí"));
 }
 
+TEST(RatingRules, ABranchWithoutAnHoursRegisterStillRatesExcellent) {
+  RatingInputs in = full();
+  in.volunteer_minutes = 0;
+  EXPECT_EQ(level_of(in), "good");  // hours kept, none done: short of excellent
+  in.hours_kept = false;
+  auto p = propose(hd33(), in, {});
+  EXPECT_EQ(p.level, "excellent");
+  EXPECT_FALSE(says(p, "giờ tình nguyện"));
+}
+
+TEST(RatingRules, DuesOwedAndUnpaidCountWhenTheBranchKeepsARegister) {
+  RatingInputs in = full();
+  in.dues_paid_months = 0;
+  EXPECT_EQ(level_of(in), "not_completed");
+  EXPECT_TRUE(says(propose(hd33(), in, {}), "đóng đoàn phí 0/12 tháng (cần ≥ 75%)"));
+  in.dues_kept = false;
+  EXPECT_EQ(level_of(in), "excellent");
+}
+
 TEST(RatingRules, UnderSixMonths) {
   RatingInputs moved_in = full();
   moved_in.months_in_branch = 5;
@@ -125,7 +145,15 @@ TEST(RatingRules, UnderSixMonths) {
   EXPECT_EQ(p.reasons.front(),
             "Sinh hoạt tại chi đoàn 5 tháng (dưới 6 tháng): đánh giá có ý kiến nhận xét của Chi đoàn Văn phòng Đoàn ĐBQH và HĐND tỉnh");
   moved_in.months_in_branch = 6;
-  EXPECT_EQ(tenure_of(moved_in), Tenure::rated);
+  EXPECT_EQ(tenure_of(moved_in, 6), Tenure::rated);
+  // The months needed are the guideline's.
+  RatingGuideline nine = hd33();
+  nine.min_months = 9;
+  moved_in.months_in_branch = 8;
+  EXPECT_EQ(tenure_of(moved_in, nine.min_months), Tenure::rated_with_old_comments);
+  EXPECT_EQ(propose(nine, moved_in, {}).reasons.front(),
+            "Sinh hoạt tại chi đoàn 8 tháng (dưới 9 tháng): đánh giá có ý kiến nhận xét của Chi đoàn Văn phòng Đoàn ĐBQH và HĐND tỉnh");
+  moved_in.months_in_branch = 6;
 
   RatingInputs fresh = full();
   fresh.months_in_branch = 5;

@@ -36,7 +36,9 @@ json inputs_json(const RatingInputs& in) {
           {"study_completed", in.study_completed},
           {"dues_due_months", in.dues_due_months},
           {"dues_paid_months", in.dues_paid_months},
-          {"volunteer_minutes", in.volunteer_minutes}};
+          {"volunteer_minutes", in.volunteer_minutes},
+          {"dues_kept", in.dues_kept},
+          {"hours_kept", in.hours_kept}};
 }
 
 RatingInputs inputs_from(const json& j) {
@@ -56,13 +58,15 @@ RatingInputs inputs_from(const json& j) {
   in.dues_due_months = num("dues_due_months");
   in.dues_paid_months = num("dues_paid_months");
   in.volunteer_minutes = num("volunteer_minutes");
+  in.dues_kept = j.value("dues_kept", false);
+  in.hours_kept = j.value("hours_kept", false);
   return in;
 }
 
 constexpr const char* kRatingColumns =
     "SELECT r.id, r.member_id, r.branch_id, r.year, r.guideline_id, r.state, r.discipline, r.conduct, r.note, r.proposed_level, "
     "r.inputs, r.reasons, r.chosen_level, r.level_reason, r.level, r.confirmed_at, r.confirmed_by_name, r.decided_at, "
-    "r.decided_by_name, r.return_reason, r.version FROM member_ratings r ";
+    "r.decided_by_name, r.return_reason, r.version, r.confirmed_by FROM member_ratings r ";
 
 MemberRating rating_of(const db::Row& r) {
   MemberRating m;
@@ -85,6 +89,7 @@ MemberRating rating_of(const db::Row& r) {
   m.decided_by_name = r.str(18);
   m.return_reason = r.str(19);
   m.version = r.i64(20);
+  m.confirmed_by = r.opt_i64(21);
   return m;
 }
 
@@ -95,12 +100,12 @@ constexpr const char* kSheetMembers =
 db::Value opt_text(const std::optional<std::string>& s) { return s ? db::Value(*s) : db::Value(nullptr); }
 
 Result<std::vector<RatingGuideline>> load_guidelines(db::Connection& db) {
-  CHIDOAN_TRY(rows, db.query("SELECT id, code, title, from_year, to_year, note FROM rating_guidelines ORDER BY from_year, id"));
+  CHIDOAN_TRY(rows, db.query("SELECT id, code, title, from_year, to_year, note, min_months FROM rating_guidelines ORDER BY from_year, id"));
   CHIDOAN_TRY(ts, db.query("SELECT guideline_id, level, min_participation_pct, min_meeting_pct, max_meeting_absences, min_study_pct, "
                             "min_dues_pct, min_volunteer_hours, max_discipline, min_conduct, basis FROM rating_thresholds"));
   std::vector<RatingGuideline> out;
   for (const auto& r : rows) {
-    RatingGuideline g{r.i64(0), r.str(1), r.str(2), r.i64(3), r.opt_i64(4), r.str(5), {}};
+    RatingGuideline g{r.i64(0), r.str(1), r.str(2), r.i64(3), r.opt_i64(4), r.str(5), r.i64(6), {}};
     // Best level first: the proposal takes the first level whose criteria are all met.
     for (const char* level : kRatingLevels)
       for (const auto& t : ts)
@@ -178,9 +183,10 @@ Result<std::vector<RatingRow>> RatingStore::sheet(const org::Org& branch, int ye
       rows[it->second].inputs.previous_branch = "chi đoàn nơi sinh hoạt trước khi chuyển đến";
   }
 
-  // The branch's attendance registers of the year.
-  CHIDOAN_TRY(att, db_.query("SELECT d.member_id, COUNT(*), CAST(SUM(CASE WHEN d.status = 'present' THEN 1 ELSE 0 END) AS BIGINT), "
-                             "CAST(SUM(CASE WHEN t.code = 'meeting' THEN 1 ELSE 0 END) AS BIGINT), "
+  // The branch's attendance registers of the year; an excused absence is in no denominator.
+  CHIDOAN_TRY(att, db_.query("SELECT d.member_id, CAST(SUM(CASE WHEN d.status <> 'excused' THEN 1 ELSE 0 END) AS BIGINT), "
+                             "CAST(SUM(CASE WHEN d.status = 'present' THEN 1 ELSE 0 END) AS BIGINT), "
+                             "CAST(SUM(CASE WHEN t.code = 'meeting' AND d.status <> 'excused' THEN 1 ELSE 0 END) AS BIGINT), "
                              "CAST(SUM(CASE WHEN t.code = 'meeting' AND d.status = 'present' THEN 1 ELSE 0 END) AS BIGINT), "
                              "CAST(SUM(CASE WHEN t.code = 'meeting' AND d.status = 'absent' THEN 1 ELSE 0 END) AS BIGINT), "
                              "CAST(SUM(CASE WHEN d.hours_state IN ('checked', 'approved') THEN d.minutes ELSE 0 END) AS BIGINT) "
@@ -198,6 +204,11 @@ Result<std::vector<RatingRow>> RatingStore::sheet(const org::Org& branch, int ye
     in.meeting_absences = r.i64(5);
     in.volunteer_minutes = r.i64(6);
   }
+  // The branch keeps an hours register when it recorded volunteer hours for anyone in the year.
+  CHIDOAN_TRY(hours, db_.query_one("SELECT COUNT(*) FROM attendance WHERE branch_id = ?1 AND on_date >= ?2 AND on_date <= ?3 "
+                                   "AND hours_state <> 'none'",
+                                   {branch.id, from, to}));
+  for (auto& r : rows) r.inputs.hours_kept = hours->i64(0) > 0;
 
   // Study campaigns: expected in this branch, and completed.
   activity::Store acts(db_, clock_);
@@ -216,11 +227,14 @@ Result<std::vector<RatingRow>> RatingStore::sheet(const org::Org& branch, int ye
   }
 
   // Dues: the months spent here (as counted above) not exempt are due; paid wherever they were.
-  // A sheet without any dues paid for the year has no dues records: not counted.
+  // A branch that never recorded a dues payment keeps no dues register: not counted.
+  CHIDOAN_TRY(register_rows, db_.query_one("SELECT COUNT(*) FROM dues_payments WHERE branch_id = ?1", {branch.id}));
+  const bool dues_kept = register_rows->i64(0) > 0;
+  for (auto& r : rows) r.inputs.dues_kept = dues_kept;
   CHIDOAN_TRY(paid, db_.query("SELECT member_id, month FROM dues_paid_months WHERE member_id IN (" + std::string(kSheetMembers) +
                                   ") AND month >= ?4 AND month <= ?5",
                               {branch.id, from, to, y + "-01", y + "-12"}));
-  if (!paid.empty()) {
+  if (dues_kept) {
     CHIDOAN_TRY(exempt, db_.query("SELECT member_id, from_month, to_month FROM dues_exemptions WHERE member_id IN (" +
                                       std::string(kSheetMembers) + ") AND from_month <= ?5 AND to_month >= ?4",
                                   {branch.id, from, to, y + "-01", y + "-12"}));
@@ -250,7 +264,7 @@ Result<std::vector<RatingRow>> RatingStore::sheet(const org::Org& branch, int ye
   for (auto& r : rows) {
     if (r.stored && (r.stored->state == "confirmed" || r.stored->state == "approved")) {
       r.inputs = inputs_from(json::parse(r.stored->inputs_json, nullptr, false));
-      r.proposal.tenure = rating::tenure_of(r.inputs);
+      r.proposal.tenure = rating::tenure_of(r.inputs, g.min_months);
       r.proposal.level = r.stored->proposed_level;
       json reasons = json::parse(r.stored->reasons_json, nullptr, false);
       if (reasons.is_array())
@@ -277,10 +291,26 @@ Result<void> RatingStore::audited(std::string_view action, int64_t rating_id, co
 
 Result<RatingRow> RatingStore::row(const org::Org& branch, int64_t member_id, int year) { return row_of(branch, member_id, year); }
 
-Result<int64_t> RatingStore::sheet_version(int64_t branch_id, int year) {
-  CHIDOAN_TRY(row, db_.query_one("SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM member_ratings WHERE branch_id = ?1 AND year = ?2",
-                                 {branch_id, int64_t{year}}));
-  return row->i64(0);
+int64_t RatingStore::version_of(const std::vector<RatingRow>& rows) {
+  // FNV-1a over each member's stored version and proposal: moves with every write and with every
+  // change of the figures behind an unconfirmed proposal. 52 bits, exact in JSON numbers.
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  };
+  for (const auto& r : rows) {
+    mix(std::to_string(r.member_id));
+    mix(std::to_string(r.version()));
+    mix(r.proposal.level.value_or(""));
+    for (const auto& reason : r.proposal.reasons) mix(reason);
+  }
+  return static_cast<int64_t>(h & ((uint64_t{1} << 52) - 1));
+}
+
+Result<int64_t> RatingStore::sheet_version(const org::Org& branch, int year) {
+  CHIDOAN_TRY(rows, sheet(branch, year));
+  return version_of(rows);
 }
 
 namespace {
@@ -291,7 +321,23 @@ Result<void> rated_here(const RatingRow& r) {
   return {};
 }
 
+// An insert that lost a race for (member, year) to another request is a stale read, not the DB's message.
+Error stale_if_conflict(const Error& e) { return e.kind == ErrorKind::conflict ? stale() : e; }
+
 }  // namespace
+
+// A member has one rating a year: one kept by another branch (confirmed there before a transfer)
+// is refused with its name.
+Result<void> RatingStore::not_rated_elsewhere(const org::Org& branch, int64_t member_id, int year) {
+  CHIDOAN_TRY(other, db_.query_one("SELECT o.name FROM member_ratings r JOIN orgs o ON o.id = r.branch_id "
+                                   "WHERE r.member_id = ?1 AND r.year = ?2 AND r.branch_id <> ?3",
+                                   {member_id, int64_t{year}, branch.id}));
+  if (other)
+    return fail(ErrorKind::conflict,
+                "Đoàn viên đã có kết quả đánh giá, xếp loại năm " + std::to_string(year) + " do " + other->str(0) + " lưu; mỗi năm chỉ một kết quả",
+                "member_id");
+  return {};
+}
 
 Result<void> RatingStore::save(const org::Org& branch, int64_t member_id, int year, int64_t expected_version, const RatingEntry& e,
                                const RatingActor& by) {
@@ -323,11 +369,13 @@ Result<void> RatingStore::save(const org::Org& branch, int64_t member_id, int ye
                     {"conduct", entry.judgement.conduct}, {"proposed_level", p.level ? json(*p.level) : json(nullptr)},
                     {"chosen_level", entry.chosen_level ? json(*entry.chosen_level) : json(nullptr)}, {"level_reason", entry.level_reason}};
   if (!r.stored) {
-    CHIDOAN_TRY(id, db_.insert_id("INSERT INTO member_ratings (member_id, branch_id, year, guideline_id, state, discipline, conduct, note, "
-                                  "proposed_level, inputs, reasons, chosen_level, level_reason, created_at, updated_at) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) RETURNING id",
-                                  params));
-    return audited("rating_save", id, detail, by);
+    CHIDOAN_TRY_VOID(not_rated_elsewhere(branch, member_id, year));
+    auto id = db_.insert_id("INSERT INTO member_ratings (member_id, branch_id, year, guideline_id, state, discipline, conduct, note, "
+                            "proposed_level, inputs, reasons, chosen_level, level_reason, created_at, updated_at) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) RETURNING id",
+                            params);
+    if (!id) return std::unexpected(stale_if_conflict(id.error()));
+    return audited("rating_save", *id, detail, by);
   }
   params.push_back(r.stored->id);
   params.push_back(expected_version);
@@ -341,11 +389,17 @@ Result<void> RatingStore::save(const org::Org& branch, int64_t member_id, int ye
 
 Result<void> RatingStore::confirm(const org::Org& branch, int64_t member_id, int year, int64_t expected_version, const RatingActor& by) {
   CHIDOAN_TRY(r, row_of(branch, member_id, year));
+  CHIDOAN_TRY(g, guideline_for(year));
+  return confirm_row(branch, r, year, g, expected_version, by);
+}
+
+Result<void> RatingStore::confirm_row(const org::Org& branch, const RatingRow& r, int year, const RatingGuideline& g,
+                                      int64_t expected_version, const RatingActor& by) {
   CHIDOAN_TRY_VOID(rated_here(r));
   if (r.version() != expected_version) return std::unexpected(stale());
   if (!rating::may_confirm(r.state()))
     return fail(ErrorKind::conflict, "Kết quả đã được chi đoàn xác nhận (" + rating::state_label(r.state()) + ")", "state");
-  CHIDOAN_TRY(g, guideline_for(year));
+  const int64_t member_id = r.member_id;
   const RatingJudgement j = r.stored ? r.stored->judgement : RatingJudgement{};
   RatingProposal p = rating::propose(g, r.inputs, j);
   RatingEntry e{j, r.stored ? r.stored->chosen_level : std::nullopt, r.stored ? r.stored->level_reason : std::string()};
@@ -361,12 +415,14 @@ Result<void> RatingStore::confirm(const org::Org& branch, int64_t member_id, int
                                 by.name};
   const json detail{{"member_id", member_id}, {"branch_id", branch.id}, {"year", year}, {"proposed_level", *p.level}, {"level", level}};
   if (!r.stored) {
-    CHIDOAN_TRY(id, db_.insert_id("INSERT INTO member_ratings (member_id, branch_id, year, guideline_id, state, discipline, conduct, note, "
-                                  "proposed_level, inputs, reasons, chosen_level, level_reason, level, confirmed_at, confirmed_by, "
-                                  "confirmed_by_name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'confirmed', ?5, ?6, ?7, ?8, ?9, ?10, "
-                                  "?11, ?12, ?13, ?14, ?15, ?16, ?14, ?14) RETURNING id",
-                                  params));
-    return audited("rating_confirm", id, detail, by);
+    CHIDOAN_TRY_VOID(not_rated_elsewhere(branch, member_id, year));
+    auto id = db_.insert_id("INSERT INTO member_ratings (member_id, branch_id, year, guideline_id, state, discipline, conduct, note, "
+                            "proposed_level, inputs, reasons, chosen_level, level_reason, level, confirmed_at, confirmed_by, "
+                            "confirmed_by_name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'confirmed', ?5, ?6, ?7, ?8, ?9, ?10, "
+                            "?11, ?12, ?13, ?14, ?15, ?16, ?14, ?14) RETURNING id",
+                            params);
+    if (!id) return std::unexpected(stale_if_conflict(id.error()));
+    return audited("rating_confirm", *id, detail, by);
   }
   params.push_back(r.stored->id);
   params.push_back(expected_version);
@@ -382,85 +438,107 @@ Result<void> RatingStore::confirm(const org::Org& branch, int64_t member_id, int
 
 Result<void> RatingStore::decide(const org::Org& branch, int64_t member_id, int year, int64_t expected_version, std::string_view to,
                                  const std::string& reason, const RatingActor& by) {
-  CHIDOAN_TRY(note, rating::check_decision(to, reason));
   CHIDOAN_TRY(r, row_of(branch, member_id, year));
+  return decide_row(branch, r, year, expected_version, to, reason, by);
+}
+
+Result<void> RatingStore::decide_row(const org::Org& branch, const RatingRow& r, int year, int64_t expected_version, std::string_view to,
+                                     const std::string& reason, const RatingActor& by) {
+  CHIDOAN_TRY(note, rating::check_decision(to, reason));
   if (r.version() != expected_version) return std::unexpected(stale());
   if (!rating::may_decide(r.state()))
     return fail(ErrorKind::conflict, "Chỉ phê duyệt hoặc trả lại được kết quả chi đoàn đã xác nhận (hiện: " + rating::state_label(r.state()) + ")",
                 "state");
-  // A return keeps its reason; an approval keeps the last return's reason for the record.
+  // Two people: whoever confirmed for the branch never decides for the level above too.
+  if (r.stored->confirmed_by && r.stored->confirmed_by == by.actor.user_id)
+    return fail(ErrorKind::forbidden, "Người đã xác nhận kết quả cho chi đoàn không tự phê duyệt hoặc trả lại kết quả đó");
+  // A return keeps its reason and clears the level (it counts nowhere until confirmed again); an
+  // approval keeps the last return's reason for the record.
   CHIDOAN_TRY(n, db_.execute("UPDATE member_ratings SET state = ?1, decided_at = ?2, decided_by = ?3, decided_by_name = ?4, updated_at = ?2, "
-                             "version = version + 1, return_reason = CASE WHEN ?1 = 'returned' THEN ?7 ELSE return_reason END "
+                             "version = version + 1, return_reason = CASE WHEN ?1 = 'returned' THEN ?7 ELSE return_reason END, "
+                             "level = CASE WHEN ?1 = 'returned' THEN NULL ELSE level END "
                              "WHERE id = ?5 AND version = ?6 AND state = 'confirmed'",
                              {std::string(to), clock_.unix_seconds(), db::nullable(by.actor.user_id), by.name, r.stored->id,
                               expected_version, note}));
   if (n != 1) return std::unexpected(stale());
   return audited(to == "approved" ? "rating_approve" : "rating_return", r.stored->id,
-                 {{"member_id", member_id}, {"branch_id", branch.id}, {"year", year}, {"level", r.stored->level.value_or("")}, {"reason", note}},
+                 {{"member_id", r.member_id}, {"branch_id", branch.id}, {"year", year}, {"level", r.stored->level.value_or("")}, {"reason", note}},
                  by);
 }
 
-Result<std::vector<int64_t>> RatingStore::confirm_all(const org::Org& branch, int year, int64_t expected_sheet_version,
-                                                      const RatingActor& by) {
-  CHIDOAN_TRY(v, sheet_version(branch.id, year));
-  if (v != expected_sheet_version) return std::unexpected(stale());
+Result<SheetStep> RatingStore::confirm_all(const org::Org& branch, int year, int64_t expected_sheet_version, const RatingActor& by) {
   CHIDOAN_TRY(rows, sheet(branch, year));
-  std::vector<int64_t> done;
+  if (version_of(rows) != expected_sheet_version) return std::unexpected(stale());
+  CHIDOAN_TRY(g, guideline_for(year));
+  SheetStep out;
   for (const auto& r : rows) {
     if (r.proposal.tenure == Tenure::not_rated_here || !rating::may_confirm(r.state())) continue;
-    CHIDOAN_TRY_VOID(confirm(branch, r.member_id, year, r.version(), by));
-    done.push_back(r.member_id);
+    // The committee judges discipline and conduct: a member it has not saved is not confirmed blind.
+    if (!r.stored) {
+      out.skipped.push_back(r.member_id);
+      continue;
+    }
+    CHIDOAN_TRY_VOID(confirm_row(branch, r, year, g, r.version(), by));
+    out.done.push_back(r.member_id);
   }
-  return done;
+  return out;
 }
 
-Result<std::vector<int64_t>> RatingStore::approve_all(const org::Org& branch, int year, int64_t expected_sheet_version,
-                                                      const RatingActor& by) {
-  CHIDOAN_TRY(v, sheet_version(branch.id, year));
-  if (v != expected_sheet_version) return std::unexpected(stale());
-  CHIDOAN_TRY(rows, db_.query("SELECT member_id, version FROM member_ratings WHERE branch_id = ?1 AND year = ?2 AND state = 'confirmed' "
-                              "ORDER BY id",
-                              {branch.id, int64_t{year}}));
-  std::vector<int64_t> done;
+Result<SheetStep> RatingStore::approve_all(const org::Org& branch, int year, int64_t expected_sheet_version, const RatingActor& by) {
+  CHIDOAN_TRY(rows, sheet(branch, year));
+  if (version_of(rows) != expected_sheet_version) return std::unexpected(stale());
+  SheetStep out;
   for (const auto& r : rows) {
-    CHIDOAN_TRY_VOID(decide(branch, r.i64(0), year, r.i64(1), "approved", "", by));
-    done.push_back(r.i64(0));
+    if (!rating::may_decide(r.state())) continue;
+    CHIDOAN_TRY_VOID(decide_row(branch, r, year, r.version(), "approved", "", by));
+    out.done.push_back(r.member_id);
   }
-  return done;
+  return out;
 }
 
 Result<void> RatingStore::insert_loaded(const org::Org& branch, int64_t member_id, int year, const MemberRating& m) {
   CHIDOAN_TRY(r, row_of(branch, member_id, year));
   CHIDOAN_TRY_VOID(rated_here(r));
   CHIDOAN_TRY(g, guideline_for(year));
-  RatingProposal p = rating::propose(g, r.inputs, m.judgement);
-  const json reasons = p.reasons;
+  // A confirmed or approved rating keeps the figures and reasons it was confirmed with; the others
+  // are recomputed from the loaded data, as the sheet does.
+  const bool frozen = m.state == "confirmed" || m.state == "approved";
+  std::string inputs = m.inputs_json, reasons = m.reasons_json;
+  if (!frozen) {
+    RatingProposal p = rating::propose(g, r.inputs, m.judgement);
+    inputs = inputs_json(r.inputs).dump();
+    reasons = json(p.reasons).dump();
+  }
   const int64_t created = m.confirmed_at.value_or(clock_.unix_seconds());
   CHIDOAN_TRY_VOID(db_.execute("INSERT INTO member_ratings (member_id, branch_id, year, guideline_id, state, discipline, conduct, note, proposed_level, "
                      "inputs, reasons, chosen_level, level_reason, level, confirmed_at, confirmed_by_name, decided_at, decided_by_name, "
                      "return_reason, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
                      "?17, ?18, ?19, ?20, ?20)",
                      {member_id, branch.id, int64_t{year}, g.id, m.state, m.judgement.discipline, m.judgement.conduct, m.judgement.note,
-                      opt_text(m.proposed_level), inputs_json(r.inputs).dump(), reasons.dump(), opt_text(m.chosen_level),
+                      opt_text(m.proposed_level), inputs, reasons, opt_text(m.chosen_level),
                       m.level_reason, opt_text(m.level), db::nullable(m.confirmed_at), m.confirmed_by_name,
                       db::nullable(m.decided_at), m.decided_by_name, m.return_reason, created}));
   return {};
 }
 
 Result<std::optional<nlohmann::json>> ratings_part(db::Connection& db, std::string_view org_path_prefix_like, int year) {
-  CHIDOAN_TRY(rows, db.query("SELECT r.level, COUNT(*), CAST(SUM(CASE WHEN r.state = 'approved' THEN 1 ELSE 0 END) AS BIGINT) "
-                             "FROM member_ratings r JOIN orgs o ON o.id = r.branch_id WHERE o.path LIKE ?1 AND r.year = ?2 "
-                             "AND r.state IN ('confirmed', 'approved') GROUP BY r.level",
+  // The guideline each rating was made under (the year's may have been corrected since).
+  CHIDOAN_TRY(rows, db.query("SELECT r.level, g.code, COUNT(*), CAST(SUM(CASE WHEN r.state = 'approved' THEN 1 ELSE 0 END) AS BIGINT) "
+                             "FROM member_ratings r JOIN orgs o ON o.id = r.branch_id JOIN rating_guidelines g ON g.id = r.guideline_id "
+                             "WHERE o.path LIKE ?1 AND r.year = ?2 AND r.state IN ('confirmed', 'approved') GROUP BY r.level, g.code "
+                             "ORDER BY g.code",
                              {std::string(org_path_prefix_like), int64_t{year}}));
   if (rows.empty()) return std::optional<json>{};
   std::map<std::string, int64_t> count;
+  std::vector<std::string> codes;
   int64_t rated = 0, approved = 0;
   for (const auto& r : rows) {
-    count[r.str(0)] = r.i64(1);
-    rated += r.i64(1);
-    approved += r.i64(2);
+    count[r.str(0)] += r.i64(2);
+    if (std::find(codes.begin(), codes.end(), r.str(1)) == codes.end()) codes.push_back(r.str(1));
+    rated += r.i64(2);
+    approved += r.i64(3);
   }
-  CHIDOAN_TRY(g, guideline_of_year(db, year));
+  const std::string guideline = text::join(codes, ", ", " và ");
   json levels = json::array();
   std::vector<std::string> phrases;
   for (const char* level : kRatingLevels) {
@@ -469,12 +547,12 @@ Result<std::optional<nlohmann::json>> ratings_part(db::Connection& db, std::stri
     phrases.push_back(text::format_int(count[level]) + " đoàn viên " + rating::level_in_sentence(level) + " (" +
                       text::format_percent(static_cast<double>(count[level]) / static_cast<double>(rated), 2) + ")");
   }
-  std::string n = "Năm " + std::to_string(year) + ", " + text::format_int(rated) + " đoàn viên được đánh giá, xếp loại theo " + g.code + ": " +
+  std::string n = "Năm " + std::to_string(year) + ", " + text::format_int(rated) + " đoàn viên được đánh giá, xếp loại theo " + guideline + ": " +
                   text::join(phrases, ", ", " và ") + "; " +
                   (approved == rated ? std::string("kết quả đã được cấp trên phê duyệt.")
                    : approved == 0   ? std::string("kết quả đã được chi đoàn xác nhận, đang chờ cấp trên phê duyệt.")
                                      : text::format_int(approved) + " kết quả đã được cấp trên phê duyệt, số còn lại đang chờ phê duyệt.");
-  return std::optional<json>{json{{"guideline", g.code}, {"rated", rated}, {"approved", approved}, {"levels", levels}, {"narrative", n}}};
+  return std::optional<json>{json{{"guideline", guideline}, {"rated", rated}, {"approved", approved}, {"levels", levels}, {"narrative", n}}};
 }
 
 }  // namespace chidoan::review

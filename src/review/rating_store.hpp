@@ -22,14 +22,18 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/result.hpp"
 #include "platform/db/db.hpp"
+#include "review/actor.hpp"
 #include "review/rating_model.hpp"
 
 namespace chidoan::review {
 
 // Who takes a step: the user and request (for the audit log) and their name as shown then.
-struct RatingActor {
-  auth::Actor actor;
-  std::string name;
+using RatingActor = ReviewActor;
+
+// What a whole-sheet step did: the members confirmed / approved, and those left out (confirm: the
+// members rated here whose judgement the committee has not saved yet).
+struct SheetStep {
+  std::vector<int64_t> done, skipped;
 };
 
 // A member on a branch's sheet for a year: the figures, the proposal (as stored once confirmed,
@@ -58,35 +62,46 @@ class RatingStore {
   // Every member who spent part of `year` in the branch, in Vietnamese name order.
   Result<std::vector<RatingRow>> sheet(const org::Org& branch, int year);
   Result<RatingRow> row(const org::Org& branch, int64_t member_id, int year);
-  // Sum of the versions of the branch's ratings of the year: changes with every write.
-  Result<int64_t> sheet_version(int64_t branch_id, int year);
+  // A hash of the sheet's stored versions and proposals: changes with every write and with every
+  // change of the figures behind a proposal not yet confirmed.
+  static int64_t version_of(const std::vector<RatingRow>& rows);
+  Result<int64_t> sheet_version(const org::Org& branch, int year);
 
   // The committee's entry (only while the rating is not confirmed).
   Result<void> save(const org::Org& branch, int64_t member_id, int year, int64_t expected_version, const RatingEntry& e,
                     const RatingActor& by);
   // The branch confirms: the proposal is frozen, the level is the committee's or the proposal.
   Result<void> confirm(const org::Org& branch, int64_t member_id, int year, int64_t expected_version, const RatingActor& by);
-  // The level above approves ("approved") or returns ("returned", with the reason).
+  // The level above approves ("approved") or returns ("returned", with the reason; the level is
+  // cleared). Forbidden to the user who confirmed the rating.
   Result<void> decide(const org::Org& branch, int64_t member_id, int year, int64_t expected_version, std::string_view to,
                       const std::string& reason, const RatingActor& by);
   // The whole sheet at once, if it is still at `expected_sheet_version`: confirms every member
-  // rated here whose rating may be confirmed / approves every confirmed one. Returns the members.
-  Result<std::vector<int64_t>> confirm_all(const org::Org& branch, int year, int64_t expected_sheet_version, const RatingActor& by);
-  Result<std::vector<int64_t>> approve_all(const org::Org& branch, int year, int64_t expected_sheet_version, const RatingActor& by);
+  // rated here whose rating may be confirmed and whose judgement is saved (the others are
+  // skipped) / approves every confirmed one (forbidden if the user confirmed any of them).
+  Result<SheetStep> confirm_all(const org::Org& branch, int year, int64_t expected_sheet_version, const RatingActor& by);
+  Result<SheetStep> approve_all(const org::Org& branch, int year, int64_t expected_sheet_version, const RatingActor& by);
 
-  // Low-level writer for the bundle loader: a rating as recorded elsewhere (the proposal's
-  // figures and reasons are computed now from the loaded data).
+  // Low-level writer for the bundle loader: a rating as recorded elsewhere. A confirmed or
+  // approved one keeps its figures and reasons (inputs_json, reasons_json); the others' are
+  // computed now from the loaded data.
   Result<void> insert_loaded(const org::Org& branch, int64_t member_id, int year, const MemberRating& r);
 
  private:
   Result<RatingRow> row_of(const org::Org& branch, int64_t member_id, int year);
+  Result<void> not_rated_elsewhere(const org::Org& branch, int64_t member_id, int year);
+  Result<void> confirm_row(const org::Org& branch, const RatingRow& r, int year, const RatingGuideline& g, int64_t expected_version,
+                           const RatingActor& by);
+  Result<void> decide_row(const org::Org& branch, const RatingRow& r, int year, int64_t expected_version, std::string_view to,
+                          const std::string& reason, const RatingActor& by);
   Result<void> audited(std::string_view action, int64_t rating_id, const nlohmann::json& detail, const RatingActor& by);
   db::Connection& db_;
   const Clock& clock_;
 };
 
 // The report's part (report.cpp): the CONFIRMED or APPROVED ratings of `year` of every branch
-// whose path is LIKE `org_path_prefix_like` ("/1/5/%"): {"guideline", "rated", "approved",
+// whose path is LIKE `org_path_prefix_like` ("/1/5/%"): {"guideline" (the codes of the guidelines
+// the ratings were made under), "rated", "approved",
 // "levels": [{"level", "label", "count"} × 4 in order], "narrative"}; nullopt when there are none.
 Result<std::optional<nlohmann::json>> ratings_part(db::Connection& db, std::string_view org_path_prefix_like, int year);
 

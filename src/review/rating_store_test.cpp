@@ -13,8 +13,10 @@
 #include "org/store.hpp"
 #include "platform/auth/audit.hpp"
 #include "platform/core/date.hpp"
+#include "review/classification_store.hpp"
 #include "review/rating_bundle.hpp"
 #include "review/rating_rules.hpp"
+#include "review/store_test_world.hpp"
 #include "tests/support/demo.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
@@ -25,32 +27,8 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-class RatingStoreTest : public chidoan::testing::DbTest {
+class RatingStoreTest : public ReviewStoreTest {
  protected:
-  void SetUp() override {
-    DbTest::SetUp();
-    if (IsSkipped()) return;
-    auto world = chidoan::testing::load_demo_world(*conn, clock);
-    ASSERT_TRUE(world) << world.error().message;
-    auto loaded = chidoan::testing::load_demo_sections(*conn, {activity::bundle_section(), activity::dues_bundle_section()});
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    org::Store orgs(*conn, clock);
-    vpubnd = *orgs.org(world->vpubnd);
-    dkcq = **orgs.org_by_code("DKCQ");
-    vpdbqh = **orgs.org_by_code("VPDBQH");
-  }
-
-  // Runs a write in a transaction, as the routes do.
-  template <class F>
-  auto tx(F f) -> decltype(f()) {
-    decltype(f()) out = fail(ErrorKind::internal, "not run");
-    (void)conn->transaction([&]() -> Result<void> {
-      out = f();
-      if (!out) return std::unexpected(out.error());
-      return {};
-    });
-    return out;
-  }
   RatingStore store() { return RatingStore(*conn, clock); }
   std::vector<RatingRow> sheet(const org::Org& o) {
     auto rows = store().sheet(o, 2021);
@@ -58,12 +36,21 @@ class RatingStoreTest : public chidoan::testing::DbTest {
     return rows ? *rows : std::vector<RatingRow>{};
   }
   RatingRow row(int64_t member) { return *store().row(vpubnd, member, 2021); }
-  int64_t count(const std::string& sql) { return (*conn->query_one(sql))->i64(0); }
-
-  FixedClock clock{std::chrono::sys_days{std::chrono::year{2022} / 1 / 12} + 3h};
-  org::Org vpubnd, dkcq, vpdbqh;
-  RatingActor sang{auth::Actor{std::nullopt, "sangpv", "req-1", "127.0.0.1"}, "Phan Văn Sang"};
-  RatingActor dk{auth::Actor{std::nullopt, "doankhoi", "req-2", "127.0.0.1"}, "Ban Thường vụ Đoàn khối"};
+  // The committee saves its judgement of every member the branch rates; returns how many.
+  int64_t save_all() {
+    int64_t n = 0;
+    for (const auto& r : sheet(vpubnd)) {
+      if (r.proposal.tenure == Tenure::not_rated_here || r.stored) continue;
+      EXPECT_TRUE(tx([&] { return store().save(vpubnd, r.member_id, 2021, 0, RatingEntry{}, sang); })) << r.name;
+      ++n;
+    }
+    return n;
+  }
+  Result<SheetStep> confirm_sheet() {
+    save_all();
+    const int64_t v = *store().sheet_version(vpubnd, 2021);
+    return tx([&] { return store().confirm_all(vpubnd, 2021, v, sang); });
+  }
 };
 
 TEST_P(RatingStoreTest, TheYearPicksTheSeededGuideline) {
@@ -190,6 +177,9 @@ TEST_P(RatingStoreTest, ProposeConfirmApproveAndReturnEachDatedNamedAndAudited) 
   r = row(m);
   EXPECT_EQ(r.state(), "returned");
   EXPECT_EQ(r.stored->return_reason, "Xem lại mức xếp loại");
+  // Returned: the level is gone until the branch confirms again, so nothing counts it.
+  EXPECT_FALSE(r.stored->level);
+  EXPECT_FALSE(*ratings_part(*conn, dkcq.path + "%", 2021));
   EXPECT_EQ(tx([&] { return store().decide(vpubnd, m, 2021, 4, "approved", "", dk); }).error().kind, ErrorKind::conflict);
   ASSERT_TRUE(tx([&] { return store().save(vpubnd, m, 2021, 4, clean, sang); }));
   ASSERT_TRUE(tx([&] { return store().confirm(vpubnd, m, 2021, 5, sang); }));
@@ -223,16 +213,42 @@ TEST_P(RatingStoreTest, ProposeConfirmApproveAndReturnEachDatedNamedAndAudited) 
 }
 
 TEST_P(RatingStoreTest, TheWholeSheetAtOnceNamesTheSheetVersion) {
-  EXPECT_EQ(*store().sheet_version(vpubnd.id, 2021), 0);
-  auto done = tx([&] { return store().confirm_all(vpubnd, 2021, 0, sang); });
-  ASSERT_TRUE(done) << done.error().message;
   int64_t rated = 0;
   for (const auto& r : sheet(vpubnd)) rated += r.proposal.tenure != Tenure::not_rated_here;
-  EXPECT_EQ(static_cast<int64_t>(done->size()), rated);
   EXPECT_GT(rated, 0);
+  const int64_t v0 = *store().sheet_version(vpubnd, 2021);
+  EXPECT_EQ(v0, RatingStore::version_of(sheet(vpubnd)));
+  // Nothing saved: the committee has judged nobody's discipline and conduct, so the whole sheet
+  // confirms nobody and names whom it skipped.
+  auto none = tx([&] { return store().confirm_all(vpubnd, 2021, v0, sang); });
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->done.empty());
+  EXPECT_EQ(static_cast<int64_t>(none->skipped.size()), rated);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM member_ratings"), 0);
+
+  EXPECT_EQ(save_all(), rated);
+  const int64_t v1 = *store().sheet_version(vpubnd, 2021);
+  EXPECT_NE(v1, v0);
+  // Figures changed after the page was read (a present member marked absent): the version moves,
+  // so the old page cannot confirm proposals it did not show.
+  const RatingRow some = [&] {
+    for (const auto& r : sheet(vpubnd))
+      if (r.proposal.tenure != Tenure::not_rated_here && r.inputs.activities_present > 0) return r;
+    return RatingRow{};
+  }();
+  ASSERT_GT(some.member_id, 0);
+  ASSERT_TRUE(conn->execute("UPDATE attendance SET status = 'absent' WHERE member_id = ?1 AND branch_id = ?2", {some.member_id, vpubnd.id}));
+  EXPECT_EQ(tx([&] { return store().confirm_all(vpubnd, 2021, v1, sang); }).error().kind, ErrorKind::conflict);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM member_ratings WHERE state = 'confirmed'"), 0);
+  const int64_t v2 = *store().sheet_version(vpubnd, 2021);
+  EXPECT_NE(v2, v1);
+  auto done = tx([&] { return store().confirm_all(vpubnd, 2021, v2, sang); });
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(static_cast<int64_t>(done->done.size()), rated);
+  EXPECT_TRUE(done->skipped.empty());
   // A second click on the old page: stale.
-  EXPECT_EQ(tx([&] { return store().confirm_all(vpubnd, 2021, 0, sang); }).error().kind, ErrorKind::conflict);
-  EXPECT_EQ(tx([&] { return store().approve_all(vpubnd, 2021, 0, dk); }).error().kind, ErrorKind::conflict);
+  EXPECT_EQ(tx([&] { return store().confirm_all(vpubnd, 2021, v2, sang); }).error().kind, ErrorKind::conflict);
+  EXPECT_EQ(tx([&] { return store().approve_all(vpubnd, 2021, v2, dk); }).error().kind, ErrorKind::conflict);
   auto part = ratings_part(*conn, dkcq.path + "%", 2021);
   EXPECT_EQ((**part)["approved"], 0);
   EXPECT_NE((**part)["narrative"].get<std::string>().find("đã được chi đoàn xác nhận, đang chờ cấp trên phê duyệt."), std::string::npos);
@@ -242,8 +258,7 @@ TEST_P(RatingStoreTest, TheWholeSheetAtOnceNamesTheSheetVersion) {
       EXPECT_EQ(r.stored->level, r.stored->proposed_level);
     }
   }
-  const int64_t v = *store().sheet_version(vpubnd.id, 2021);
-  EXPECT_EQ(v, rated);
+  const int64_t v = *store().sheet_version(vpubnd, 2021);
   ASSERT_TRUE(tx([&] { return store().approve_all(vpubnd, 2021, v, dk); }));
   part = ratings_part(*conn, dkcq.path + "%", 2021);
   EXPECT_EQ((**part)["rated"], rated);
@@ -251,7 +266,97 @@ TEST_P(RatingStoreTest, TheWholeSheetAtOnceNamesTheSheetVersion) {
   const std::string n = (**part)["narrative"];
   EXPECT_TRUE(n.starts_with("Năm 2021, " + std::to_string(rated) + " đoàn viên được đánh giá, xếp loại theo HD 33-HD/TWĐTN-BTC: ")) << n;
   EXPECT_TRUE(n.ends_with("; kết quả đã được cấp trên phê duyệt.")) << n;
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'member_rating'"), 2 * rated);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'member_rating'"), 3 * rated);
+}
+
+TEST_P(RatingStoreTest, OneRatingAMemberAYearWhicheverBranchKeepsIt) {
+  int64_t m = 0;
+  for (const auto& r : sheet(vpubnd))
+    if (r.proposal.tenure == Tenure::rated) m = r.member_id;
+  ASSERT_GT(m, 0);
+  // Rated and confirmed elsewhere before a transfer: this branch's first save or confirm is a clear
+  // conflict naming the other branch, not the database's unique violation.
+  ASSERT_TRUE(conn->execute("INSERT INTO member_ratings (member_id, branch_id, year, guideline_id, state, level, confirmed_at, created_at, "
+                            "updated_at) VALUES (?1, ?2, 2021, ?3, 'confirmed', 'good', 0, 0, 0)",
+                            {m, vpdbqh.id, store().guideline_for(2021)->id}));
+  for (auto e : {tx([&] { return store().save(vpubnd, m, 2021, 0, RatingEntry{}, sang); }),
+                 tx([&] { return store().confirm(vpubnd, m, 2021, 0, sang); })}) {
+    ASSERT_FALSE(e);
+    EXPECT_EQ(e.error().kind, ErrorKind::conflict);
+    EXPECT_EQ(e.error().field, "member_id");
+    EXPECT_NE(e.error().message.find(vpdbqh.name), std::string::npos) << e.error().message;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM member_ratings WHERE branch_id = " + std::to_string(vpubnd.id)), 0);
+}
+
+TEST_P(RatingStoreTest, OnlyConfirmedAndApprovedRatingsCountInClassification) {
+  ASSERT_TRUE(confirm_sheet());
+  classification::Store cls(*conn, clock);
+  const int64_t confirmed = cls.measures(vpubnd, 2021)->rated;
+  EXPECT_GT(confirmed, 0);
+  // A returned rating still carrying a level (as stored before returns cleared it) is not counted.
+  ASSERT_TRUE(conn->execute("UPDATE member_ratings SET state = 'returned', return_reason = 'x' WHERE id = (SELECT MIN(id) FROM member_ratings)"));
+  EXPECT_EQ(cls.measures(vpubnd, 2021)->rated, confirmed - 1);
+}
+
+TEST_P(RatingStoreTest, ExcusedAbsencesAreInNoDenominator) {
+  RatingRow some;
+  for (const auto& r : sheet(vpubnd))
+    if (r.proposal.tenure != Tenure::not_rated_here && r.inputs.meetings_recorded > 0) some = r;
+  ASSERT_GT(some.member_id, 0);
+  ASSERT_TRUE(conn->execute("UPDATE attendance SET status = 'excused' WHERE member_id = ?1 AND branch_id = ?2", {some.member_id, vpubnd.id}));
+  const RatingRow r = row(some.member_id);
+  EXPECT_EQ(r.inputs.activities_recorded, 0);
+  EXPECT_EQ(r.inputs.meetings_recorded, 0);
+  EXPECT_EQ(r.inputs.meeting_absences, 0);
+}
+
+TEST_P(RatingStoreTest, RegistersNotPaymentsSayWhetherDuesAndHoursAreKept) {
+  ASSERT_GT(count("SELECT COUNT(*) FROM dues_payments WHERE branch_id = " + std::to_string(vpubnd.id)), 0);
+  for (const auto& r : sheet(vpubnd)) {
+    EXPECT_TRUE(r.inputs.dues_kept);
+    EXPECT_TRUE(r.inputs.hours_kept);
+  }
+  // Nobody paid for 2021 in a branch that keeps its dues here: the months are owed, not "no data".
+  ASSERT_TRUE(conn->execute("DELETE FROM dues_paid_months WHERE month >= '2021-01' AND month <= '2021-12'"));
+  for (const auto& r : sheet(vpubnd)) {
+    if (r.inputs.months_in_branch == 9 && r.inputs.in_branch_at_year_end) {
+      EXPECT_EQ(r.inputs.dues_due_months, 9) << r.name;
+      EXPECT_EQ(r.inputs.dues_paid_months, 0) << r.name;
+    }
+  }
+  // No hours recorded in the year: the branch keeps no hours register and the check is left out.
+  ASSERT_TRUE(conn->execute("UPDATE attendance SET hours_state = 'none' WHERE branch_id = ?1", {vpubnd.id}));
+  for (const auto& r : sheet(vpubnd)) {
+    EXPECT_FALSE(r.inputs.hours_kept);
+    for (const auto& reason : r.proposal.reasons) {
+      EXPECT_EQ(reason.find("giờ tình nguyện"), std::string::npos) << reason;
+    }
+  }
+}
+
+TEST_P(RatingStoreTest, TheMonthsNeededAreTheGuidelines) {
+  int64_t nine = 0;
+  for (const auto& r : sheet(vpubnd)) nine += r.inputs.months_in_branch == 9 && r.proposal.tenure == Tenure::rated;
+  ASSERT_GT(nine, 0);
+  ASSERT_TRUE(conn->execute("UPDATE rating_guidelines SET min_months = 10"));
+  EXPECT_EQ(store().guideline_for(2021)->min_months, 10);
+  for (const auto& r : sheet(vpubnd)) {
+    if (r.inputs.months_in_branch == 9 && !r.inputs.previous_branch.empty()) {
+      EXPECT_EQ(r.proposal.tenure, Tenure::rated_with_old_comments) << r.name;
+    }
+  }
+}
+
+TEST_P(RatingStoreTest, TheReportNamesTheGuidelineEachRatingWasMadeUnder) {
+  ASSERT_TRUE(confirm_sheet());
+  // The guidelines' years changed afterwards: no guideline covers 2021 any more, yet the ratings
+  // made under HD 33 are still reported under it.
+  ASSERT_TRUE(conn->execute("UPDATE rating_guidelines SET to_year = 2020 WHERE from_year = 2019"));
+  auto part = ratings_part(*conn, dkcq.path + "%", 2021);
+  ASSERT_TRUE(part) << part.error().message;
+  ASSERT_TRUE(*part);
+  EXPECT_EQ((**part)["guideline"], "HD 33-HD/TWĐTN-BTC");
 }
 
 // ---- The bundle section ------------------------------------------------------------------------
@@ -302,7 +407,7 @@ TEST_P(RatingBundleTest, TheSheetRoundTripsAndBadInputIsRefusedWithItsPath) {
   // (Dumped from the Đoàn khối, whose member refs are the demo's: the test world's outside member
   // is not among them.)
   const org::Org& tw = dkcq;
-  ASSERT_TRUE(tx([&] { return store().confirm_all(vpubnd, 2021, 0, sang); }));
+  ASSERT_TRUE(confirm_sheet());
   auto first = dump_section(tw);
   ASSERT_TRUE(first) << first.error().message;
   ASSERT_TRUE(first->is_object()) << first->dump();
@@ -330,6 +435,33 @@ TEST_P(RatingBundleTest, TheSheetRoundTripsAndBadInputIsRefusedWithItsPath) {
   bad = *first;
   bad["ratings"][0]["colour"] = "red";
   EXPECT_EQ(load_section(bad).error().field, "$.rating.ratings[0].colour");
+  // A confirmed rating's level is the chosen level, else the proposal; it carries its figures and reasons.
+  bad = *first;
+  ASSERT_EQ(bad["ratings"][0]["state"], "confirmed");
+  bad["ratings"][0]["level"] = bad["ratings"][0]["proposed_level"] == "good" ? "excellent" : "good";
+  EXPECT_EQ(load_section(bad).error().field, "$.rating.ratings[0].level");
+  bad = *first;
+  bad["ratings"][0]["inputs"] = nullptr;
+  EXPECT_EQ(load_section(bad).error().field, "$.rating.ratings[0].inputs");
+  bad = *first;
+  bad["ratings"][0]["reasons"] = json::array({1});
+  EXPECT_EQ(load_section(bad).error().field, "$.rating.ratings[0].reasons");
+  bad = *first;
+  bad["guidelines"][0]["from_year"] = 2018;
+  EXPECT_EQ(load_section(bad).error().field, "$.rating.guidelines[0].from_year");
+
+  // The frozen record travels as it is (not recomputed from the loaded data), and so do the
+  // guideline's corrections.
+  json frozen = *first;
+  frozen["ratings"][0]["inputs"]["activities_recorded"] = 999;
+  frozen["ratings"][0]["reasons"] = json::array({"Lý do khi xác nhận"});
+  ASSERT_EQ(frozen["guidelines"].size(), 1u);
+  frozen["guidelines"][0]["code"] = "HD 33-HD/TWĐTN-BTC (bản tỉnh)";
+  ASSERT_TRUE(conn->execute("DELETE FROM member_ratings"));
+  loaded = load_section(frozen);
+  ASSERT_TRUE(loaded) << loaded.error().field << ": " << loaded.error().message;
+  EXPECT_EQ(store().guideline_for(2021)->code, "HD 33-HD/TWĐTN-BTC (bản tỉnh)");
+  EXPECT_EQ(*dump_section(tw), frozen);
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(RatingStoreTest);

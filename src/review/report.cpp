@@ -87,12 +87,6 @@ struct Scope {
   std::vector<org::Org> branches;  // the branches of the subtree standing on `to`
 };
 
-bool stands_on(const org::Org& o, const std::string& on) {
-  if (!o.founded_on.empty() && o.founded_on > on) return false;
-  if (!o.ended_on.empty() && o.ended_on <= on) return false;
-  return true;
-}
-
 // ---- org ----
 
 Result<json> org_part(db::Connection& db, const Clock& clock, const Scope& s) {
@@ -235,31 +229,24 @@ Result<std::optional<json>> study_part(db::Connection& db, const Clock& clock, c
 
 Result<std::optional<json>> activities_part(db::Connection& db, const Clock& clock, const Scope& s, int year) {
   activity::Store acts(db, clock);
-  CHIDOAN_TRY(list, acts.for_org(s.org, year));
-  if (list.empty()) return std::optional<json>{};
-  std::vector<std::pair<std::string, std::pair<std::string, int64_t>>> by_type;  // first-seen order
-  for (const auto& a : list) {
-    auto it = std::find_if(by_type.begin(), by_type.end(), [&](const auto& t) { return t.first == a.activity.type_code; });
-    if (it == by_type.end())
-      by_type.push_back({a.activity.type_code, {a.activity.type_name, 1}});
-    else
-      ++it->second.second;
-  }
-  CHIDOAN_TRY(part, acts.participation(s.org, year));
-  int64_t participants = 0;
-  for (const auto& m : part.members) participants += m.tally.present > 0;
+  CHIDOAN_TRY(by_type, acts.count_by_type(s.org, year));
+  if (by_type.empty()) return std::optional<json>{};
+  int64_t total = 0;
+  for (const auto& t : by_type) total += t.count;
+  CHIDOAN_TRY(part, acts.participation_totals(s.org, year));
+  const int64_t participants = part.participants;
   json types = json::array();
   std::vector<std::string> phrases;
-  for (const auto& [code, v] : by_type) {
-    types.push_back({{"type", code}, {"name", v.first}, {"count", v.second}});
-    phrases.push_back(text::format_int(v.second) + " " + lower_first(v.first));
+  for (const auto& t : by_type) {
+    types.push_back({{"type", t.code}, {"name", t.name}, {"count", t.count}});
+    phrases.push_back(text::format_int(t.count) + " " + lower_first(t.name));
   }
   std::string n = "Trong năm, " + std::string(s.org.holds_members ? "Chi đoàn" : s.org.name) + " tổ chức và tham gia " +
-                  text::format_int(static_cast<int64_t>(list.size())) + " hoạt động (" + join(phrases, "; ", "; ") + ")";
+                  text::format_int(total) + " hoạt động (" + join(phrases, "; ", "; ") + ")";
   if (participants > 0) n += " với " + text::format_int(participants) + " đoàn viên tham gia";
   if (part.total.minutes > 0) n += ", tổng cộng " + hours_vn(part.total.minutes) + " giờ tình nguyện";
   n += ".";
-  return std::optional<json>{json{{"total", list.size()},
+  return std::optional<json>{json{{"total", total},
                                   {"by_type", types},
                                   {"volunteer_hours", hours_of(part.total.minutes)},
                                   {"participants", participants},
@@ -496,7 +483,7 @@ Result<nlohmann::json> year_report(db::Connection& db, const Clock& clock, int64
   CHIDOAN_TRY(subtree, orgs.orgs(s.org.id));
   s.subtree = std::move(subtree);
   for (const auto& x : s.subtree)
-    if (x.holds_members && stands_on(x, s.to)) s.branches.push_back(x);
+    if (x.holds_members && x.stands_on(s.to)) s.branches.push_back(x);
 
   json report;
   json narrative = json::array();

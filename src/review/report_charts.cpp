@@ -1,9 +1,9 @@
 #include "review/report_charts.hpp"
 
 #include <algorithm>
-#include <map>
 
 #include "platform/text/text.hpp"
+#include "review/report_tables.hpp"
 
 namespace chidoan::review {
 namespace {
@@ -14,17 +14,12 @@ using nlohmann::json;
 constexpr const char* kColors[] = {"#0b5cad", "#14804a", "#b7791f", "#7b3fa0", "#c2410c", "#0e7490"};
 constexpr const char* kTarget = "#b42318";
 
-std::string word(const json& words, const char* key) {
-  auto it = words.find(key);
-  return it != words.end() && it->is_string() ? it->get<std::string>() : std::string(key);
-}
-
 chart::Chart base(const char* id, const json& w, const char* title, const char* description, const char* axis) {
   chart::Chart c;
   c.id = std::string("report-chart-") + id;
-  c.title = word(w, title);
-  c.description = word(w, description);
-  c.left = chart::Axis{word(w, axis), chart::Format::integer, 0, std::nullopt};
+  c.title = report_word(w, title);
+  c.description = report_word(w, description);
+  c.left = chart::Axis{report_word(w, axis), chart::Format::integer, 0, std::nullopt};
   return c;
 }
 
@@ -32,7 +27,7 @@ chart::Chart base(const char* id, const json& w, const char* title, const char* 
 chart::Chart counts(const char* id, const json& list, const char* label_key, const json& w, const char* title, const char* description,
                     const char* axis) {
   chart::Chart c = base(id, w, title, description, axis);
-  chart::Series s{word(w, axis), kColors[0], {}, chart::Side::left};
+  chart::Series s{report_word(w, axis), kColors[0], {}, chart::Side::left};
   for (const auto& x : list) {
     c.categories.push_back(x.value(label_key, std::string()));
     s.values.push_back(static_cast<double>(x.value("count", int64_t{0})));
@@ -49,47 +44,37 @@ bool has_counts(const json& list) {
 
 std::vector<ReportChart> report_charts(const json& report, const json& w) {
   std::vector<ReportChart> out;
-  auto part = [&](const char* key) -> const json* {
-    auto it = report.find(key);
-    return it == report.end() || it->is_null() ? nullptr : &*it;
-  };
+  auto part = [&](const char* key) { return report_part(report, key); };
 
   if (auto* a = part("activities"); a && has_counts(a->value("by_type", json::array())))
     out.push_back({"activities", counts("activities", (*a)["by_type"], "name", w, "chart_activities", "chart_activities_desc", "axis_activities")});
 
-  // Campaigns: categories are the rounds by number ("Đợt 1", "Đợt 2", …, named by the first
-  // campaign that has them), a series per campaign.
+  // Campaigns: a bar per round of each campaign, in order, under the round's own name (the
+  // campaign's name with it in the tooltip); rounds of different campaigns are never merged.
   if (auto* list = part("campaigns"); list && !list->empty()) {
-    std::map<int64_t, std::string> rounds;
-    for (const auto& c : *list)
-      for (const auto& r : c.value("rounds", json::array())) rounds.emplace(r.value("no", int64_t{0}), r.value("name", std::string()));
-    if (!rounds.empty()) {
-      chart::Chart c = base("campaigns", w, "chart_campaigns", "chart_campaigns_desc", "axis_money");
-      for (const auto& [no, name] : rounds) c.categories.push_back(name);
-      size_t k = 0;
-      for (const auto& campaign : *list) {
-        chart::Series s{campaign.value("name", std::string()), kColors[k++ % std::size(kColors)], {}, chart::Side::left};
-        for (const auto& [no, name] : rounds) {
-          std::optional<double> v;
-          for (const auto& r : campaign.value("rounds", json::array()))
-            if (r.value("no", int64_t{0}) == no) v = static_cast<double>(r.value("money_vnd", int64_t{0}));
-          s.values.push_back(v);
-        }
-        c.bars.push_back(std::move(s));
+    chart::Chart c = base("campaigns", w, "chart_campaigns", "chart_campaigns_desc", "axis_money");
+    // The legend: the campaign when there is one, else the money of them all.
+    const std::string name = list->size() == 1 ? report_str((*list)[0], "name") : report_word(w, "money");
+    chart::Series s{name, kColors[0], {}, chart::Side::left};
+    for (const auto& campaign : *list)
+      for (const auto& r : campaign.value("rounds", json::array())) {
+        c.categories.push_back(report_str(r, "name"));
+        c.category_names.push_back(report_str(campaign, "name") + ": " + report_str(r, "name"));
+        s.values.push_back(static_cast<double>(r.value("money_vnd", int64_t{0})));
       }
-      out.push_back({"campaigns", std::move(c)});
-    }
+    c.bars.push_back(std::move(s));
+    if (!c.categories.empty()) out.push_back({"campaigns", std::move(c)});
   }
 
   if (auto* d = part("desk"); d && d->contains("rate") && (*d)["rate"].is_number()) {
     chart::Chart c = base("desk", w, "chart_desk", "chart_desk_desc", "axis_rate");
-    c.left = chart::Axis{word(w, "axis_rate"), chart::Format::percent, 2, std::nullopt};
+    c.left = chart::Axis{report_word(w, "axis_rate"), chart::Format::percent, 2, std::nullopt};
     const std::string year = report.value("org", json::object()).value("as_of", std::string()).substr(0, 4);
-    c.categories = {word(w, "year") + " " + year};
-    c.bars.push_back({word(w, "desk_rate"), kColors[0], {(*d)["rate"].get<double>()}, chart::Side::left});
+    c.categories = {report_word(w, "year") + " " + year};
+    c.bars.push_back({report_word(w, "desk_rate"), kColors[0], {(*d)["rate"].get<double>()}, chart::Side::left});
     if (d->contains("target") && (*d)["target"].is_number()) {
       const double target = (*d)["target"].get<double>();
-      c.references.push_back({word(w, "desk_target") + " " + text::format_percent(target, 0), target, kTarget, chart::Side::left});
+      c.references.push_back({report_word(w, "desk_target") + " " + text::format_percent(target, 0), target, kTarget, chart::Side::left});
     }
     c.height = 260;
     out.push_back({"desk", std::move(c)});

@@ -10,24 +10,14 @@ namespace {
 
 using nlohmann::json;
 
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string word(const json& words, const char* key) {
-  auto it = words.find(key);
-  return it != words.end() && it->is_string() ? it->get<std::string>() : std::string(key);
-}
-
 // The heading block of a Union document (as templates/review/heading.mustache).
 void heading_block(pdf::Document& doc, const json& h) {
   const pdf::Style left{.size = 11, .align = pdf::Align::center, .space_after = 0};
   pdf::Style left_strong = left;
   left_strong.bold = true;
   pdf::Box issuer{1.3, {}};
-  if (auto s = str(h, "superior"); !s.empty()) issuer.lines.push_back({s, left});
-  issuer.lines.push_back({str(h, "issuer"), left_strong});
+  if (auto s = report_str(h, "superior"); !s.empty()) issuer.lines.push_back({s, left});
+  issuer.lines.push_back({report_str(h, "issuer"), left_strong});
   issuer.lines.push_back({"***", left});
   pdf::Style union_name = left_strong;
   union_name.size = 12;
@@ -35,7 +25,7 @@ void heading_block(pdf::Document& doc, const json& h) {
   pdf::Style date = left;
   date.italic = true;
   date.space_before = 6;
-  pdf::Box right{1, {{"ĐOÀN TNCS HỒ CHÍ MINH", union_name}, {str(h, "place_date"), date}}};
+  pdf::Box right{1, {{"ĐOÀN TNCS HỒ CHÍ MINH", union_name}, {report_str(h, "place_date"), date}}};
   doc.boxes({issuer, right}, 14);
 }
 
@@ -44,20 +34,20 @@ void heading_block(pdf::Document& doc, const json& h) {
 Result<std::string> report_pdf(const json& view, const json& words) {
   const json org = view.value("org", json::object());
   const std::string year = std::to_string(view.value("year", 0));
-  const std::string title = word(words, "doc_subtitle") + " " + year;
+  const std::string title = report_word(words, "doc_subtitle") + " " + year;
 
   pdf::Options options;
   options.body = pdf::Style{.size = 12, .align = pdf::Align::justify, .line_spacing = 1.15, .space_after = 6};
-  options.footer_text = str(org, "name") + " – " + title;
-  options.metadata = pdf::Metadata{.title = word(words, "doc_title") + " " + title + " – " + str(org, "name"),
-                                   .author = str(org, "name"),
+  options.footer_text = report_str(org, "name") + " – " + title;
+  options.metadata = pdf::Metadata{.title = report_word(words, "doc_title") + " " + title + " – " + report_str(org, "name"),
+                                   .author = report_str(org, "name"),
                                    .subject = title,
                                    .keywords = "báo cáo tổng kết, " + year,
-                                   .created = str(view, "generated_on")};
+                                   .created = report_str(view, "generated_on")};
   pdf::Document doc(options);
 
   heading_block(doc, view.value("heading", json::object()));
-  doc.heading(word(words, "doc_title"), pdf::Style{.size = 15, .bold = true, .align = pdf::Align::center, .space_after = 2});
+  doc.heading(report_word(words, "doc_title"), pdf::Style{.size = 15, .bold = true, .align = pdf::Align::center, .space_after = 2});
   doc.heading(title, pdf::Style{.size = 13, .bold = true, .align = pdf::Align::center, .space_after = 14});
 
   for (const auto& p : view.value("narrative", json::array())) doc.paragraph(p.get<std::string>());

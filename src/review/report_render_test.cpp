@@ -303,5 +303,30 @@ TEST(ReportRender, RatingsAndClassificationAreRenderedWhenPresent) {
   EXPECT_TRUE(report_charts(bare, words()).empty());
 }
 
+TEST(ReportRender, CampaignRoundsAreNeverMergedAcrossCampaigns) {
+  const json r{{"campaigns",
+                {{{"name", "Quỹ A"}, {"rounds", {{{"no", 1}, {"name", "Đợt tháng 3"}, {"money_vnd", 100}}, {{"no", 2}, {"name", "Đợt tháng 9"}, {"money_vnd", 200}}}}},
+                 {{"name", "Quỹ B"}, {"rounds", {{{"no", 1}, {"name", "Xuân yêu thương"}, {"money_vnd", 50}}}}}}}};
+  const auto charts = report_charts(r, words());
+  ASSERT_EQ(charts.size(), 1u);
+  const auto& c = charts[0].chart;
+  // Each round under its own name: B's first round is not A's "Đợt tháng 3".
+  EXPECT_EQ(c.categories, (std::vector<std::string>{"Đợt tháng 3", "Đợt tháng 9", "Xuân yêu thương"}));
+  EXPECT_EQ(c.category_names, (std::vector<std::string>{"Quỹ A: Đợt tháng 3", "Quỹ A: Đợt tháng 9", "Quỹ B: Xuân yêu thương"}));
+  ASSERT_EQ(c.bars.size(), 1u);
+  EXPECT_EQ(c.bars[0].name, words()["money"]);
+  EXPECT_EQ(c.bars[0].values, (std::vector<std::optional<double>>{100.0, 200.0, 50.0}));
+}
+
+TEST(ReportRender, TheMembersTableNamesTheUnits) {
+  const json r{{"members", {{"total", 5}, {"units", 2}, {"unit_names", {"Phòng Kế toán", "Phòng Hành chính"}}}}};
+  const auto tables = report_tables(r, words());
+  ASSERT_EQ(tables.size(), 1u);
+  bool named = false;
+  for (const auto& row : tables[0].rows)
+    named = named || (row[0].text == words()["unit_names"] && row[1].text == "Phòng Kế toán, Phòng Hành chính");
+  EXPECT_TRUE(named);
+}
+
 }  // namespace
 }  // namespace chidoan::review

@@ -31,6 +31,13 @@ struct ReportTable {
   std::vector<std::vector<ReportCell>> rows;
 };
 
+// Reading the report and its words, for every rendering: the string `key` of the words (the key
+// itself when missing), a string field of a part ("" when missing), and the part `key` of the
+// report (null when absent or null).
+std::string report_word(const nlohmann::json& words, const char* key);
+std::string report_str(const nlohmann::json& j, const char* key);
+const nlohmann::json* report_part(const nlohmann::json& report, const char* key);
+
 // The tables of the parts present, in the report's order (members, study, activities,
 // campaigns, produce, blood, desk, ideas, dues, ratings, classification, awards).
 std::vector<ReportTable> report_tables(const nlohmann::json& report, const nlohmann::json& words);

@@ -4,25 +4,17 @@
 #include "review/report_tables.hpp"
 
 namespace chidoan::review {
-namespace {
 
 using nlohmann::json;
-
-std::string word(const json& words, const char* key) {
-  auto it = words.find(key);
-  return it != words.end() && it->is_string() ? it->get<std::string>() : std::string(key);
-}
-
-}  // namespace
 
 Result<std::string> report_xlsx(const json& view, const json& words) {
   std::vector<tabular::Sheet> sheets;
 
-  tabular::Sheet overview{word(words, "overview_sheet"), {}, {}};
-  overview.table.header = {word(words, "paragraph")};
+  tabular::Sheet overview{report_word(words, "overview_sheet"), {}, {}};
+  overview.table.header = {report_word(words, "paragraph")};
   const json org = view.value("org", json::object());
   overview.table.rows.push_back({org.value("name", std::string())});
-  overview.table.rows.push_back({word(words, "doc_title") + " " + word(words, "doc_subtitle") + " " + std::to_string(view.value("year", 0))});
+  overview.table.rows.push_back({report_word(words, "doc_title") + " " + report_word(words, "doc_subtitle") + " " + std::to_string(view.value("year", 0))});
   for (const auto& p : view.value("narrative", json::array())) overview.table.rows.push_back({p.get<std::string>()});
   sheets.push_back(std::move(overview));
 

@@ -14,6 +14,7 @@
 #include "review/report_pdf.hpp"
 #include "review/report_tables.hpp"
 #include "review/report_xlsx.hpp"
+#include "review/route_support.hpp"
 
 namespace chidoan::review {
 namespace {
@@ -101,10 +102,7 @@ Response show_report(Ctx& ctx) {
   if (ctx.req.wants_json()) return Response::json(200, report.dump());
   CHIDOAN_CHECK(v, report_view(ctx.db(), *ctx.services.clock, report));
   add_parts(v, words_of(*ctx.services.renderer));
-  const int this_year = static_cast<int>(ctx.today().year());
-  Json years = Json::array();
-  for (int y = this_year; y >= this_year - 5; --y) years.push_back({{"year", y}, {"selected", y == a.year}});
-  v["years"] = years;
+  v["years"] = year_options(ctx, a.year);
   v["org_id"] = a.org.id;
   return web::respond(ctx, "review/report", v, 200, ctx.t("review.title"));
 }

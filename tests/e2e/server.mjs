@@ -24,6 +24,8 @@ export const PASSWORD = 'chidoan-e2e-2021';
 
 // The demo secretary of "Chi đoàn Văn phòng UBND tỉnh" (org code VPUBND).
 export const SECRETARY = { username: 'sangpv', role: 'branch_secretary', org: 'VPUBND' };
+/** The committee of the level above the branch (the Đoàn khối): approves ratings, records awards. */
+export const UPPER = { username: 'doankhoi', role: 'org_manager', org: 'DKCQ' };
 
 /** Runs a chidoan CLI command to completion; throws with its output when it fails. */
 export function cli(args, { input } = {}) {

@@ -17,10 +17,11 @@
 #include "tests/support/http_support.hpp"
 #include "tests/support/route_world.hpp"
 #include "tests/support/test_db.hpp"
+#include "tests/support/world_test.hpp"
 
 namespace chidoan::testing {
 
-class RouteTest : public DbTest {
+class RouteTest : public WorldTest {
  protected:
   // Opens the pool and the services over `clock` (REQUIRES: outlives the test; the data loaded).
   void start(const Clock& clock, size_t pool_size = 2) {
@@ -29,11 +30,10 @@ class RouteTest : public DbTest {
   }
   // Loads the demo as the route tests see it (load_demo_world) and keeps its ids.
   void load_world(const Clock& clock) {
-    auto world = load_demo_world(*conn, clock);
-    ASSERT_TRUE(world) << world.error().message;
-    vpubnd = world->vpubnd;
-    other_branch = world->other_branch;
-    other_member = world->other_member;
+    WorldTest::load_world(clock);
+    vpubnd = world.vpubnd;
+    other_branch = world.other_branch;
+    other_member = world.other_member;
   }
   void TearDown() override {
     router = http::Router();

@@ -1,4 +1,5 @@
 #include "platform/text/text.hpp"
+#include "platform/text/whole.hpp"
 
 #include <unicode/bytestream.h>
 #include <unicode/coll.h>
@@ -448,6 +449,13 @@ std::string collation_version() {
   char buf[U_MAX_VERSION_STRING_LENGTH];
   u_versionToString(v, buf);
   return buf;
+}
+
+std::optional<int64_t> parse_whole(std::string_view s, int64_t lo, int64_t hi) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < lo || v > hi) return std::nullopt;
+  return v;
 }
 
 std::string format_int(int64_t n) {

@@ -1,4 +1,5 @@
 #include "platform/text/text.hpp"
+#include "platform/text/whole.hpp"
 
 #include <gtest/gtest.h>
 
@@ -471,6 +472,16 @@ TEST(Speed, HundredThousandNames) {
   std::printf("100k x (name_sort_key + search_fold): %.3f s\n", seconds);
   EXPECT_GT(total, 0u);
   EXPECT_LT(seconds, 5.0);  // generous for sanitizer builds; release is far below 1 s
+}
+
+TEST(Whole, OnlyDigitsWithinTheRange) {
+  EXPECT_EQ(parse_whole("2021", 1930, 2100), 2021);
+  EXPECT_EQ(parse_whole("-3", -5, 5), -3);
+  EXPECT_EQ(parse_whole("0", 0, 0), 0);
+  for (const char* bad : {"", " 2021", "2021 ", "+2021", "20.5", "2021a", "0x10", "99999999999999999999"})
+    EXPECT_FALSE(parse_whole(bad, INT64_MIN, INT64_MAX)) << bad;
+  EXPECT_FALSE(parse_whole("2101", 1930, 2100));
+  EXPECT_FALSE(parse_whole("1929", 1930, 2100));
 }
 
 }  // namespace
