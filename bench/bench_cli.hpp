@@ -5,10 +5,14 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
+#include <iostream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "bench_util.hpp"
 #include "gen_province.hpp"
 
 namespace chidoan::bench {
@@ -39,6 +43,47 @@ inline void add_province_options(CLI::App& app, ProvinceSize& size) {
   app.add_option("--members-per-branch", size.members_per_branch);
   app.add_option("--activities-per-branch", size.activities_per_branch);
   app.add_option("--year", size.year);
+}
+
+// One engine's run: the database URL, its engine, and for SQLite the cached file (else null).
+struct EngineRun {
+  std::string url;
+  db::Engine engine = db::Engine::sqlite;
+  const SqliteCache* cache = nullptr;  // SQLite only: cache->cached says the data is there already
+};
+
+// Runs `run` on SQLite (the file of --sqlite, kept between runs while its sidecar says
+// `cache_key` and has `cache_lines` lines after the key) and then on PostgreSQL (database
+// `pg_name` on the server of --pg, dropped first when `fresh_pg` or --regen), as the options
+// say; prints which engine runs. Each result gets its `engine` name; a reused SQLite file gives
+// `generation` "cached (…)", a new one is recorded with `generation` and `more_lines(result)`.
+template <class Figures>
+std::vector<Figures> on_each_engine(const EngineOptions& o, const std::string& cache_key, const std::string& pg_name, bool fresh_pg,
+                                    const std::function<Figures(const EngineRun&)>& run,
+                                    const std::function<std::vector<std::string>(const Figures&)>& more_lines = {},
+                                    size_t cache_lines = 1) {
+  std::vector<Figures> all;
+  if (!o.no_sqlite) {
+    std::cerr << "==> SQLite " << o.sqlite_path << "\n";
+    auto cache = SqliteCache::open(o.sqlite_path, cache_key, o.regen);
+    if (cache.cached && cache.lines.size() < cache_lines) cache = SqliteCache::open(o.sqlite_path, cache_key, true);
+    Figures f = run({"sqlite:" + o.sqlite_path, db::Engine::sqlite, &cache});
+    f.engine = "SQLite";
+    if (cache.cached) f.generation = cache.cached_generation();
+    else cache.save(f.generation, more_lines ? more_lines(f) : std::vector<std::string>{});
+    all.push_back(std::move(f));
+  }
+  if (!o.no_pg) {
+    if (o.pg_url.empty()) {
+      std::cerr << "==> PostgreSQL skipped: no --pg URL and no CHIDOAN_TEST_PG\n";
+    } else {
+      std::cerr << "==> PostgreSQL " << o.pg_url << "\n";
+      Figures f = run({pg_database(o.pg_url, pg_name, fresh_pg || o.regen), db::Engine::postgres, nullptr});
+      f.engine = "PostgreSQL";
+      all.push_back(std::move(f));
+    }
+  }
+  return all;
 }
 
 }  // namespace chidoan::bench

@@ -686,29 +686,13 @@ int main(int argc, char** argv) {
   if (o.donors < 100 || o.requests < 1 || o.calls < 1 || o.limit < 1 || o.rank_check < 0 || o.refresh_check < 0)
     return std::cerr << "bad sizes\n", 2;
 
-  std::vector<Figures> all;
-  if (!o.no_sqlite) {
-    std::cerr << "==> SQLite " << o.sqlite_path << "\n";
-    auto cache = bench::SqliteCache::open(o.sqlite_path, "gen=" + std::to_string(kGeneratorVersion) + " seed=" + std::to_string(o.seed) + " donors=" + std::to_string(o.donors) +
-                       " requests=" + std::to_string(o.requests) + " schema=" + schema_key(), o.regen);
+  const std::string cache_key = "gen=" + std::to_string(kGeneratorVersion) + " seed=" + std::to_string(o.seed) + " donors=" + std::to_string(o.donors) +
+                       " requests=" + std::to_string(o.requests) + " schema=" + schema_key();
+  auto all = bench::on_each_engine<Figures>(o, cache_key, "chidoan_bloodbench", true, [&](const bench::EngineRun& e) {
     Figures f;
-    f.engine = "SQLite";
-    run_engine("sqlite:" + o.sqlite_path, db::Engine::sqlite, o, cache.cached, f);
-    if (cache.cached) f.generation = cache.cached_generation();
-    else cache.save(f.generation);
-    all.push_back(f);
-  }
-  if (!o.no_pg) {
-    if (o.pg_url.empty()) {
-      std::cerr << "==> PostgreSQL skipped: no --pg URL and no CHIDOAN_TEST_PG\n";
-    } else {
-      std::cerr << "==> PostgreSQL " << o.pg_url << "\n";
-      Figures f;
-      f.engine = "PostgreSQL";
-      run_engine(pg_database(o.pg_url, "chidoan_bloodbench", true), db::Engine::postgres, o, false, f);
-      all.push_back(f);
-    }
-  }
+    run_engine(e.url, e.engine, o, e.cache && e.cache->cached, f);
+    return f;
+  });
 
   bool met = !all.empty(), sound = true;
   std::cout << "\n| engine | donors | generation | requests | calls | p50 | p99 | max | checked |\n"

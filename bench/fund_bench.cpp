@@ -636,31 +636,17 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (o.runs < 1 || o.writers < 1 || o.entries < 100 || !(o.rate > 0)) return std::cerr << "bad sizes\n", 2;
 
-  std::vector<Figures> all;
-  if (!o.no_sqlite) {
-    std::cerr << "==> SQLite " << o.sqlite_path << "\n";
-    auto cache = bench::SqliteCache::open(o.sqlite_path, "seed=" + std::to_string(o.seed) + " entries=" + std::to_string(o.entries), o.regen);
-    if (cache.cached && cache.line(1).empty()) cache = bench::SqliteCache::open(o.sqlite_path, cache.want, true);
-    Figures f;
-    f.engine = "SQLite";
-    std::string exp = run_engine("sqlite:" + o.sqlite_path, db::Engine::sqlite, o, f, cache.cached ? cache.line(1) : "");
-    if (cache.cached) f.generation = cache.cached_generation();
-    else cache.save(f.generation, {exp});
-    all.push_back(f);
-  }
-  if (!o.no_pg) {
-    if (o.pg_url.empty()) {
-      std::cerr << "==> PostgreSQL skipped: no --pg URL and no CHIDOAN_TEST_PG\n";
-    } else {
-      std::cerr << "==> PostgreSQL " << o.pg_url << "\n";
-      Figures f;
-      f.engine = "PostgreSQL";
-      // Always generated: the expected figures are not kept for PostgreSQL.
-      std::string url = pg_database(o.pg_url, "chidoan_fundbench", true);
-      run_engine(url, db::Engine::postgres, o, f, "");
-      all.push_back(f);
-    }
-  }
+  // The SQLite sidecar keeps the expected figures after the generation time; PostgreSQL is always
+  // generated (its expected figures are not kept).
+  std::string expected;
+  auto all = bench::on_each_engine<Figures>(
+      o, "seed=" + std::to_string(o.seed) + " entries=" + std::to_string(o.entries), "chidoan_fundbench", true,
+      [&](const bench::EngineRun& e) {
+        Figures f;
+        expected = run_engine(e.url, e.engine, o, f, e.cache && e.cache->cached ? e.cache->line(1) : "");
+        return f;
+      },
+      [&](const Figures&) { return std::vector<std::string>{expected}; }, 2);
 
   bool met = true, sound = true;
   std::cout << "\n| engine | generation | entries | totals median | totals max | writers | load | recorded (per s) | p50 | p99 | max | "

@@ -188,34 +188,19 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (o.runs < 1 || o.province_runs < 1) return std::cerr << "runs must be ≥ 1\n", 2;
 
-  std::vector<Figures> all;
-  if (!o.no_sqlite) {
-    std::cerr << "==> SQLite " << o.sqlite_path << "\n";
-    // The cache is keyed by the sizes: a sidecar file holds them and the generation time.
-    auto cache = bench::SqliteCache::open(o.sqlite_path, sizes_line(o), o.regen);
+  auto all = bench::on_each_engine<Figures>(o, sizes_line(o), "chidoan_bench", false, [&](const bench::EngineRun& e) {
     Figures f;
-    f.engine = "SQLite";
+    if (e.engine == db::Engine::postgres) {
+      run_engine(e.url, bench::pg_database(o.pg_url, "chidoan_bench_demo", true), o, f);
+      return f;
+    }
+    // The demo's database is made again on every run.
     std::string demo_path = o.sqlite_path + ".demo.db";
     for (const char* ext : {"", "-wal", "-shm"}) fs::remove(demo_path + ext);
-    run_engine("sqlite:" + o.sqlite_path, "sqlite:" + demo_path, o, f);
-    if (cache.cached) f.generation = cache.cached_generation();
-    else cache.save(f.generation);
+    run_engine(e.url, "sqlite:" + demo_path, o, f);
     for (const char* ext : {"", "-wal", "-shm"}) fs::remove(demo_path + ext);
-    all.push_back(f);
-  }
-  if (!o.no_pg) {
-    if (o.pg_url.empty()) {
-      std::cerr << "==> PostgreSQL skipped: no --pg URL and no CHIDOAN_TEST_PG\n";
-    } else {
-      std::cerr << "==> PostgreSQL " << o.pg_url << "\n";
-      Figures f;
-      f.engine = "PostgreSQL";
-      std::string url = pg_database(o.pg_url, "chidoan_bench", o.regen);
-      std::string demo_url = pg_database(o.pg_url, "chidoan_bench_demo", true);
-      run_engine(url, demo_url, o, f);
-      all.push_back(f);
-    }
-  }
+    return f;
+  });
 
   bool met = true;
   std::cout << "\n| engine | generation | branch p50 | branch max | province median (max) | demo p50 | demo max |\n"

@@ -106,28 +106,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (o.runs < 1 || o.branch_runs < 1) return std::cerr << "runs must be ≥ 1\n", 2;
 
-  std::vector<Figures> all;
-  if (!o.no_sqlite) {
-    std::cerr << "==> SQLite " << o.sqlite_path << "\n";
-    auto cache = bench::SqliteCache::open(o.sqlite_path, bench::sizes_line(o.seed, o.size), o.regen);
+  auto all = bench::on_each_engine<Figures>(o, bench::sizes_line(o.seed, o.size), "chidoan_bench", false, [&](const bench::EngineRun& e) {
     Figures f;
-    f.engine = "SQLite";
-    run_engine("sqlite:" + o.sqlite_path, o, f);
-    if (cache.cached) f.generation = cache.cached_generation();
-    else cache.save(f.generation);
-    all.push_back(f);
-  }
-  if (!o.no_pg) {
-    if (o.pg_url.empty()) {
-      std::cerr << "==> PostgreSQL skipped: no --pg URL and no CHIDOAN_TEST_PG\n";
-    } else {
-      std::cerr << "==> PostgreSQL " << o.pg_url << "\n";
-      Figures f;
-      f.engine = "PostgreSQL";
-      run_engine(bench::pg_database(o.pg_url, "chidoan_bench", o.regen), o, f);
-      all.push_back(f);
-    }
-  }
+    run_engine(e.url, o, f);
+    return f;
+  });
 
   bool met = true;
   std::cout << "\n| engine | generation | province median (max) | members | branches | JSON | branch p50 | branch max |\n"

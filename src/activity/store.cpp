@@ -428,50 +428,53 @@ Result<std::vector<StudyCompletion>> Store::completions(int64_t activity_id) {
 // A handful of statements for any subtree (a province's year is thousands of campaigns over
 // 100,000 members), then the matching in memory: who was expected at each campaign is what
 // expected() says — a member whose period covers the campaign's day in a branch under one of the
-// orgs taking part (expects_all), or with a confirmed sign-up — restricted to the subtree.
-Result<std::vector<CampaignProgress>> Store::study_progress(const org::Org& org, int year) {
+// orgs taking part (expects_all), or with a confirmed sign-up — restricted to the subtree. A
+// member with two overlapping periods on the day is expected once (expected() lists a row per
+// period), with the first period found: in a branch under a taking-part org (by path), else
+// any period of a signed-up member.
+Result<std::vector<StudyExpectation>> Store::study_expectations(const org::Org& org, int year) {
   CHIDOAN_TRY(campaigns, of_type(org, year, "study"));
-  if (campaigns.empty()) return std::vector<CampaignProgress>{};
-  const auto params = in_scope_params(org, year);
-  const std::string study = std::string(kActivityFrom) + " WHERE t.code = 'study' AND" + kInScope;
-  // activity -> the paths of the orgs taking part; its confirmed sign-ups; its completions.
+  if (campaigns.empty()) return std::vector<StudyExpectation>{};
+  // activity -> the paths of the orgs taking part (in path order); its confirmed sign-ups; its
+  // completions. One statement with the scope evaluated once for the three: not the loaded
+  // campaigns' ids as a list, since every connection keeps each statement text it prepared and a
+  // list would make a new text for every set of campaigns.
   std::map<int64_t, std::vector<std::string>> taking;
   std::map<int64_t, std::set<int64_t>> signed_up, completed;
-  CHIDOAN_TRY(ao_rows, db_.query("SELECT ta.activity_id, tj.path FROM activity_orgs ta JOIN orgs tj ON tj.id = ta.org_id "
-                                 "WHERE ta.activity_id IN (SELECT a.id" + study + ")", params));
-  for (const auto& r : ao_rows) taking[r.i64(0)].push_back(r.str(1));
-  CHIDOAN_TRY(signup_rows, db_.query("SELECT ss.activity_id, ss.member_id FROM signups ss WHERE ss.status = 'confirmed' "
-                                     "AND ss.activity_id IN (SELECT a.id" + study + ")", params));
-  for (const auto& r : signup_rows) signed_up[r.i64(0)].insert(r.i64(1));
-  CHIDOAN_TRY(done_rows, db_.query("SELECT sc.activity_id, sc.member_id FROM study_completions sc "
-                                   "WHERE sc.activity_id IN (SELECT a.id" + study + ")", params));
-  for (const auto& r : done_rows) completed[r.i64(0)].insert(r.i64(1));
+  CHIDOAN_TRY(rows, db_.query(std::string("WITH c AS (SELECT a.id") + kActivityFrom + " WHERE t.code = 'study' AND" + kInScope + ") "
+                              "SELECT 0, ta.activity_id, tj.path, 0 FROM activity_orgs ta JOIN orgs tj ON tj.id = ta.org_id "
+                              "WHERE ta.activity_id IN (SELECT id FROM c) "
+                              "UNION ALL SELECT 1, ss.activity_id, '', ss.member_id FROM signups ss "
+                              "WHERE ss.status = 'confirmed' AND ss.activity_id IN (SELECT id FROM c) "
+                              "UNION ALL SELECT 2, sc.activity_id, '', sc.member_id FROM study_completions sc "
+                              "WHERE sc.activity_id IN (SELECT id FROM c)",
+                              in_scope_params(org, year)));
+  for (const auto& r : rows) {
+    if (r.i64(0) == 0) taking[r.i64(1)].push_back(r.str(2));
+    else (r.i64(0) == 1 ? signed_up : completed)[r.i64(1)].insert(r.i64(3));
+  }
+  for (auto& campaign_paths : taking) std::ranges::sort(campaign_paths.second);
 
   // The periods of the subtree's members that touch the year, by branch; branches by path.
   auto [from, to] = year_span(year);
   struct Period {
-    int64_t member_id;
+    int64_t member_id, branch_id;
     std::string from_on, to_on;  // to_on empty: open
-    std::string unit;
+    std::optional<int64_t> unit_id;
   };
-  CHIDOAN_TRY(unit_rows, db_.query("SELECT u.id, u.name FROM units u JOIN orgs o ON o.id = u.org_id WHERE o.path LIKE ?1", {org.path + "%"}));
-  std::map<int64_t, std::string> unit_names;
-  for (const auto& r : unit_rows) unit_names[r.i64(0)] = r.str(1);
   CHIDOAN_TRY(period_rows, db_.query("SELECT p.branch_id, o.path, p.member_id, p.from_on, COALESCE(p.to_on, ''), m.unit_id "
                                      "FROM member_periods p JOIN members m ON m.id = p.member_id JOIN orgs o ON o.id = p.branch_id "
                                      "WHERE o.path LIKE ?1 AND p.from_on <= ?2 AND (p.to_on IS NULL OR p.to_on > ?3)",
                                      {org.path + "%", to, from}));
   std::map<std::string, std::vector<Period>> by_branch_path;  // ordered: a subtree is a range of paths
   std::map<int64_t, std::vector<const Period*>> by_member;
-  for (const auto& r : period_rows) {
-    auto unit = r.opt_i64(5);
-    by_branch_path[r.str(1)].push_back({r.i64(2), r.str(3), r.str(4), unit && unit_names.contains(*unit) ? unit_names[*unit] : ""});
-  }
+  for (const auto& r : period_rows) by_branch_path[r.str(1)].push_back({r.i64(2), r.i64(0), r.str(3), r.str(4), r.opt_i64(5)});
   for (const auto& [path, periods] : by_branch_path)
     for (const auto& p : periods) by_member[p.member_id].push_back(&p);
   auto covers = [](const Period& p, const std::string& day) { return p.from_on <= day && (p.to_on.empty() || p.to_on > day); };
 
-  std::vector<CampaignProgress> out;
+  std::vector<StudyExpectation> out;
+  out.reserve(campaigns.size());
   for (auto& c : campaigns) {
     const std::string day = c.date();
     std::map<int64_t, const Period*> expected;  // member -> the period of the day
@@ -487,18 +490,36 @@ Result<std::vector<CampaignProgress>> Store::study_progress(const org::Org& org,
       for (const Period* p : found->second)
         if (covers(*p, day)) expected.emplace(m, p);
     }
+    StudyExpectation e{std::move(c), {}};
+    e.members.reserve(expected.size());
+    const auto& done = completed[e.campaign.id];
+    for (const auto& [member, period] : expected) e.members.push_back({member, period->branch_id, period->unit_id, done.contains(member)});
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::vector<CampaignProgress>> Store::study_progress(const org::Org& org, int year) {
+  CHIDOAN_TRY(campaigns, study_expectations(org, year));
+  if (campaigns.empty()) return std::vector<CampaignProgress>{};
+  // Units are named when they belong to the subtree ("" otherwise, as for no unit).
+  CHIDOAN_TRY(unit_rows, db_.query("SELECT u.id, u.name FROM units u JOIN orgs o ON o.id = u.org_id WHERE o.path LIKE ?1", {org.path + "%"}));
+  std::map<int64_t, std::string> unit_names;
+  for (const auto& r : unit_rows) unit_names[r.i64(0)] = r.str(1);
+  std::vector<CampaignProgress> out;
+  out.reserve(campaigns.size());
+  for (auto& c : campaigns) {
     CampaignProgress progress;
     std::map<std::string, std::pair<int64_t, int64_t>> units;
-    const auto& done = completed[c.id];
-    for (const auto& [member, period] : expected) {
-      bool ok = done.contains(member);
+    for (const auto& m : c.members) {
       ++progress.expected;
-      progress.completed += ok;
-      auto& u = units[period->unit];
-      u.first += ok;
+      progress.completed += m.completed;
+      auto name = m.unit_id ? unit_names.find(*m.unit_id) : unit_names.end();
+      auto& u = units[name == unit_names.end() ? std::string() : name->second];
+      u.first += m.completed;
       ++u.second;
     }
-    progress.campaign = std::move(c);
+    progress.campaign = std::move(c.campaign);
     progress.units.assign(units.begin(), units.end());
     out.push_back(std::move(progress));
   }
@@ -557,14 +578,14 @@ Result<Participation> Store::participation(const org::Org& org, int year) {
 
 Result<ParticipationTotals> Store::participation_totals(const org::Org& org, int year) {
   auto [where, params] = register_of(org, year);
-  CHIDOAN_TRY(r, db_.query_one("SELECT COALESCE(SUM(present), 0), COALESCE(SUM(excused), 0), COALESCE(SUM(absent), 0), "
-                               "COALESCE(SUM(minutes), 0), COALESCE(SUM(CASE WHEN present > 0 THEN 1 ELSE 0 END), 0) "
-                               "FROM (SELECT d.member_id, " + std::string(kTallyColumns) + "FROM attendance d WHERE " + where +
-                               " GROUP BY d.member_id) t",
+  // One flat aggregate over the register: the tallies' columns summed, and the members present once.
+  CHIDOAN_TRY(r, db_.query_one("SELECT " + std::string(kTallyColumns) + ", COUNT(DISTINCT CASE WHEN d.status = 'present' THEN d.member_id END) "
+                               "FROM attendance d WHERE " + where,
                                params));
   ParticipationTotals out;
   if (!r) return out;
-  out.total = {r->i64(0), r->i64(1), r->i64(2), r->i64(3)};
+  // SUM over no rows is NULL: an empty register is all zeros.
+  out.total = {r->opt_i64(0).value_or(0), r->opt_i64(1).value_or(0), r->opt_i64(2).value_or(0), r->opt_i64(3).value_or(0)};
   out.participants = r->i64(4);
   return out;
 }

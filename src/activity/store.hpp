@@ -58,6 +58,19 @@ struct CampaignProgress {
   std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> units;  // unit -> (completed, expected)
 };
 
+// A member expected at a study campaign: the branch of their period on its day, their unit.
+struct StudyMember {
+  int64_t member_id = 0;
+  int64_t branch_id = 0;
+  std::optional<int64_t> unit_id;
+  bool completed = false;
+};
+// A study campaign and the members of the subtree expected at it, by member id.
+struct StudyExpectation {
+  Activity campaign;
+  std::vector<StudyMember> members;
+};
+
 class Store {
  public:
   Store(db::Connection& conn, const Clock& clock);
@@ -114,6 +127,10 @@ class Store {
   // Study campaigns.
   Result<void> record_completion(const Activity& a, const StudyCompletion& c);
   Result<std::vector<StudyCompletion>> completions(int64_t activity_id);
+  // The study campaigns of the subtree of `org` in a year (as of_type() lists them) with, for
+  // each, who of the subtree was expected at it — what expected() says, once per member — and
+  // whether they completed it. study_progress() sums it; a rating sheet counts it per member.
+  Result<std::vector<StudyExpectation>> study_expectations(const org::Org& org, int year);
   Result<std::vector<CampaignProgress>> study_progress(const org::Org& org, int year);
 
   // Participation of the subtree of `org` in a year, from the attendance register.

@@ -279,6 +279,63 @@ TEST_P(ActivityStoreTest, UpperLevelActivitiesAreJoinedByBranches) {
   EXPECT_TRUE(listed);
 }
 
+TEST_P(ActivityStoreTest, StudyExpectationsPerCampaign) {
+  // A campaign of the Đoàn khối joined by one branch (everyone there expected), and one joined
+  // by both branches that expects only those who sign up.
+  int64_t joined = create(upper, "study", "2021-10-05T08:00", "2021-12-31T17:00");
+  ASSERT_TRUE(conn->transaction([&] { return store->join(joined, branch.id); }));
+  ActivityInput in;
+  in.type_id = type_id("study");
+  in.title = "Học tập theo đăng ký";
+  in.starts_at = "2021-10-06T08:00";
+  in.ends_at = "2021-12-31T17:00";
+  in.expects_all = false;
+  int64_t by_signup = 0;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(id, store->create(upper, in));
+    by_signup = id;
+    CHIDOAN_TRY_VOID(store->join(id, branch.id));
+    return store->join(id, other.id);
+  }));
+  ASSERT_TRUE(conn->transaction([&] { return ignore_value(store->signup(get(by_signup), other_members[0])); }));
+  clock.advance(std::chrono::hours(24 * 40));
+  ASSERT_TRUE(conn->transaction([&] { return store->record_completion(get(joined), {joined, members[0], "2021-11-01", "online", ""}); }));
+  ASSERT_TRUE(conn->transaction(
+      [&] { return store->record_completion(get(by_signup), {by_signup, other_members[0], "2021-11-02", "in_person", ""}); }));
+
+  auto above = *store->study_expectations(upper, 2021);
+  ASSERT_EQ(above.size(), 2u);
+  EXPECT_EQ(above[0].campaign.id, joined);
+  ASSERT_EQ(above[0].members.size(), members.size());
+  for (const auto& m : above[0].members) {
+    EXPECT_EQ(m.branch_id, branch.id);
+    EXPECT_EQ(m.completed, m.member_id == members[0]);
+  }
+  EXPECT_EQ(above[1].campaign.id, by_signup);
+  ASSERT_EQ(above[1].members.size(), 1u);
+  EXPECT_EQ(above[1].members[0].member_id, other_members[0]);
+  EXPECT_EQ(above[1].members[0].branch_id, other.id);
+  EXPECT_TRUE(above[1].members[0].completed);
+  // study_progress() sums the same.
+  auto progress = *store->study_progress(upper, 2021);
+  ASSERT_EQ(progress.size(), 2u);
+  EXPECT_EQ(progress[0].expected, static_cast<int64_t>(members.size()));
+  EXPECT_EQ(progress[0].completed, 1);
+  EXPECT_EQ(progress[1].expected, 1);
+  EXPECT_EQ(progress[1].completed, 1);
+
+  // A branch sees both campaigns, and only its own members: the sign-up was the other branch's.
+  auto here = *store->study_expectations(branch, 2021);
+  ASSERT_EQ(here.size(), 2u);
+  EXPECT_EQ(here[0].members.size(), members.size());
+  EXPECT_TRUE(here[1].members.empty());
+  auto there = *store->study_expectations(other, 2021);
+  ASSERT_EQ(there.size(), 1u);
+  EXPECT_EQ(there[0].campaign.id, by_signup);
+  ASSERT_EQ(there[0].members.size(), 1u);
+  EXPECT_EQ(there[0].members[0].member_id, other_members[0]);
+}
+
 TEST_P(ActivityStoreTest, CalendarFeedTokens) {
   std::string token;
   ASSERT_TRUE(conn->transaction([&]() -> Result<void> {

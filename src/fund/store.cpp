@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "platform/core/date.hpp"
 #include "platform/text/text.hpp"
 
 namespace chidoan::fund {
@@ -113,7 +114,7 @@ Result<Campaign> Store::campaign(int64_t id) {
 }
 
 Result<std::vector<Campaign>> Store::campaigns_for(const org::Org& org, int year) {
-  std::string from = std::to_string(year) + "-01-01", to = std::to_string(year) + "-12-31";
+  auto [from, to] = year_span(year);
   CHIDOAN_TRY(rows, db_.query("SELECT c.id FROM campaigns c JOIN orgs o ON o.id = c.org_id "
                               "WHERE (o.path LIKE ?1 OR ?2 LIKE o.path || '%') AND c.starts_on <= ?4 "
                               "AND (c.ends_on IS NULL OR c.ends_on >= ?3) ORDER BY c.starts_on, c.id",

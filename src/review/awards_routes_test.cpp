@@ -23,11 +23,9 @@ class AwardRoutesTest : public chidoan::testing::RouteTest {
     if (IsSkipped()) return;
     load_world(clock);
     if (HasFatalFailure()) return;
-    org::Store store(*conn, clock);
-    dkcq = (*store.org_by_code("DKCQ"))->id;
-    auto member = [&](const char* given) { return (*conn->query_one("SELECT id FROM members WHERE given_name = ?1", {std::string(given)}))->i64(0); };
-    sang = member("Sang");
-    linh = member("Linh");
+    dkcq = org_id_of("DKCQ");
+    sang = member_id_of("Sang");
+    linh = member_id_of("Linh");
     start(clock);
     add_award_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,

@@ -27,22 +27,18 @@ class ClassificationRoutesTest : public chidoan::testing::RouteTest {
   void SetUp() override {
     RouteTest::SetUp();
     if (IsSkipped()) return;
-    load_world(clock);
+    load_world(clock, {activity::bundle_section(), activity::dues_bundle_section()});
     if (HasFatalFailure()) return;
-    auto loaded = chidoan::testing::load_demo_sections(*conn, {activity::bundle_section(), activity::dues_bundle_section()});
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    org::Store store(*conn, clock);
-    dkcq = (*store.org_by_code("DKCQ"))->id;
-    vpdbqh = (*store.org_by_code("VPDBQH"))->id;
-    auto member = [&](const char* given) { return (*conn->query_one("SELECT id FROM members WHERE given_name = ?1", {std::string(given)}))->i64(0); };
+    dkcq = org_id_of("DKCQ");
+    vpdbqh = org_id_of("VPDBQH");
     start(clock);
     add_classification_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,
                                                 {{"doankhoi", auth::Role::org_manager, dkcq, std::nullopt},
                                                  {"phodoankhoi", auth::Role::org_manager, dkcq, std::nullopt},
                                                  {"quanlychi", auth::Role::org_manager, vpubnd, std::nullopt},
-                                                 {"sangpv", auth::Role::branch_secretary, vpubnd, member("Sang")},
-                                                 {"linh", auth::Role::member, vpubnd, member("Linh")},
+                                                 {"sangpv", auth::Role::branch_secretary, vpubnd, member_id_of("Sang")},
+                                                 {"linh", auth::Role::member, vpubnd, member_id_of("Linh")},
                                                  {"ngoai", auth::Role::branch_secretary, other_branch, other_member}});
     ASSERT_TRUE(users) << users.error().message;
     tokens = *users;

@@ -92,7 +92,7 @@ Result<Scheme> Store::scheme(int64_t id) {
 Result<Measures> Store::measures(const org::Org& b, int64_t year) {
   Measures m;
   const int y = static_cast<int>(year);
-  const std::string ys = std::to_string(year), from = ys + "-01-01", to = ys + "-12-31";
+  const auto [from, to] = year_span(year);
   activity::Store acts(db_, clock_);
 
   CHIDOAN_TRY(progress, acts.study_progress(b, y));
@@ -113,8 +113,10 @@ Result<Measures> Store::measures(const org::Org& b, int64_t year) {
     m.values["meetings_rate"] = basis_points(static_cast<int64_t>(held.size()), months);
   }
 
-  CHIDOAN_TRY(list, acts.for_org(b, y));
-  m.values["activities_held"] = static_cast<int64_t>(list.size());
+  CHIDOAN_TRY(by_type, acts.count_by_type(b, y));
+  int64_t held_total = 0;
+  for (const auto& t : by_type) held_total += t.count;
+  m.values["activities_held"] = held_total;
 
   CHIDOAN_TRY(members, org::Store(db_, clock_).member_count(b.id, to));
   if (members > 0) {
@@ -212,7 +214,7 @@ Result<SheetView> Store::view(const org::Org& branch, int64_t year) {
 
 Result<std::vector<BranchState>> Store::below(const org::Org& upper, int64_t year) {
   CHIDOAN_TRY(all, org::Store(db_, clock_).orgs(upper.id));
-  const std::string to = std::to_string(year) + "-12-31";
+  const std::string to = year_span(year).to;
   std::vector<BranchState> out;
   for (const auto& o : all) {
     if (o.id == upper.id || !o.holds_members || !o.stands_on(to)) continue;
@@ -318,13 +320,17 @@ Result<Sheet> Store::decide(const org::Org& branch, int64_t year, int64_t expect
 
 // ---- The year-end report's part
 
-Result<json> classification_part(db::Connection& db, int64_t org_id, std::string_view org_path_prefix_like, int year) {
-  const SystemClock reads_only;  // the store's reads below never ask the clock
-  Store store(db, reads_only);
+Result<json> classification_part(db::Connection& db, const Clock& clock, const org::Org& org, int year) {
+  Store store(db, clock);
   json out = json::object();
   std::vector<std::string> sentences;
 
-  CHIDOAN_TRY(own, store.sheet(org_id, year));
+  // Only a branch keeps a score sheet of its own.
+  std::optional<Sheet> own;
+  if (org.holds_members) {
+    CHIDOAN_TRY(sheet, store.sheet(org.id, year));
+    own = std::move(sheet);
+  }
   if (own && (own->state == "confirmed" || own->state == "approved")) {
     CHIDOAN_TRY(scheme, store.scheme(own->scheme_id));
     int64_t max_score = 0;
@@ -346,7 +352,7 @@ Result<json> classification_part(db::Connection& db, int64_t org_id, std::string
   // The branches below with an approved sheet, each level named by its own sheet's scheme.
   CHIDOAN_TRY(rows, db.query("SELECT s.scheme_id, s.level, COUNT(*) FROM classification_sheets s JOIN orgs o ON o.id = s.org_id "
                              "WHERE o.path LIKE ?1 AND o.id <> ?2 AND s.year = ?3 AND s.state = 'approved' GROUP BY s.scheme_id, s.level",
-                             {std::string(org_path_prefix_like), org_id, static_cast<int64_t>(year)}));
+                             {org.path + "%", org.id, static_cast<int64_t>(year)}));
   if (!rows.empty()) {
     std::map<std::pair<int64_t, std::string>, int64_t> counts;  // (scheme id, level) -> branches
     int64_t total = 0;
@@ -369,7 +375,6 @@ Result<json> classification_part(db::Connection& db, int64_t org_id, std::string
     for (const auto& l : levels)
       if (l["count"].get<int64_t>() > 0)
         parts.push_back(text::format_int(l["count"].get<int64_t>()) + " chi đoàn \u201C" + l["label"].get<std::string>() + "\u201D");
-    CHIDOAN_TRY(org, org::Store(db, reads_only).org(org_id));
     out["branches"] = {{"total", total}, {"levels", levels}};
     sentences.push_back("Năm " + std::to_string(year) + ", " + text::format_int(total) + " chi đoàn trong toàn " + org.name +
                         " được cấp trên công nhận xếp loại: " + text::join(parts, ", ", " và ") + ".");

@@ -85,13 +85,12 @@ class Store {
   const Clock& clock_;
 };
 
-// The "classification" part of the year-end report of `org_id` (its subtree: orgs.path LIKE
-// `org_path_prefix_like`): JSON null when nothing is recorded, else {scheme, level, label, score,
+// The "classification" part of the year-end report of `org` (and its subtree): JSON null when nothing is recorded, else {scheme, level, label, score,
 // max_score, state, approved_by, approved_on, narrative} for the org's own confirmed or approved
 // sheet, and "branches": {total, levels: [{level, label, count}]} over the approved sheets of the
 // branches beneath, each named by its own sheet's scheme (the levels of the schemes in use, best
 // first; docs/review.md).
-Result<nlohmann::json> classification_part(db::Connection& db, int64_t org_id, std::string_view org_path_prefix_like, int year);
+Result<nlohmann::json> classification_part(db::Connection& db, const Clock& clock, const org::Org& org, int year);
 
 }  // namespace chidoan::review::classification
 

@@ -200,7 +200,7 @@ TEST_P(ClassificationStoreTest, ConfirmApproveReturnWithVersionsAndAudit) {
 }
 
 TEST_P(ClassificationStoreTest, TheReportsPartForTheBranchAndTheLevelAbove) {
-  auto nothing = classification_part(*conn, vpubnd.id, vpubnd.path + "%", 2021);
+  auto nothing = classification_part(*conn, clock, vpubnd, 2021);
   ASSERT_TRUE(nothing) << nothing.error().message;
   EXPECT_TRUE(nothing->is_null());
   Store store(*conn, clock);
@@ -212,18 +212,18 @@ TEST_P(ClassificationStoreTest, TheReportsPartForTheBranchAndTheLevelAbove) {
   }
   auto c = tx([&] { return store.confirm(vpubnd, 2021, version, "", sang); });
   ASSERT_TRUE(c) << c.error().message;
-  auto pending = classification_part(*conn, vpubnd.id, vpubnd.path + "%", 2021);
+  auto pending = classification_part(*conn, clock, vpubnd, 2021);
   ASSERT_TRUE(pending);
   EXPECT_EQ((*pending)["state"], "confirmed");
   EXPECT_TRUE((*pending)["approved_by"].is_null());
   // The branch's own proposal, not yet a classification.
   EXPECT_NE((*pending)["narrative"].get<std::string>().find("Chi đoàn tự đánh giá, đề xuất xếp loại"), std::string::npos) << (*pending)["narrative"];
   // Not approved yet: the level above counts nothing.
-  EXPECT_TRUE(classification_part(*conn, dkcq.id, dkcq.path + "%", 2021)->is_null());
+  EXPECT_TRUE(classification_part(*conn, clock, dkcq, 2021)->is_null());
 
   auto a = tx([&] { return store.decide(vpubnd, 2021, c->version, "approve", Decision{c->proposed_level, ""}, dkcq, dk); });
   ASSERT_TRUE(a) << a.error().message;
-  auto own = classification_part(*conn, vpubnd.id, vpubnd.path + "%", 2021);
+  auto own = classification_part(*conn, clock, vpubnd, 2021);
   ASSERT_TRUE(own);
   EXPECT_EQ((*own)["scheme"], "Xếp loại chi đoàn từ năm 2021");
   EXPECT_EQ((*own)["level"], c->proposed_level);
@@ -235,7 +235,7 @@ TEST_P(ClassificationStoreTest, TheReportsPartForTheBranchAndTheLevelAbove) {
   EXPECT_FALSE(own->contains("branches"));
   EXPECT_NE((*own)["narrative"].get<std::string>().find("công nhận ngày 12/01/2022"), std::string::npos);
 
-  auto up = classification_part(*conn, dkcq.id, dkcq.path + "%", 2021);
+  auto up = classification_part(*conn, clock, dkcq, 2021);
   ASSERT_TRUE(up);
   EXPECT_FALSE(up->contains("level"));
   EXPECT_EQ((*up)["branches"]["total"], 1);
@@ -257,13 +257,13 @@ TEST_P(ClassificationStoreTest, TheReportsPartForTheBranchAndTheLevelAbove) {
     ASSERT_TRUE(conn->execute("INSERT INTO classification_levels (scheme_id, level, position, name, min_score) VALUES (?1, ?2, 1, ?3, 0)",
                               {*later, std::string(level), std::string("Mức mới ") + level}));
   ASSERT_EQ(store.scheme_for(2021)->code, "2021-b");
-  auto relabelled = classification_part(*conn, dkcq.id, dkcq.path + "%", 2021);
+  auto relabelled = classification_part(*conn, clock, dkcq, 2021);
   ASSERT_TRUE(relabelled);
   EXPECT_EQ((*relabelled)["branches"]["levels"][0]["label"], "Vững mạnh xuất sắc");
   EXPECT_EQ((*relabelled)["branches"]["levels"].size(), 5u);
-  EXPECT_EQ((*classification_part(*conn, vpubnd.id, vpubnd.path + "%", 2021))["label"], (*own)["label"]);
+  EXPECT_EQ((*classification_part(*conn, clock, vpubnd, 2021))["label"], (*own)["label"]);
   // Another year: nothing.
-  EXPECT_TRUE(classification_part(*conn, dkcq.id, dkcq.path + "%", 2022)->is_null());
+  EXPECT_TRUE(classification_part(*conn, clock, dkcq, 2022)->is_null());
 }
 
 // ---- The bundle section ------------------------------------------------------------------------
@@ -321,7 +321,7 @@ TEST_P(ClassificationBundleTest, TheDemoLoadsAndDumpsAsItIs) {
       }
   }
   EXPECT_EQ(checked, 6);
-  auto part = classification_part(*conn, vpubnd.id, vpubnd.path + "%", 2021);
+  auto part = classification_part(*conn, clock, vpubnd, 2021);
   ASSERT_TRUE(part);
   EXPECT_EQ((*part)["label"], "Vững mạnh xuất sắc");
   EXPECT_EQ((*part)["approved_by"], dkcq.name);

@@ -26,20 +26,16 @@ class RatingRoutesTest : public chidoan::testing::RouteTest {
   void SetUp() override {
     RouteTest::SetUp();
     if (IsSkipped()) return;
-    load_world(clock);
+    load_world(clock, {activity::bundle_section(), activity::dues_bundle_section()});
     if (HasFatalFailure()) return;
-    auto loaded = chidoan::testing::load_demo_sections(*conn, {activity::bundle_section(), activity::dues_bundle_section()});
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    org::Store store(*conn, clock);
-    dkcq = (*store.org_by_code("DKCQ"))->id;
-    auto member = [&](const char* given) { return (*conn->query_one("SELECT id FROM members WHERE given_name = ?1", {std::string(given)}))->i64(0); };
+    dkcq = org_id_of("DKCQ");
     start(clock);
     add_rating_routes(router, services);
     auto users = chidoan::testing::create_users(*conn, clock, services.auth,
-                                                {{"admin", auth::Role::system_admin, (*store.org_by_code("TW"))->id, std::nullopt},
+                                                {{"admin", auth::Role::system_admin, org_id_of("TW"), std::nullopt},
                                                  {"doankhoi", auth::Role::org_manager, dkcq, std::nullopt},
-                                                 {"sangpv", auth::Role::branch_secretary, vpubnd, member("Sang")},
-                                                 {"linh", auth::Role::member, vpubnd, member("Linh")},
+                                                 {"sangpv", auth::Role::branch_secretary, vpubnd, member_id_of("Sang")},
+                                                 {"linh", auth::Role::member, vpubnd, member_id_of("Linh")},
                                                  {"ngoai", auth::Role::member, other_branch, other_member}});
     ASSERT_TRUE(users) << users.error().message;
     tokens = *users;

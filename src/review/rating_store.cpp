@@ -210,19 +210,16 @@ Result<std::vector<RatingRow>> RatingStore::sheet(const org::Org& branch, int ye
                                    {branch.id, from, to}));
   for (auto& r : rows) r.inputs.hours_kept = hours->i64(0) > 0;
 
-  // Study campaigns: expected in this branch, and completed.
+  // Study campaigns: expected in this branch (their period of the campaign's day is here), and
+  // completed. A member with two overlapping periods on the day counts once.
   activity::Store acts(db_, clock_);
-  CHIDOAN_TRY(campaigns, acts.of_type(branch, year, "study"));
+  CHIDOAN_TRY(campaigns, acts.study_expectations(branch, year));
   for (const auto& c : campaigns) {
-    CHIDOAN_TRY(expected, acts.expected(c));
-    CHIDOAN_TRY(done, acts.completions(c.id));
-    std::set<int64_t> completed;
-    for (const auto& d : done) completed.insert(d.member_id);
-    for (const auto& e : expected) {
+    for (const auto& e : c.members) {
       auto it = at.find(e.member_id);
       if (e.branch_id != branch.id || it == at.end()) continue;
       ++rows[it->second].inputs.study_expected;
-      rows[it->second].inputs.study_completed += completed.contains(e.member_id);
+      rows[it->second].inputs.study_completed += e.completed;
     }
   }
 

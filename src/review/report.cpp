@@ -165,11 +165,16 @@ Result<std::optional<json>> members_part(db::Connection& db, const Clock& clock,
     if (k == "admit" || k == "enter" || k == "transfer_in") joined += r.i64(1);
     if (k == "transfer_out" || k == "mature" || k == "remove") left += r.i64(1);
   }
+  // The units of the branches standing on 31/12: one read for the subtree, in the branches'
+  // order and each branch's own.
+  CHIDOAN_TRY(unit_rows, db.query("SELECT u.org_id, u.name FROM units u JOIN orgs o ON o.id = u.org_id WHERE o.path LIKE ?1 "
+                                  "ORDER BY u.org_id, u.position, u.id",
+                                  {s.like}));
+  std::map<int64_t, std::vector<std::string>> units_of;
+  for (const auto& r : unit_rows) units_of[r.i64(0)].push_back(r.str(1));
   json unit_names = json::array();
-  for (const auto& b : s.branches) {
-    CHIDOAN_TRY(units, orgs.units(b.id));
-    for (const auto& u : units) unit_names.push_back(u.name);
-  }
+  for (const auto& b : s.branches)
+    for (const auto& name : units_of[b.id]) unit_names.push_back(name);
   if (total == 0 && unit_names.empty()) return std::optional<json>{};
   json m{{"total", total},
          {"units", unit_names.size()},
@@ -297,8 +302,13 @@ Result<std::optional<json>> desk_part(db::Connection& db, const Clock& clock, co
   desk::KpiStore kpi(db, clock);
   int64_t online = 0, received = 0, assisted = 0;
   std::vector<std::pair<int64_t, int64_t>> targets;  // {target_bp, received} per org with a target
-  for (const auto& o : s.subtree) {
-    CHIDOAN_TRY(months, kpi.org_months(o.id, year));
+  // Only the orgs of the subtree that keep a help desk can have figures.
+  CHIDOAN_TRY(desk_orgs, db.query("SELECT DISTINCT c.org_id FROM desk_centers c JOIN orgs o ON o.id = c.org_id WHERE o.path LIKE ?1 "
+                                  "ORDER BY c.org_id",
+                                  {s.like}));
+  for (const auto& row : desk_orgs) {
+    const int64_t org_id = row.i64(0);
+    CHIDOAN_TRY(months, kpi.org_months(org_id, year));
     int64_t org_received = 0;
     for (const auto& m : months) {
       online += m.online();
@@ -307,7 +317,7 @@ Result<std::optional<json>> desk_part(db::Connection& db, const Clock& clock, co
     }
     received += org_received;
     if (months.empty()) continue;
-    CHIDOAN_TRY(target, kpi.org_target(o.id, year));
+    CHIDOAN_TRY(target, kpi.org_target(org_id, year));
     if (target) targets.push_back({*target, org_received});
   }
   if (received == 0) return std::optional<json>{};
@@ -472,13 +482,12 @@ Result<std::optional<json>> news_part(db::Connection& db, const Scope& s, int ye
 Result<nlohmann::json> year_report(db::Connection& db, const Clock& clock, int64_t org_id, int year) {
   if (year < 1930 || year > 2100) return fail(ErrorKind::invalid, "Năm phải từ 1930 đến 2100", "year");
   org::Store orgs(db, clock);
-  CHIDOAN_TRY(exists, db.query_one("SELECT 1 FROM orgs WHERE id = ?1", {org_id}));
-  if (!exists) return fail(ErrorKind::not_found, "Không tìm thấy tổ chức", "org_id");
   Scope s;
   CHIDOAN_TRY(o, orgs.org(org_id));
   s.org = std::move(o);
-  s.from = std::to_string(year) + "-01-01";
-  s.to = std::to_string(year) + "-12-31";
+  auto span = year_span(year);
+  s.from = std::move(span.from);
+  s.to = std::move(span.to);
   s.like = s.org.path + "%";
   CHIDOAN_TRY(subtree, orgs.orgs(s.org.id));
   s.subtree = std::move(subtree);
@@ -526,7 +535,7 @@ Result<nlohmann::json> year_report(db::Connection& db, const Clock& clock, int64
   put("news", news);
 
   // The classification of the year (the org's own sheet, and the branches beneath it approved).
-  CHIDOAN_TRY(classification, classification_part(db, s.org.id, s.like, year));
+  CHIDOAN_TRY(classification, classification_part(db, clock, s.org, year));
   if (classification.is_object()) narrative.push_back(classification["narrative"]);
   report["classification"] = classification;
   // Awards of the year in the registers of the subtree, by decision date; one sentence each.

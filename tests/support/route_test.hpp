@@ -28,9 +28,10 @@ class RouteTest : public WorldTest {
     pool = open_pool(pool_size);
     services = test_services(*pool, clock, renderer);
   }
-  // Loads the demo as the route tests see it (load_demo_world) and keeps its ids.
-  void load_world(const Clock& clock) {
-    WorldTest::load_world(clock);
+  // Loads the demo as the route tests see it (load_demo_world), then `sections` of the demo, and
+  // keeps the world's ids.
+  void load_world(const Clock& clock, const std::vector<chidoan::bundle::Section>& sections = {}) {
+    WorldTest::load_world(clock, sections);
     vpubnd = world.vpubnd;
     other_branch = world.other_branch;
     other_member = world.other_member;

@@ -6,6 +6,7 @@
 //   };
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -28,6 +29,18 @@ class WorldTest : public DbTest {
     auto loaded = load_demo_sections(*conn, sections);
     ASSERT_TRUE(loaded) << loaded.error().field << ": " << loaded.error().message;
   }
+  // Ids in the loaded world: an org by its code, a member by their given name (unique in the demo).
+  int64_t org_id_of(const std::string& code) {
+    auto r = conn->query_one("SELECT id FROM orgs WHERE code = ?1", {code});
+    EXPECT_TRUE(r && *r) << "no org " << code;
+    return r && *r ? (*r)->i64(0) : 0;
+  }
+  int64_t member_id_of(const std::string& given_name) {
+    auto r = conn->query_one("SELECT id FROM members WHERE given_name = ?1", {given_name});
+    EXPECT_TRUE(r && *r) << "no member " << given_name;
+    return r && *r ? (*r)->i64(0) : 0;
+  }
+
   DemoWorld world;
 };
 

@@ -28,6 +28,13 @@ TEST(JsonWriter, EscapesAndNestsLikeAParserExpects) {
   EXPECT_EQ(w.str().find('\x01'), std::string::npos);
 }
 
+TEST(Dates, YearSpanIsTheCalendarYear) {
+  auto [from, to] = year_span(2021);
+  EXPECT_EQ(from, "2021-01-01");
+  EXPECT_EQ(to, "2021-12-31");
+  EXPECT_TRUE(parse_date(year_span(2024).to));
+}
+
 TEST(Dates, StrictIsoAndCalendar) {
   EXPECT_TRUE(parse_date("2000-02-29"));
   EXPECT_FALSE(parse_date("2001-02-29"));

@@ -22,6 +22,13 @@ Date today(const Clock& clock);
 int age_on(Date birth, Date on);
 Date add_years(Date d, int years);  // 29 Feb -> 28 Feb in non-leap years
 
+// A calendar year's first and last days, ISO: year_span(2021) = {"2021-01-01", "2021-12-31"}
+// (`auto [from, to] = year_span(y);`).
+struct YearSpan {
+  std::string from, to;
+};
+inline YearSpan year_span(int year) { return {std::to_string(year) + "-01-01", std::to_string(year) + "-12-31"}; }
+
 // Vietnam local time (UTC+7) of unix seconds: "YYYY-MM-DDTHH:MM".
 std::string local_time(int64_t unix_seconds);
 // Unix seconds of a local time "YYYY-MM-DDTHH:MM" (REQUIRES: canonical, e.g. from a validated form).
