@@ -67,6 +67,18 @@ Result<org::Org> find_org(org::Store& store, const std::string& id_or_code) {
   return *o;
 }
 
+// The migrated database at `url` and the org `org_ref` in it: what a command about one org starts with.
+struct OrgDb {
+  std::unique_ptr<db::Connection> conn;
+  org::Org org;
+};
+Result<OrgDb> open_org(const std::string& url, const std::string& org_ref, const Clock& clock) {
+  CHIDOAN_TRY(conn, open_migrated(url));
+  org::Store store(*conn, clock);
+  CHIDOAN_TRY(o, find_org(store, org_ref));
+  return OrgDb{std::move(conn), std::move(o)};
+}
+
 int cmd_serve(const std::string& url, const std::string& listen, int workers, const std::string& public_url) {
   {
     auto conn = open_migrated(url);
@@ -161,28 +173,22 @@ int cmd_report(const std::string& url, const std::string& org_ref, int year, con
     std::cerr << "chidoan: --format " << format << " writes a binary file: give -o FILE or redirect stdout\n";
     return 2;
   }
-  auto conn = open_migrated(url);
-  if (!conn) return report(conn.error());
   SystemClock clock;
-  org::Store store(**conn, clock);
-  auto o = find_org(store, org_ref);
-  if (!o) return report(o.error());
-  auto doc = review::year_report(**conn, clock, o->id, year);
+  auto at = open_org(url, org_ref, clock);
+  if (!at) return report(at.error());
+  auto doc = review::year_report(*at->conn, clock, at->org.id, year);
   if (!doc) return report(doc.error());
   render::Renderer renderer;
-  auto bytes = review::render_report(**conn, clock, renderer, *doc, format);
+  auto bytes = review::render_report(*at->conn, clock, renderer, *doc, format);
   if (!bytes) return report(bytes.error());
   return write_output(*bytes, out);
 }
 
 int cmd_dump(const std::string& url, const std::string& org_ref, const std::string& out) {
-  auto conn = open_migrated(url);
-  if (!conn) return report(conn.error());
   SystemClock clock;
-  org::Store store(**conn, clock);
-  auto o = find_org(store, org_ref);
-  if (!o) return report(o.error());
-  auto doc = org::bundle::dump(**conn, clock, o->id, bundle_sections());
+  auto at = open_org(url, org_ref, clock);
+  if (!at) return report(at.error());
+  auto doc = org::bundle::dump(*at->conn, clock, at->org.id, bundle_sections());
   if (!doc) return report(doc.error());
   std::string text = doc->dump(2) + "\n";
   return write_output(text, out);
