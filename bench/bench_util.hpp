@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "platform/core/result.hpp"
+#include "gen/bulk.hpp"
 #include "platform/db/db.hpp"
 
 namespace chidoan::bench {
@@ -88,33 +89,9 @@ inline std::string thousands(int64_t v) {
   return out;
 }
 
-// Multi-row INSERT of `values` (rows flattened, `ncols` a row), ~8,000 parameters a statement.
-inline Result<void> insert_rows(db::Connection& conn, const std::string& head, size_t ncols, const std::vector<db::Value>& values) {
-  const size_t batch = std::max<size_t>(1, 8000 / ncols);
-  const size_t nrows = values.size() / ncols;
-  auto sql_for = [&](size_t rows) {
-    std::string sql = head;
-    size_t p = 1;
-    for (size_t r = 0; r < rows; ++r) {
-      sql += r ? ",(" : "(";
-      for (size_t c = 0; c < ncols; ++c) {
-        if (c) sql += ',';
-        sql += '?';
-        sql += std::to_string(p++);
-      }
-      sql += ')';
-    }
-    return sql;
-  };
-  const std::string full = sql_for(batch);
-  std::vector<db::Value> params;
-  for (size_t r = 0; r < nrows; r += batch) {
-    size_t n = std::min(batch, nrows - r);
-    params.assign(values.begin() + static_cast<std::ptrdiff_t>(r * ncols), values.begin() + static_cast<std::ptrdiff_t>((r + n) * ncols));
-    CHIDOAN_TRY_VOID(conn.execute(n == batch ? full : sql_for(n), params));
-  }
-  return {};
-}
+// Multi-row INSERT of `values` (rows flattened, `ncols` a row), ~8,000 parameters a statement:
+// the generator's (src/gen/bulk.hpp).
+using gen::bulk::insert_rows;
 
 // Whether the migrations recorded in the SQLite file at `path` are those of this binary with the
 // same numbers (a prefix of them: newer ones are applied on opening). A file from before a

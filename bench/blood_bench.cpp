@@ -38,7 +38,6 @@
 
 #include "blood/rules.hpp"
 #include "blood/store.hpp"
-#include "gen_province.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/date.hpp"
 #include "platform/db/db.hpp"

@@ -39,7 +39,6 @@
 #include <CLI/CLI.hpp>
 
 #include "fund/store.hpp"
-#include "gen_province.hpp"
 #include "org/store.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/db/db.hpp"

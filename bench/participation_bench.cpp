@@ -21,7 +21,6 @@
 #include <nlohmann/json.hpp>
 
 #include "activity/store.hpp"
-#include "gen_province.hpp"
 #include "org/bundle.hpp"
 #include "org/store.hpp"
 #include "platform/core/clock.hpp"

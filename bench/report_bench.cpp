@@ -15,7 +15,6 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "gen_province.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/db/db.hpp"
 #include "review/report.hpp"

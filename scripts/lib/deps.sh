@@ -15,8 +15,8 @@ CHIDOAN_APT_PACKAGES=(
   libsodium-dev libxlsxwriter-dev libzip-dev libpugixml-dev libqrencode-dev python3-icalendar
   libcairo2-dev libpango1.0-dev fonts-noto-core libcurl4-openssl-dev coinor-libcbc-dev
   libtesseract-dev libleptonica-dev libqpdf-dev tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng libcmark-dev
-  # tests
-  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 chromium sqlite3 poppler-utils python3-aiosmtpd
+  # tests (nginx-light: the reverse proxy of tests/e2e/cluster.test.mjs)
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 chromium sqlite3 poppler-utils python3-aiosmtpd nginx-light
 )
 # Only for bench/*.sh (which call install_bench_deps themselves).
 CHIDOAN_BENCH_PACKAGES=(wrk nginx-light hyperfine ocrmypdf img2pdf pngquant time)

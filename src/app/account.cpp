@@ -103,11 +103,11 @@ Response home(Ctx& ctx) {
   auto count = store.member_count(o->id, today);
   v["member_count"] = count ? *count : 0;
   v["member_count_vn"] = text::format_int(count ? *count : 0);
-  auto children = store.orgs(o->id);
+  auto children = store.children(o->id);
   Json kids = Json::array();
   if (children) {
     for (const auto& c : *children) {
-      if (c.parent_id != o->id || !c.active()) continue;
+      if (!c.active()) continue;
       Json k = org::to_json(c);
       auto n = store.member_count(c.id, today);
       k["member_count_vn"] = text::format_int(n ? *n : 0);

@@ -11,6 +11,7 @@
 #include "app/jobs.hpp"
 #include "app/server.hpp"
 #include "blood/notices.hpp"
+#include "gen/gen.hpp"
 #include "ideas/notices.hpp"
 #include "org/bundle.hpp"
 #include "org/import.hpp"
@@ -46,7 +47,13 @@ Result<std::unique_ptr<db::Connection>> open_migrated(const std::string& url) {
   }
   CHIDOAN_TRY(conn, db::Connection::open(url));
   CHIDOAN_TRY_VOID(db::migrate(*conn));
-  CHIDOAN_TRY_VOID(conn->transaction([&] { return org::Store(*conn, SystemClock()).install_default_levels(); }));
+  // Under the migrations' lock: several servers starting at once on an empty PostgreSQL
+  // database must not all insert the default levels (the losers would fail on their UNIQUE rank).
+  CHIDOAN_TRY_VOID(conn->transaction([&]() -> Result<void> {
+    if (conn->engine() == db::Engine::postgres)
+      CHIDOAN_TRY_VOID(conn->query("SELECT pg_advisory_xact_lock(?1)", {db::kMigrationLockKey}));
+    return org::Store(*conn, SystemClock()).install_default_levels();
+  }));
   return std::move(conn);
 }
 
@@ -79,12 +86,15 @@ Result<OrgDb> open_org(const std::string& url, const std::string& org_ref, const
   return OrgDb{std::move(conn), std::move(o)};
 }
 
-int cmd_serve(const std::string& url, const std::string& listen, int workers, const std::string& public_url) {
+int cmd_serve(const std::string& url, const std::string& listen, int workers, int io_threads, const std::string& public_url,
+              const std::vector<std::string>& trusted_proxies) {
   {
     auto conn = open_migrated(url);
     if (!conn) return report(conn.error());
   }
-  auto pool = db::Pool::open(url, workers + 1);
+  if (io_threads <= 0) io_threads = http::Server::default_io_threads();
+  // Handlers run on the I/O threads (quick GETs) and the workers, one connection each, plus the jobs'.
+  auto pool = db::Pool::open(url, workers + io_threads + 1);
   if (!pool) return report(pool.error());
   SystemClock clock;
   App app(**pool, clock);
@@ -92,7 +102,9 @@ int cmd_serve(const std::string& url, const std::string& listen, int workers, co
   auto notices = notify::settings_from();
   if (!notices) return report(notices.error());
   Jobs jobs(**pool, clock, app.renderer, *notices);
-  http::Server server(app.router, default_limits(), app.metrics, workers);
+  http::Limits limits = default_limits();
+  limits.trusted_proxies = trusted_proxies;
+  http::Server server(app.router, limits, app.metrics, workers, io_threads);
   if (auto l = server.listen(listen); !l) return report(l.error());
   std::cerr << "chidoan: serving http://" << listen.substr(0, listen.rfind(':')) << ":" << server.port() << " ("
             << url.substr(0, url.find(':')) << ")\n";
@@ -150,6 +162,71 @@ int cmd_load(const std::string& url, const std::string& file) {
   auto stats = org::bundle::load(**conn, clock, doc, bundle_sections());
   if (!stats) return report(stats.error());
   std::cout << "loaded " << stats->orgs << " orgs, " << stats->units << " units, " << stats->members << " members\n";
+  return 0;
+}
+
+// "1,234,567": counts in the progress line.
+std::string grouped(int64_t n) {
+  std::string s = std::to_string(n), out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return out;
+}
+
+std::string minutes(double secs) {
+  char b[32];
+  if (secs < 60) std::snprintf(b, sizeof b, "%.0f s", secs);
+  else std::snprintf(b, sizeof b, "%dm%02ds", static_cast<int>(secs) / 60, static_cast<int>(secs) % 60);
+  return b;
+}
+
+int cmd_gen(const std::string& url, const std::string& scale_name, uint64_t seed, int activities) {
+  auto scale = gen::parse_scale(scale_name);
+  if (!scale) return report(Error{ErrorKind::invalid, "scale must be branch, province or nation", "scale"});
+  gen::Plan plan = gen::plan_for(*scale);
+  if (activities >= 0) plan.province.activities_per_branch = activities;
+  auto conn = open_migrated(url);
+  if (!conn) return report(conn.error());
+  const bool sqlite = (*conn)->engine() == db::Engine::sqlite;
+  // A generator's bulk writes: a large page cache on SQLite (the default is 2 MB).
+  if (sqlite) (void)(*conn)->exec_script("PRAGMA cache_size=-1048576;");
+  const bool tty = isatty(STDERR_FILENO);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  // The bar: one line redrawn on a terminal, a line per province otherwise (logs).
+  auto on_step = [&](const gen::Step& st) {
+    if (!st.stage.empty() && !tty) return;
+    const int width = 30;
+    const int filled = st.of ? width * st.province / st.of : width;
+    std::string bar(static_cast<size_t>(filled), '#');
+    bar.resize(width, '.');
+    double secs = elapsed();
+    std::string eta = st.province > 0 && st.province < st.of ? ", ~" + minutes(secs / st.province * (st.of - st.province)) + " left" : "";
+    std::string line = "[" + bar + "] " + std::to_string(st.province) + "/" + std::to_string(st.of) + " provinces, " +
+                       grouped(st.totals->members) + " members, " + grouped(st.totals->attendance) + " attendance rows, " +
+                       minutes(secs) + eta;
+    if (!st.stage.empty()) line += " · " + std::string(st.stage);
+    if (tty) std::cerr << "\r\033[K" << line << std::flush;
+    else std::cerr << line << "\n";
+  };
+  SystemClock clock;
+  auto totals = gen::generate(**conn, clock, seed, plan, on_step);
+  if (tty) std::cerr << "\n";
+  if (!totals) return report(totals.error());
+  // Statistics for the planner, as autovacuum would gather them a little later.
+  auto t1 = std::chrono::steady_clock::now();
+  auto analysed = (*conn)->exec_script(sqlite ? "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);" : "ANALYZE");
+  if (!analysed) return report(analysed.error());
+  const auto& t = *totals;
+  std::cout << "generated " << scale_name << " (seed " << seed << ") in " << minutes(elapsed()) << " (ANALYZE "
+            << minutes(std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count()) << "): root org "
+            << t.root_id << ", " << t.provinces << " provinces, " << grouped(t.branches) << " branches, " << grouped(t.members)
+            << " members, " << grouped(t.activities) << " activities, " << grouped(t.attendance) << " attendance rows, "
+            << grouped(t.extras.events) << " member events, " << grouped(t.extras.dues) << " dues records, "
+            << grouped(t.extras.contributions) << " contributions, " << grouped(t.extras.donors) << " donors, "
+            << grouped(t.extras.desk_entries) << " help-desk entries\n";
   return 0;
 }
 
@@ -324,7 +401,20 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080";
   int workers = 4;
   serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
-  serve->add_option("--workers", workers, "Handler threads")->check(CLI::Range(1, 64))->capture_default_str();
+  serve->add_option("--workers", workers,
+                    "Threads for requests that may take long: writes, uploads, reports, exports, and every route until "
+                    "it has proved quick")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  int io_threads = 0;
+  serve->add_option("--io-threads", io_threads,
+                    "Threads that own the connections and run quick GET handlers inline; 0: one per CPU, at least 4, at most 16")
+      ->check(CLI::Range(0, 64))
+      ->capture_default_str();
+  std::vector<std::string> trusted_proxies;
+  serve->add_option("--trusted-proxy", trusted_proxies,
+                    "Address of a reverse proxy (e.g. 127.0.0.1) whose X-Forwarded-For names the client: the sign-in "
+                    "throttle, the log and the audit then see the client's address; repeat for several");
   std::string public_url;
   serve->add_option("--public-url", public_url,
                     "The site's address for links that leave it (news share cards, feeds), e.g. https://tin.doan.vn; default: "
@@ -354,6 +444,18 @@ int main(int argc, char** argv) {
   std::string dump_org, dump_out = "-";
   dump->add_option("--org", dump_org, "Root org: id or code")->required();
   dump->add_option("-o,--output", dump_out, "Output file (- for stdout)")->capture_default_str();
+
+  auto* gen_cmd = app.add_subcommand("gen", "Generate synthetic Union data (docs/operations.md): a branch, a province or the nation");
+  add_db(gen_cmd);
+  std::string gen_scale = "branch";
+  uint64_t gen_seed = 2021;
+  int gen_activities = -1;
+  gen_cmd->add_option("--scale", gen_scale, "branch (25 members), province (~100,000) or nation (~6.4 million)")
+      ->check(CLI::IsMember({"branch", "province", "nation"}))
+      ->capture_default_str();
+  gen_cmd->add_option("--seed", gen_seed, "The same seed on an empty database gives the same data")->capture_default_str();
+  gen_cmd->add_option("--activities-per-branch", gen_activities, "Override the scale's activities per branch and year (0–50)")
+      ->check(CLI::Range(0, 50));
 
   auto* user = app.add_subcommand("user", "User accounts");
   user->require_subcommand(1);
@@ -437,7 +539,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  if (*serve) return cmd_serve(url, listen, workers, public_url);
+  if (*serve) return cmd_serve(url, listen, workers, io_threads, public_url, trusted_proxies);
   if (*migrate) {
     auto conn = open_migrated(url);
     if (!conn) return report(conn.error());
@@ -451,6 +553,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*load) return cmd_load(url, bundle_file);
+  if (*gen_cmd) return cmd_gen(url, gen_scale, gen_seed, gen_activities);
   if (*dump) return cmd_dump(url, dump_org, dump_out);
   if (*report_year) return cmd_report(url, report_org, report_year_no, report_format, report_out);
   if (*user_add) return cmd_user_add(url, username, role, user_org, member, display);

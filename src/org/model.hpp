@@ -122,9 +122,18 @@ struct MemberQuery {
   int64_t offset = 0;
 };
 
+// Counting the members of a list stops past this many (a search for "nguyen" across the nation
+// matches millions): MemberPage::total is then a lower bound.
+inline constexpr int64_t kMemberCountCap = 10000;
+// A search in a scope larger than one branch counts at most this many.
+inline constexpr int64_t kMemberSearchCountCap = 1000;
+
 struct MemberPage {
   std::vector<Member> items;
+  // The number of matching members. Past kMemberCountCap matches counting stops: total is then
+  // kMemberCountCap (or offset + items, if larger) and total_is_lower_bound is set: "more than".
   int64_t total = 0;
+  bool total_is_lower_bound = false;
 };
 
 }  // namespace chidoan::org

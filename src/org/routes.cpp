@@ -113,6 +113,7 @@ Result<Json> members_view(Ctx& ctx, Store& store, const Org& o, const MemberQuer
   Json v = Json::object();
   v["items"] = std::move(items);
   v["total"] = page.total;
+  v["total_is_lower_bound"] = page.total_is_lower_bound;
   v["limit"] = q.limit;
   v["offset"] = q.offset;
   if (!ctx.req.wants_json()) {
@@ -130,9 +131,12 @@ Result<Json> members_view(Ctx& ctx, Store& store, const Org& o, const MemberQuer
     if (q.due_for_maturity) qs += "&due=1";
     if (!q.as_of.empty()) qs += "&as_of=" + q.as_of;
     v["qs"] = qs;
-    v["total_vn"] = text::format_int(page.total);
+    // A total that is a lower bound reads "ít nhất 10.000" (at least 10,000).
+    v["total_vn"] = page.total_is_lower_bound ? ctx.t("members.at_least") + " " + text::format_int(page.total)
+                                              : text::format_int(page.total);
     if (q.offset > 0) v["prev_offset"] = std::max<int64_t>(0, q.offset - q.limit);
-    if (q.offset + q.limit < page.total) v["next_offset"] = q.offset + q.limit;
+    const bool full = static_cast<int64_t>(page.items.size()) >= q.limit;
+    if (q.offset + q.limit < page.total || (page.total_is_lower_bound && full)) v["next_offset"] = q.offset + q.limit;
     v["from"] = page.total == 0 ? 0 : q.offset + 1;
     v["to"] = q.offset + static_cast<int64_t>(page.items.size());
     v["status_" + q.status] = true;
@@ -226,10 +230,9 @@ Response show_org(Ctx& ctx) {
   v["history"] = history;
   CHIDOAN_CHECK(count, store.member_count(o.id, to_iso(ctx.today())));
   v["member_count"] = count;
-  CHIDOAN_CHECK(children, store.orgs(o.id));
+  CHIDOAN_CHECK(children, store.children(o.id));
   Json kids = Json::array();
-  for (const auto& c : children)
-    if (c.parent_id == o.id) kids.push_back(to_json(c));
+  for (const auto& c : children) kids.push_back(to_json(c));
   v["children"] = kids;
   if (!ctx.req.wants_json()) {
     v["org"] = to_json(o);
@@ -261,13 +264,18 @@ Response show_org(Ctx& ctx) {
   return web::respond(ctx, "org/org", v, 200, o.name);
 }
 
-// The API's member list, streamed: {"items":[…],"total":N,"limit":L,"offset":O}.
+// The API's member list, streamed: {"items":[…],"total":N,"total_is_lower_bound":B,"limit":L,"offset":O}.
 Response members_json(Ctx& ctx, Store& store, const Org& o, const MemberQuery& q) {
   CHIDOAN_CHECK(page, store.members(o, q, ctx.today()));
   JsonWriter w(256 + 320 * page.items.size());
   w.begin_object().key("items").begin_array();
   for (const auto& m : page.items) write_json(w, m, false);
-  w.end_array().field("total", page.total).field("limit", q.limit).field("offset", q.offset).end_object();
+  w.end_array()
+      .field("total", page.total)
+      .field("total_is_lower_bound", page.total_is_lower_bound)
+      .field("limit", q.limit)
+      .field("offset", q.offset)
+      .end_object();
   return Response::json(200, w.take());
 }
 

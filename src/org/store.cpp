@@ -1,6 +1,9 @@
 #include "org/store.hpp"
 
+#include <algorithm>
 #include <array>
+#include <string_view>
+#include <vector>
 
 #include "platform/text/text.hpp"
 
@@ -140,6 +143,16 @@ Result<std::vector<Org>> Store::orgs(std::optional<int64_t> under) {
   }
   sql += " WHERE o.path LIKE ?1 ORDER BY o.path";
   CHIDOAN_TRY(rows, db_.query(sql, {prefix + "%"}));
+  std::vector<Org> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(org_from(r));
+  return out;
+}
+
+Result<std::vector<Org>> Store::children(int64_t id) {
+  CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kOrgColumns +
+                                  " FROM orgs o JOIN org_levels l ON l.id = o.level_id WHERE o.parent_id = ?1 ORDER BY o.path",
+                              {id}));
   std::vector<Org> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(org_from(r));
@@ -361,45 +374,189 @@ Result<int64_t> Store::add_unit(int64_t org_id, const std::string& raw_name) {
 
 // ---- members ----
 
+// The list is in (sort_key, id) order, a page at a time, with the number of matches; counting
+// stops after count_cap + 1 matches (MemberPage::total_is_lower_bound).
+//
+// A search in a scope larger than one branch goes through member_names (migration 0018): the
+// distinct names matching the pattern, walked in sort order a chunk at a time (a few names,
+// then more: chunk, 4 × chunk, …), and for each chunk the members bearing those names in the
+// scope, through members_sort, until the page (offset + limit rows) is full. The names are few
+// (a name is borne by dozens of members), so this reads the matching names once and only as
+// many members as the page shows — whether the matches are spread through the order
+// ("nguyen") or sit in one block late in it ("trang", a given name). Everything else (one
+// branch, history, no search) is one plain query.
 Result<MemberPage> Store::members(const Org& scope, const MemberQuery& q, Date today) {
-  Where w;
-  std::string from;
-  if (!q.as_of.empty()) {
-    from = " FROM member_periods p JOIN members m ON m.id = p.member_id JOIN orgs o ON o.id = p.branch_id";
-    w.add("o.path LIKE #", scope.path + "%");
-    w.add("p.from_on <= #", q.as_of);
-    w.add("(p.to_on IS NULL OR p.to_on > #)", q.as_of);
-  } else {
-    from = " FROM members m";
-    if (scope.holds_members) {
-      w.add("m.branch_id = #", scope.id);
-    } else {
-      from += " JOIN orgs o ON o.id = m.branch_id";
-      w.add("o.path LIKE #", scope.path + "%");
-    }
-    if (q.status != "all") w.add("m.status = #", q.status);
+  const bool history = !q.as_of.empty();
+  std::string path_end = scope.path;
+  path_end.back() = static_cast<char>(path_end.back() + 1);  // "/1/5/" -> "/1/50"
+  // The national level's subtree is every org: no join with orgs, no filter (at the top, joining
+  // 100,000 orgs to each row costs more than the search).
+  bool everything = false;
+  if (!history && !scope.holds_members) {
+    CHIDOAN_TRY(outside, db_.query_one("SELECT 1 FROM orgs WHERE path < ?1 OR path >= ?2 LIMIT 1", {scope.path, path_end}));
+    everything = !outside;
   }
-  from += " LEFT JOIN units u ON u.id = m.unit_id";
-  if (!q.q.empty()) w.add("m.search_text LIKE # ESCAPE '\\'", text::search_pattern(q.q));
-  if (q.unit_id) w.add("m.unit_id = #", *q.unit_id);
-  if (q.due_for_maturity) w.add("m.birth_date < #", to_iso(add_years(today, -30)));
+  // The filters shared by every query below, after `first` parameters of the query's own.
+  auto filters = [&](size_t first) {
+    Where w;
+    w.params.resize(first);
+    if (history) {
+      w.add("o.path LIKE #", scope.path + "%");
+      w.add("p.from_on <= #", q.as_of);
+      w.add("(p.to_on IS NULL OR p.to_on > #)", q.as_of);
+    } else {
+      if (scope.holds_members) {
+        w.add("m.branch_id = #", scope.id);
+      } else if (!everything) {
+        // The subtree as a range of paths ("/1/5/" <= path < "/1/50"): the same rows as
+        // LIKE '/1/5/%' (paths hold digits and '/'), an index range on both engines.
+        w.add("o.path >= #", scope.path);
+        w.add("o.path < #", path_end);
+      }
+      if (q.status != "all") w.add("m.status = #", q.status);
+    }
+    if (!q.q.empty()) w.add("m.search_text LIKE # ESCAPE '\\'", text::search_pattern(q.q));
+    if (q.unit_id) w.add("m.unit_id = #", *q.unit_id);
+    if (q.due_for_maturity) w.add("m.birth_date < #", to_iso(add_years(today, -30)));
+    return w;
+  };
+  auto params_of = [](Where& w, std::vector<Value> own) {
+    std::vector<Value> p = std::move(w.params);
+    for (size_t k = 0; k < own.size(); ++k) p[k] = std::move(own[k]);
+    return p;
+  };
+  const bool search = !q.q.empty() && !history && !scope.holds_members;
+  std::string from;
+  if (history) from = " FROM member_periods p JOIN members m ON m.id = p.member_id JOIN orgs o ON o.id = p.branch_id";
+  else if (scope.holds_members || everything) from = " FROM members m";
+  // A search reads members by name first: SQLite's CROSS JOIN keeps that order of the loops
+  // (it might otherwise start from the scope's orgs and read all their members).
+  else if (search && db_.engine() == db::Engine::sqlite) from = " FROM members m CROSS JOIN orgs o ON o.id = m.branch_id";
+  else from = " FROM members m JOIN orgs o ON o.id = m.branch_id";
 
   MemberPage page;
-  auto params = w.params;
-  std::string limit = "?" + std::to_string(params.size() + 1), offset = "?" + std::to_string(params.size() + 2);
-  params.push_back(q.limit);
-  params.push_back(q.offset);
-  CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kMemberColumns + from + " WHERE 1 = 1" + w.sql +
-                                  " ORDER BY m.sort_key, m.id LIMIT " + limit + " OFFSET " + offset,
-                              params));
-  page.items.reserve(rows.size());
-  for (const auto& r : rows) page.items.push_back(member_from(r));
-  // A first page that is not full already tells the total; otherwise count.
-  if (q.offset == 0 && static_cast<int64_t>(page.items.size()) < q.limit) {
-    page.total = static_cast<int64_t>(page.items.size());
+  // A search across a province or the nation counts fewer: nobody reads a thousand search
+  // results, and counting them is most of the time a common name's search takes.
+  const int64_t cap = search ? limits_.search_cap : limits_.count_cap;
+  if (!search) {
+    Where w = filters(0);
+    auto params = w.params;
+    std::string limit = "?" + std::to_string(params.size() + 1), offset = "?" + std::to_string(params.size() + 2);
+    params.push_back(q.limit);
+    params.push_back(q.offset);
+    CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kMemberColumns + from + " LEFT JOIN units u ON u.id = m.unit_id WHERE 1 = 1" +
+                                    w.sql + " ORDER BY m.sort_key, m.id LIMIT " + limit + " OFFSET " + offset,
+                                params));
+    page.items.reserve(rows.size());
+    for (const auto& r : rows) page.items.push_back(member_from(r));
+    const auto n = static_cast<int64_t>(page.items.size());
+    // A page that is not full tells the total (unless it is past the end); otherwise count.
+    if (n < q.limit && (q.offset == 0 || n > 0)) {
+      page.total = q.offset + n;
+    } else {
+      auto cparams = w.params;
+      cparams.push_back(cap + 1);
+      CHIDOAN_TRY(count, db_.query_one("SELECT COUNT(*) FROM (SELECT 1" + from + " WHERE 1 = 1" + w.sql + " LIMIT ?" +
+                                           std::to_string(cparams.size()) + ") t",
+                                       cparams));
+      page.total = count->i64(0);
+      if (page.total > cap) {
+        page.total = std::max(cap, q.offset + n);
+        page.total_is_lower_bound = true;
+      }
+    }
+  } else if (db_.engine() == db::Engine::postgres && !db_.in_transaction()) {
+    // Plans made for each call's keys: the statements are prepared once per connection and
+    // PostgreSQL would, after five runs, settle on a generic plan for an IN list of unknown
+    // keys — a scan of the members table. SET LOCAL lasts for this transaction only.
+    CHIDOAN_TRY_VOID(db_.transaction([&]() -> Result<void> {
+      CHIDOAN_TRY_VOID(db_.exec_script("SET LOCAL plan_cache_mode = force_custom_plan"));
+      CHIDOAN_TRY(p, members(scope, q, today));
+      page = std::move(p);
+      return {};
+    }));
   } else {
-    CHIDOAN_TRY(count, db_.query_one("SELECT COUNT(*)" + from + " WHERE 1 = 1" + w.sql, w.params));
-    page.total = count->i64(0);
+    // The names, a chunk at a time, after the last sort key seen.
+    const std::string pattern = text::search_pattern(q.q);
+    std::optional<std::string> after;
+    bool names_done = false;
+    int64_t chunk = limits_.first_chunk;
+    auto next_names = [&]() -> Result<std::vector<std::string>> {
+      std::vector<std::string> keys;
+      if (names_done) return keys;
+      CHIDOAN_TRY(rows, after ? db_.query("SELECT sort_key FROM member_names WHERE search_text LIKE ?1 ESCAPE '\\' AND sort_key > ?2 "
+                                          "ORDER BY sort_key LIMIT ?3",
+                                          {pattern, *after, chunk})
+                              : db_.query("SELECT sort_key FROM member_names WHERE search_text LIKE ?1 ESCAPE '\\' "
+                                          "ORDER BY sort_key LIMIT ?2",
+                                          {pattern, chunk}));
+      names_done = static_cast<int64_t>(rows.size()) < chunk;
+      for (const auto& r : rows)
+        if (keys.empty() || keys.back() != r.str(0)) keys.push_back(r.str(0));
+      if (!rows.empty()) after = rows.back().str(0);
+      chunk = std::min<int64_t>(chunk * 4, 1024);
+      return keys;
+    };
+    // `m.sort_key IN (…)` for a chunk: its own parameters come first.
+    auto in_list = [](size_t n) {
+      std::string s = "m.sort_key IN (";
+      for (size_t k = 0; k < n; ++k) s += (k ? ",?" : "?") + std::to_string(k + 1);
+      return s + ")";
+    };
+    const int64_t want = q.offset + q.limit;
+    std::vector<Member> got;
+    int64_t counted = 0;       // matches seen, while counting past the page
+    int64_t counting_names = 0;  // names read only to count
+    while (true) {
+      CHIDOAN_TRY(keys, next_names());
+      if (keys.empty()) break;
+      // Counting has its own budget: in a small part of the nation (a province) most bearers of
+      // a common name are elsewhere, and an exact count could read a million members. Past
+      // limits_.count_names names the total is what was counted, "at least".
+      if (static_cast<int64_t>(got.size()) >= want && (counting_names += static_cast<int64_t>(keys.size())) > limits_.count_names) {
+        page.total_is_lower_bound = true;
+        break;
+      }
+      Where w = filters(keys.size());
+      std::vector<Value> own(keys.begin(), keys.end());
+      auto params = params_of(w, own);
+      const int64_t collected = static_cast<int64_t>(got.size());
+      if (collected < want) {
+        params.push_back(want - collected);
+        CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kMemberColumns + from + " LEFT JOIN units u ON u.id = m.unit_id WHERE " +
+                                        in_list(keys.size()) + w.sql + " ORDER BY m.sort_key, m.id LIMIT ?" +
+                                        std::to_string(params.size()),
+                                    params));
+        for (const auto& r : rows) got.push_back(member_from(r));
+        counted = static_cast<int64_t>(got.size());
+        // A chunk that did not fill the page may still have more rows than the limit let through.
+        if (static_cast<int64_t>(rows.size()) == want - collected) {
+          // The page is full; the rest of this chunk is counted with the chunks after it.
+          params.back() = Value(cap + 1);
+          CHIDOAN_TRY(n, db_.query_one("SELECT COUNT(*) FROM (SELECT 1" + from + " WHERE " + in_list(keys.size()) + w.sql +
+                                           " LIMIT ?" + std::to_string(params.size()) + ") t",
+                                       params));
+          counted = collected + n->i64(0);
+        }
+      } else {
+        params.push_back(cap + 1 - counted);
+        CHIDOAN_TRY(n, db_.query_one("SELECT COUNT(*) FROM (SELECT 1" + from + " WHERE " + in_list(keys.size()) + w.sql + " LIMIT ?" +
+                                         std::to_string(params.size()) + ") t",
+                                     params));
+        counted += n->i64(0);
+      }
+      // Past the cap with the page full: "at least cap". (While the page is not full, every
+      // match is read anyway, so a short last page tells the exact total.)
+      if (static_cast<int64_t>(got.size()) >= want && counted > cap) break;
+    }
+    const auto from_row = std::min<int64_t>(q.offset, static_cast<int64_t>(got.size()));
+    page.items.assign(std::make_move_iterator(got.begin() + from_row), std::make_move_iterator(got.end()));
+    page.total = counted;
+    if (counted > cap && static_cast<int64_t>(got.size()) >= want) page.total_is_lower_bound = true;
+    if (page.total_is_lower_bound) {
+      // Whether the cap or the names' budget stopped the count: at least what the page shows.
+      page.total = std::max(std::min(page.total, cap), q.offset + static_cast<int64_t>(page.items.size()));
+    }
   }
   return page;
 }

@@ -41,6 +41,8 @@ class Store {
 
   // Orgs. `under` restricts to a subtree (the org itself included).
   Result<std::vector<Org>> orgs(std::optional<int64_t> under = std::nullopt);
+  // The orgs directly under `id` (not the whole subtree, which is 100,000 orgs at the top).
+  Result<std::vector<Org>> children(int64_t id);
   Result<Org> org(int64_t id);
   Result<std::optional<Org>> org_by_code(const std::string& code);
   // Ids from the root down to `id`, inclusive (for the policy).
@@ -73,6 +75,15 @@ class Store {
 
   // Members.
   Result<MemberPage> members(const Org& scope, const MemberQuery& q, Date today);
+  // How members() pages through a search (see store.cpp); tests lower them to reach every
+  // boundary with a few rows.
+  struct SearchLimits {
+    int64_t count_cap = kMemberCountCap;  // counting stops past this many matches
+    int64_t search_cap = kMemberSearchCountCap;  // … of a search in a scope larger than a branch
+    int64_t first_chunk = 16;             // names read at first; each next chunk is 4 × (≤ 1024)
+    int64_t count_names = 4096;           // names read past a full page only to count the total
+  };
+  void set_search_limits(const SearchLimits& limits) { limits_ = limits; }
   Result<Member> member(int64_t id);
   Result<int64_t> add_member(int64_t branch_id, const MemberInput& in);
   Result<void> update_member(int64_t id, const MemberInput& in);
@@ -96,6 +107,7 @@ class Store {
 
   db::Connection& db_;
   const Clock& clock_;
+  SearchLimits limits_;
 };
 
 // The policy's scope of an org: its path from the root (auth::allowed, Ctx::authorize).

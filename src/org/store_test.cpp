@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "org/import.hpp"
+#include "platform/text/text.hpp"
 #include "tests/support/results.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -277,6 +281,250 @@ TEST_P(OrgStoreTest, ExportUsesTheImportHeaders) {
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(OrgStoreTest);
+
+// ---- the member search at scale: every way of finding a page gives the brute-force answer ----
+
+class MemberSearchTest : public OrgStoreTest {
+ protected:
+  struct Row {
+    int64_t id, branch_id;
+    std::string folded, sort_key, status, name;
+  };
+
+  // `n` members spread over branches A and B, with generated Vietnamese names; about one in
+  // eight is not active.
+  void add_many(int n) {
+    static const char* family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "NGUYỄN", "Ngô"};
+    static const char* middle[] = {"Văn", "Thị", "Minh", "Đức", "Thị Thu", "Ngọc", "", "Hữu", "Quốc", "Thanh", "văn"};
+    static const char* given[] = {"An", "Anh", "Ánh", "Bình", "Cường", "Dũng", "Đức", "Hà", "Hải", "Hùng", "Linh", "Long",
+                                  "Nam", "Ngọc", "Phương", "Quân", "Sang", "Thảo", "Trang", "Tuấn", "Uyên", "Yến", "Nguyên"};
+    ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+      uint32_t x = 12345;
+      auto next = [&x](size_t mod) {
+        x = x * 1103515245u + 12345u;
+        return static_cast<size_t>((x >> 8) % mod);
+      };
+      for (int k = 0; k < n; ++k) {
+        rules::RawFields raw{{"family_name", family[next(std::size(family))]}, {"middle_name", middle[next(std::size(middle))]},
+                             {"given_name", given[next(std::size(given))]}, {"sex", k % 2 ? "male" : "female"},
+                             {"birth_date", "1995-05-05"}, {"branch_since", "2021-01-01"}};
+        auto in = rules::validate_member(raw, today());
+        if (!in) return std::unexpected(in.error());
+        CHIDOAN_TRY(id, store->add_member(k % 3 ? a() : b(), *in));
+        if (next(8) == 0) CHIDOAN_TRY_VOID(conn->execute("UPDATE members SET status = 'removed' WHERE id = ?1", {id}));
+      }
+      return {};
+    }));
+  }
+
+  std::vector<Row> all_rows() {
+    auto rows = conn->query("SELECT id, branch_id, family_name, middle_name, given_name, status FROM members");
+    EXPECT_TRUE(rows);
+    std::vector<Row> out;
+    for (const auto& r : *rows) {
+      Member m{.family_name = r.str(2), .middle_name = r.str(3), .given_name = r.str(4)};
+      out.push_back(Row{r.i64(0), r.i64(1), text::search_fold(m.full_name()),
+                        text::name_sort_key(r.str(2), r.str(3), r.str(4)), r.str(5), m.full_name()});
+    }
+    return out;
+  }
+
+  // The ids a brute-force filter finds, in list order.
+  static std::vector<int64_t> brute_force(std::vector<Row> rows, const std::string& query, const std::vector<int64_t>& branches,
+                                          const std::string& status) {
+    const std::string needle = text::search_fold(query);
+    std::erase_if(rows, [&](const Row& r) {
+      return std::find(branches.begin(), branches.end(), r.branch_id) == branches.end() ||
+             (status != "all" && r.status != status) || r.folded.find(needle) == std::string::npos;
+    });
+    std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return std::tie(x.sort_key, x.id) < std::tie(y.sort_key, y.id); });
+    std::vector<int64_t> out;
+    for (const auto& r : rows) out.push_back(r.id);
+    return out;
+  }
+
+  static std::vector<int64_t> ids_of(const MemberPage& p) {
+    std::vector<int64_t> out;
+    for (const auto& m : p.items) out.push_back(m.id);
+    return out;
+  }
+
+  // Every page of the list for `query`, checked against the brute-force answer.
+  void check(const std::vector<Row>& rows, const std::string& query, const std::string& status, int64_t page_size,
+             const Store::SearchLimits& limits, const std::string& label) {
+    store->set_search_limits(limits);
+    const std::pair<int64_t, std::vector<int64_t>> scopes[] = {
+        {ids[0], {a(), b()}}, {ids[1], {a(), b()}}, {ids[2], {a(), b()}}, {a(), {a()}}, {b(), {b()}}};
+    for (const auto& [scope, branches] : scopes) {
+      auto want = brute_force(rows, query, branches, status);
+      const auto total = static_cast<int64_t>(want.size());
+      std::string where = label + " q='" + query + "' status=" + status + " scope=" + std::to_string(scope) +
+                          " page=" + std::to_string(page_size);
+      for (int64_t offset = 0; offset <= total; offset += page_size) {
+        MemberQuery q;
+        q.q = query;
+        q.status = status;
+        q.limit = page_size;
+        q.offset = offset;
+        auto page = store->members(org(scope), q, today());
+        ASSERT_TRUE(page) << where << ": " << page.error().message;
+        std::vector<int64_t> slice(want.begin() + offset, want.begin() + std::min(total, offset + page_size));
+        ASSERT_EQ(ids_of(*page), slice) << where << " offset=" << offset;
+        const auto shown = static_cast<int64_t>(page->items.size());
+        // A page that is not full (and not past the end) tells the total; else it is counted.
+        const bool told = shown < page_size && (offset == 0 || shown > 0);
+        if (shown == 0 && offset > 0) {
+          // Past the end: the exact total, or (when it had to count) "at least" the cap.
+          if (page->total_is_lower_bound) {
+            EXPECT_GT(total, limits.count_cap) << where << " offset=" << offset;
+            EXPECT_EQ(page->total, std::max(limits.count_cap, offset)) << where << " offset=" << offset;
+          } else {
+            EXPECT_EQ(page->total, total) << where << " offset=" << offset;
+          }
+        } else if (!told && total > limits.count_cap) {
+          EXPECT_TRUE(page->total_is_lower_bound) << where << " offset=" << offset;
+          EXPECT_EQ(page->total, std::max(limits.count_cap, offset + shown)) << where << " offset=" << offset;
+        } else {
+          EXPECT_FALSE(page->total_is_lower_bound) << where << " offset=" << offset;
+          EXPECT_EQ(page->total, total) << where << " offset=" << offset;
+        }
+        if (page_size > 40) break;  // one page is enough for the long pages
+      }
+    }
+  }
+};
+
+TEST_P(MemberSearchTest, EveryPlanGivesTheBruteForceAnswer) {
+  add_many(320);
+  const auto rows = all_rows();
+  // Lengths 1 to 10, with and without accents and capitals, across words, LIKE's own
+  // characters and an FTS5 quote.
+  const std::vector<std::string> queries = {
+      "a",        "Đ",         "ng",          "AN",          "thị",        "uyễn",       "nguyen",     "NGUYỄN V",
+      "văn an",   "thi thu t", "ễn thị thu",  "tran van",    "h",          "xyz",        "đức",        "duc",
+      "an",       "ANH",       "ng thi thu",  "n v",         "%",          "n_v",        "a\"b",       "van",
+      "uyen van a", "ên",      "phương",      "ò",           "guyen thi t", "le thi",    "ho"};
+  // The defaults; one name a chunk (every chunk boundary, the page filled mid-chunk); and a low
+  // cap, so that counting stops.
+  const Store::SearchLimits normal;
+  const Store::SearchLimits one_by_one{.count_cap = 10000, .search_cap = 10000, .first_chunk = 1, .count_names = 4096};
+  const Store::SearchLimits low_cap{.count_cap = 20, .search_cap = 20, .first_chunk = 1, .count_names = 4096};
+  for (const auto& query : queries) {
+    for (const auto& [limits, label] : {std::pair{normal, "normal"}, {one_by_one, "one by one"}, {low_cap, "low cap"}}) {
+      check(rows, query, "active", 50, limits, label);
+      check(rows, query, "all", 7, limits, label);
+      if (HasFatalFailure()) return;
+    }
+  }
+}
+
+TEST_P(MemberSearchTest, NamesFollowRenamesAndDeletes) {
+  add_many(40);
+  const int64_t id = add("Nguyễn", "Văn", "Quyết", "2021-01-01");
+  auto find = [&](const std::string& query) {
+    MemberQuery q;
+    q.q = query;
+    auto page = store->members(org(ids[0]), q, today());
+    EXPECT_TRUE(page) << page.error().message;
+    return page ? ids_of(*page) : std::vector<int64_t>{};
+  };
+  auto named = [&](const std::string& folded) {
+    auto row = conn->query_one("SELECT COUNT(*) FROM member_names WHERE search_text = ?1", {folded});
+    EXPECT_TRUE(row) << row.error().message;
+    return row && *row ? (*row)->i64(0) : -1;
+  };
+  EXPECT_EQ(find("quyết"), std::vector<int64_t>{id});
+  EXPECT_EQ(find("VAN QUYET"), std::vector<int64_t>{id});
+  EXPECT_EQ(named("nguyen van quyet"), 1);
+  // Every member's name is there, once.
+  auto missing = conn->query_one("SELECT COUNT(*) FROM members m WHERE NOT EXISTS (SELECT 1 FROM member_names n "
+                                 "WHERE n.sort_key = m.sort_key AND n.search_text = m.search_text)");
+  ASSERT_TRUE(missing && *missing);
+  EXPECT_EQ((*missing)->i64(0), 0);
+
+  rules::RawFields raw{{"family_name", "Trần"}, {"middle_name", "Thị"}, {"given_name", "Xoan"}, {"sex", "female"},
+                       {"birth_date", "1995-05-05"}, {"branch_since", "2021-01-01"}};
+  auto in = rules::validate_member(raw, today());
+  ASSERT_TRUE(in);
+  ASSERT_TRUE(conn->transaction([&] { return store->update_member(id, *in); }));
+  EXPECT_EQ(find("quyết"), std::vector<int64_t>{});
+  EXPECT_EQ(find("thị xoan"), std::vector<int64_t>{id});
+  EXPECT_EQ(named("tran thi xoan"), 1);
+
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    for (const char* table : {"member_events", "member_periods"})
+      CHIDOAN_TRY_VOID(conn->execute(std::string("DELETE FROM ") + table + " WHERE member_id = ?1", {id}));
+    CHIDOAN_TRY_VOID(conn->execute("DELETE FROM members WHERE id = ?1", {id}));
+    return {};
+  }));
+  // The name stays in member_names and finds nobody.
+  EXPECT_EQ(find("xoan"), std::vector<int64_t>{});
+  EXPECT_EQ(named("tran thi xoan"), 1);
+}
+
+TEST_P(MemberSearchTest, TotalIsCappedAndSaysSo) {
+  for (int k = 0; k < 12; ++k) add("Nguyễn", "Văn", "Sang", "2021-01-01");
+  add("Trần", "Văn", "Sang", "2021-01-01");
+  store->set_search_limits({.count_cap = 5, .search_cap = 5, .first_chunk = 16, .count_names = 4096});
+  MemberQuery q;
+  q.q = "nguyen";
+  q.limit = 5;
+  auto first = store->members(org(ids[0]), q, today());
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->items.size(), 5u);
+  EXPECT_EQ(first->total, 5);
+  EXPECT_TRUE(first->total_is_lower_bound);
+  q.offset = 5;
+  auto second = store->members(org(ids[0]), q, today());
+  EXPECT_EQ(second->total, 10);
+  EXPECT_TRUE(second->total_is_lower_bound);
+  // The last page is not full: it tells the exact total.
+  q.offset = 10;
+  auto last = store->members(org(ids[0]), q, today());
+  EXPECT_EQ(last->items.size(), 2u);
+  EXPECT_EQ(last->total, 12);
+  EXPECT_FALSE(last->total_is_lower_bound);
+  // Within the cap the count is exact.
+  q.q = "tran";
+  q.offset = 0;
+  q.limit = 1;
+  auto few = store->members(org(ids[0]), q, today());
+  EXPECT_EQ(few->total, 1);
+  EXPECT_FALSE(few->total_is_lower_bound);
+  q.q = "sang";
+  store->set_search_limits({.count_cap = 20, .search_cap = 20, .first_chunk = 16, .count_names = 4096});
+  auto all = store->members(org(ids[0]), q, today());
+  EXPECT_EQ(all->total, 13);
+  EXPECT_FALSE(all->total_is_lower_bound);
+  // The default cap.
+  EXPECT_EQ(Store::SearchLimits{}.count_cap, kMemberCountCap);
+  EXPECT_EQ(kMemberCountCap, 10000);
+}
+
+TEST_P(MemberSearchTest, CountingPastThePageHasABudgetOfNames) {
+  // Five bearers of five names: a page of one, and counting may read two more names only.
+  for (const char* given : {"An", "Bình", "Chi", "Dung", "Giang"}) add("Nguyễn", "Thị", given, "2021-01-01");
+  store->set_search_limits({.count_cap = 10000, .search_cap = 10000, .first_chunk = 1, .count_names = 2});
+  MemberQuery q;
+  q.q = "nguyen thi";
+  q.limit = 1;
+  auto page = store->members(org(ids[0]), q, today());
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].given_name, "An");
+  EXPECT_TRUE(page->total_is_lower_bound);
+  EXPECT_GE(page->total, 1);
+  EXPECT_LT(page->total, 5);
+  // With room to count, the total is exact.
+  store->set_search_limits({});
+  page = store->members(org(ids[0]), q, today());
+  ASSERT_TRUE(page);
+  EXPECT_FALSE(page->total_is_lower_bound);
+  EXPECT_EQ(page->total, 5);
+}
+
+CHIDOAN_INSTANTIATE_DB_TEST(MemberSearchTest);
+
 
 }  // namespace
 }  // namespace chidoan::org

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
 #include <ctime>
 #include <mutex>
 #include <stdexcept>
@@ -244,6 +245,21 @@ std::string to_pg_params(std::string_view sql) {
 
 // ---------------------------------------------------------------------------------------- migrations
 
+namespace {
+
+const char* engine_suffix(const std::optional<Engine>& e) {
+  if (!e) return ".sql";
+  return *e == Engine::sqlite ? ".sqlite.sql" : ".postgres.sql";
+}
+
+std::string file_of(const Migration& m) {
+  char num[24];
+  std::snprintf(num, sizeof num, "%04lld", static_cast<long long>(m.version));
+  return std::string(num) + "_" + m.name + engine_suffix(m.engine);
+}
+
+}  // namespace
+
 Result<std::vector<Migration>> embedded_migrations() {
   constexpr std::string_view kDir = "migrations/";
   std::vector<Migration> out;
@@ -251,21 +267,58 @@ Result<std::vector<Migration>> embedded_migrations() {
     std::string_view file = asset.path.substr(kDir.size());
     if (!file.ends_with(".sql")) continue;
     std::string_view stem = file.substr(0, file.size() - 4);
+    std::optional<Engine> engine;
+    if (stem.ends_with(".sqlite")) {
+      engine = Engine::sqlite;
+      stem.remove_suffix(7);
+    } else if (stem.ends_with(".postgres")) {
+      engine = Engine::postgres;
+      stem.remove_suffix(9);
+    }
     size_t digits = 0;
     while (digits < stem.size() && stem[digits] >= '0' && stem[digits] <= '9') ++digits;
-    if (digits == 0 || digits >= stem.size() || stem[digits] != '_' || digits + 1 == stem.size())
-      return fail(ErrorKind::internal, "migration file name is not NNNN_name.sql: " + std::string(asset.path));
+    if (digits == 0 || digits >= stem.size() || stem[digits] != '_' || digits + 1 == stem.size() ||
+        stem.find('.') != std::string_view::npos)
+      return fail(ErrorKind::internal, "migration file name is not NNNN_name.sql or NNNN_name.{sqlite,postgres}.sql: " +
+                                           std::string(asset.path));
     Migration m;
     std::from_chars(stem.data(), stem.data() + digits, m.version);
     m.name = std::string(stem.substr(digits + 1));
     m.sql = std::string(asset.data);
+    m.engine = engine;
     out.push_back(std::move(m));
   }
-  std::stable_sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
-  for (size_t i = 1; i < out.size(); ++i)
-    if (out[i].version == out[i - 1].version)
-      return fail(ErrorKind::internal, "two migrations numbered " + std::to_string(out[i].version) + ": " +
-                                           out[i - 1].name + ", " + out[i].name);
+  return check_migrations(std::move(out));
+}
+
+Result<std::vector<Migration>> check_migrations(std::vector<Migration> out) {
+  // By version; within a version the shared file, then sqlite, then postgres.
+  auto rank = [](const Migration& m) { return !m.engine ? 0 : *m.engine == Engine::sqlite ? 1 : 2; };
+  std::stable_sort(out.begin(), out.end(), [&](const Migration& a, const Migration& b) {
+    return a.version != b.version ? a.version < b.version : rank(a) < rank(b);
+  });
+  for (size_t i = 0; i < out.size();) {
+    size_t j = i;
+    while (j < out.size() && out[j].version == out[i].version) ++j;
+    const std::string number = std::to_string(out[i].version);
+    std::string files;
+    for (size_t k = i; k < j; ++k) files += (k > i ? ", " : "") + file_of(out[k]);
+    bool pair = j - i == 2 && out[i].engine == Engine::sqlite && out[i + 1].engine == Engine::postgres;
+    if (j - i == 1 && out[i].engine)
+      return fail(ErrorKind::internal, "migration " + number + " has an engine file without its partner: " + files);
+    if (j - i > 1 && !pair)
+      return fail(ErrorKind::internal, "two migrations numbered " + number + ": " + files);
+    if (pair && out[i].name != out[i + 1].name)
+      return fail(ErrorKind::internal, "the engine files of migration " + number + " have different names: " + files);
+    i = j;
+  }
+  return out;
+}
+
+std::vector<Migration> migrations_for(const std::vector<Migration>& migrations, Engine engine) {
+  std::vector<Migration> out;
+  for (const auto& m : migrations)
+    if (m.applies_to(engine)) out.push_back(m);
   return out;
 }
 
@@ -281,13 +334,14 @@ Result<int> migrate(Connection& conn, const std::vector<Migration>& migrations) 
       std::vector<int64_t> done;
       for (const auto& r : *rows) done.push_back(r.i64(0));
       bool all = std::all_of(migrations.begin(), migrations.end(), [&](const Migration& m) {
-        return std::find(done.begin(), done.end(), m.version) != done.end();
+        return !m.applies_to(conn.engine()) || std::find(done.begin(), done.end(), m.version) != done.end();
       });
       if (all) return 0;
     }
   }
   int applied = 0;
   for (const auto& m : migrations) {
+    if (!m.applies_to(conn.engine())) continue;
     bool did = false;
     auto r = conn.transaction([&]() -> Result<void> {
       if (pg) CHIDOAN_TRY_VOID(conn.query("SELECT pg_advisory_xact_lock(?1)", {kMigrationLockKey}));

@@ -106,16 +106,29 @@ class Connection {
 // Idempotent. Returns the number applied.
 Result<int> migrate(Connection& conn);
 
-// One numbered migration: file migrations/NNNN_name.sql -> {NNNN, "name", its SQL text}.
+// One numbered migration: file migrations/NNNN_name.sql -> {NNNN, "name", its SQL text}, for
+// both engines. A version may instead come as a pair NNNN_name.sqlite.sql and
+// NNNN_name.postgres.sql (same number and name): each engine applies only its own file, and
+// records it under that version and name.
 struct Migration {
   int64_t version = 0;
   std::string name;
-  std::string sql;  // with the {{...}} macros still in it
+  std::string sql;                // with the {{...}} macros still in it
+  std::optional<Engine> engine;   // only for this engine; nullopt: both
+  bool applies_to(Engine e) const { return !engine || *engine == e; }
 };
-// The migrations embedded in the binary (assets under "migrations/"), sorted by version.
-// A file whose name is not NNNN_name.sql, or a repeated version, is ErrorKind::internal.
+// The migrations embedded in the binary (assets under "migrations/"), sorted by version (a
+// pair of engine files: sqlite before postgres). A file whose name is not NNNN_name.sql or
+// NNNN_name.{sqlite,postgres}.sql is ErrorKind::internal, and so is a repeated version: two
+// files for both engines, a file for both engines beside an engine file, two files for one
+// engine, or an engine file without its partner (or with another name).
 Result<std::vector<Migration>> embedded_migrations();
-// Applies `migrations` (sorted by version) like migrate(conn) does; for tests and tools.
+// Checks a list as embedded_migrations() does (sorted by version first); for tests.
+Result<std::vector<Migration>> check_migrations(std::vector<Migration> migrations);
+// Those of `migrations` that `engine` applies, in order: one per version.
+std::vector<Migration> migrations_for(const std::vector<Migration>& migrations, Engine engine);
+// Applies those of `migrations` (sorted by version) that apply to the connection's engine, like
+// migrate(conn) does; for tests and tools.
 // Each one runs in its own transaction, which on PostgreSQL first takes
 // pg_advisory_xact_lock(kMigrationLockKey), so two processes migrating at once are safe.
 Result<int> migrate(Connection& conn, const std::vector<Migration>& migrations);

@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -99,14 +101,80 @@ TEST(Migrations, EmbeddedMatchTheSourceFolder) {
   auto m = embedded_migrations();
   ASSERT_TRUE(m) << m.error().message;
   ASSERT_FALSE(m->empty());
-  for (size_t i = 1; i < m->size(); ++i) EXPECT_LT((*m)[i - 1].version, (*m)[i].version);
+  // Each version once, or as a pair of engine files (sqlite, then postgres).
+  for (size_t i = 1; i < m->size(); ++i) {
+    const auto &a = (*m)[i - 1], &b = (*m)[i];
+    if (a.version == b.version) {
+      EXPECT_EQ(a.engine, Engine::sqlite) << a.version;
+      EXPECT_EQ(b.engine, Engine::postgres) << b.version;
+      EXPECT_EQ(a.name, b.name);
+    } else {
+      EXPECT_LT(a.version, b.version);
+    }
+  }
   EXPECT_EQ(m->front().version, 1);
   EXPECT_EQ(m->front().name, "org");
+  // Both engines apply one file of every version.
+  for (Engine e : {Engine::sqlite, Engine::postgres}) {
+    auto mine = migrations_for(*m, e);
+    for (size_t i = 1; i < mine.size(); ++i) EXPECT_LT(mine[i - 1].version, mine[i].version);
+    EXPECT_EQ(mine.back().version, m->back().version);
+  }
+  EXPECT_EQ(migrations_for(*m, Engine::sqlite).size(), migrations_for(*m, Engine::postgres).size());
+  // The engine files of the member search (0018): a trigger per row on SQLite, a statement
+  // trigger and pg_trgm on PostgreSQL.
+  auto search = std::find_if(m->begin(), m->end(), [](const Migration& x) { return x.version == 18; });
+  ASSERT_NE(search, m->end());
+  EXPECT_EQ(search->name, "member_search");
+  EXPECT_EQ(search->engine, Engine::sqlite);
+  EXPECT_NE(search->sql.find("INSERT OR IGNORE INTO member_names"), std::string::npos);
+  auto pg = std::find_if(m->begin(), m->end(), [](const Migration& x) { return x.version == 18 && x.engine == Engine::postgres; });
+  ASSERT_NE(pg, m->end());
+  EXPECT_NE(pg->sql.find("gin_trgm_ops"), std::string::npos);
   if (const char* src = std::getenv("CHIDOAN_SOURCE_DIR")) {
     size_t files = 0;
     for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(src) / "migrations"))
       if (e.path().extension() == ".sql") ++files;
     EXPECT_EQ(m->size(), files);
+  }
+}
+
+TEST(Migrations, EnginePairsAndRepeatedVersions) {
+  auto shared = [](int64_t v, std::string name) { return Migration{v, std::move(name), "SELECT 1;", std::nullopt}; };
+  auto only = [](int64_t v, std::string name, Engine e) { return Migration{v, std::move(name), "SELECT 1;", e}; };
+  // A pair, given in any order, sorts sqlite before postgres, between its neighbours.
+  auto ok = check_migrations({only(2, "b", Engine::postgres), shared(3, "c"), only(2, "b", Engine::sqlite), shared(1, "a")});
+  ASSERT_TRUE(ok) << ok.error().message;
+  ASSERT_EQ(ok->size(), 4u);
+  EXPECT_EQ((*ok)[0].version, 1);
+  EXPECT_EQ((*ok)[1].engine, Engine::sqlite);
+  EXPECT_EQ((*ok)[2].engine, Engine::postgres);
+  EXPECT_EQ((*ok)[3].version, 3);
+  for (Engine e : {Engine::sqlite, Engine::postgres}) {
+    auto mine = migrations_for(*ok, e);
+    ASSERT_EQ(mine.size(), 3u);
+    EXPECT_EQ(mine[1].version, 2);
+    EXPECT_EQ(mine[1].engine, e);
+  }
+  struct Bad {
+    const char* why;
+    std::vector<Migration> list;
+    const char* says;
+  };
+  const Bad bad[] = {
+      {"two shared files", {shared(4, "a"), shared(4, "b")}, "two migrations numbered 4: 0004_a.sql, 0004_b.sql"},
+      {"a shared file and an engine file", {shared(4, "a"), only(4, "a", Engine::sqlite)}, "two migrations numbered 4"},
+      {"a shared file and a pair", {shared(4, "a"), only(4, "a", Engine::sqlite), only(4, "a", Engine::postgres)},
+       "two migrations numbered 4"},
+      {"two files for one engine", {only(4, "a", Engine::sqlite), only(4, "b", Engine::sqlite)}, "two migrations numbered 4"},
+      {"an engine file alone", {shared(3, "x"), only(4, "a", Engine::postgres)}, "0004_a.postgres.sql"},
+      {"a pair with two names", {only(4, "a", Engine::sqlite), only(4, "b", Engine::postgres)}, "different names"},
+  };
+  for (const auto& b : bad) {
+    auto r = check_migrations(b.list);
+    ASSERT_FALSE(r) << b.why;
+    EXPECT_EQ(r.error().kind, ErrorKind::internal) << b.why;
+    EXPECT_NE(r.error().message.find(b.says), std::string::npos) << b.why << ": " << r.error().message;
   }
 }
 
@@ -119,7 +187,7 @@ TEST(Sqlite, MemoryDatabase) {
   EXPECT_EQ((*row)->i64(0), 7);
   auto m = migrate(**c);
   ASSERT_TRUE(m) << m.error().message;
-  EXPECT_EQ(*m, static_cast<int>(embedded_migrations()->size()));
+  EXPECT_EQ(*m, static_cast<int>(migrations_for(*embedded_migrations(), Engine::sqlite).size()));
 
   auto bad = Pool::open("sqlite::memory:", 2);
   ASSERT_FALSE(bad);
@@ -395,8 +463,9 @@ TEST_P(DbEngineTest, TransactionRollsBackOnException) {
 }
 
 TEST_P(DbEngineTest, MigrateIsIdempotentAndRecordsVersions) {
-  auto embedded = embedded_migrations();
-  ASSERT_TRUE(embedded);
+  auto all = embedded_migrations();
+  ASSERT_TRUE(all);
+  auto embedded = std::optional(migrations_for(*all, engine()));
   // SetUp already migrated: a second run applies nothing.
   auto again = migrate(*conn);
   ASSERT_TRUE(again) << again.error().message;
@@ -443,6 +512,29 @@ TEST_P(DbEngineTest, MigrateCustomListWithMacrosAndFailure) {
   ASSERT_TRUE(rec && *rec);
   EXPECT_EQ((*rec)->i64(0), 0);
   EXPECT_FALSE(conn->query("SELECT x FROM tc"));
+}
+
+TEST_P(DbEngineTest, EngineFilesApplyOnTheirOwnEngine) {
+  const bool pg = engine() == Engine::postgres;
+  std::vector<Migration> list = {
+      {9101, "shared", "CREATE TABLE e_shared (id {{ID}});", std::nullopt},
+      {9102, "split", "CREATE TABLE e_sqlite (id {{ID}}); INSERT INTO e_shared DEFAULT VALUES;", Engine::sqlite},
+      {9102, "split", "CREATE TABLE e_postgres (id {{ID}}); INSERT INTO e_shared DEFAULT VALUES;", Engine::postgres},
+      {9103, "after", "INSERT INTO e_shared DEFAULT VALUES;", std::nullopt},
+  };
+  auto n = migrate(*conn, list);
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_EQ(*n, 3);
+  EXPECT_EQ(*migrate(*conn, list), 0);
+  EXPECT_EQ(count("e_shared"), 2);  // one engine file ran, once
+  EXPECT_EQ(count(pg ? "e_postgres" : "e_sqlite"), 0);
+  auto other = conn->query(pg ? "SELECT * FROM e_sqlite" : "SELECT * FROM e_postgres");
+  EXPECT_FALSE(other);
+  auto rec = conn->query("SELECT version, name FROM schema_migrations WHERE version > 9100 ORDER BY version");
+  ASSERT_TRUE(rec) << rec.error().message;
+  ASSERT_EQ(rec->size(), 3u);
+  EXPECT_EQ((*rec)[1].i64(0), 9102);
+  EXPECT_EQ((*rec)[1].str(1), "split");
 }
 
 TEST_P(DbEngineTest, ConcurrentMigrateAppliesEachOnce) {
@@ -536,7 +628,7 @@ TEST_P(DbEngineTest, BackupProducesReadableCopy) {
     EXPECT_EQ((*row)->str(1), "Đoàn");
     auto v = (*c)->query("SELECT version FROM schema_migrations");
     ASSERT_TRUE(v);
-    EXPECT_EQ(v->size(), embedded_migrations()->size());
+    EXPECT_EQ(v->size(), migrations_for(*embedded_migrations(), Engine::sqlite).size());
   }
   for (const char* ext : {"", "-wal", "-shm"}) std::remove((copy + ext).c_str());
   auto bad = backup(url(), "/nonexistent-dir/x.db");

@@ -16,6 +16,17 @@
 namespace chidoan::db::detail {
 namespace {
 
+// Settings of every session. random_page_cost: PostgreSQL's default (4) prices a random page read
+// as on a spinning disk, so at 800,000 members it reads the whole members table rather than a
+// few hundred index look-ups for a search (a 400 ms scan instead of a 30 ms walk); 1.1 is the
+// usual value for SSDs and for data that fits in memory, where chidoan runs.
+bool set_up_session(PGconn* c) {
+  PGresult* r = PQexec(c, "SET random_page_cost = 1.1");
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  return ok;
+}
+
 // Type OIDs from pg_type (stable across versions).
 constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
               kFloat8 = 701, kNumeric = 1700;
@@ -150,6 +161,7 @@ class PgConnection final : public Connection {
     cache_.clear();
     if (PQstatus(conn_) != CONNECTION_OK) return fail(ErrorKind::unavailable, trim_message(PQerrorMessage(conn_)));
     PQsetClientEncoding(conn_, "UTF8");
+    if (!set_up_session(conn_)) return fail(ErrorKind::unavailable, trim_message(PQerrorMessage(conn_)));
     return {};
   }
 
@@ -227,6 +239,11 @@ Result<std::unique_ptr<Connection>> open_postgres(const std::string& conninfo) {
     std::string msg = trim_message(PQerrorMessage(c));
     PQfinish(c);
     return fail(ErrorKind::unavailable, "cannot set client_encoding UTF8: " + msg);
+  }
+  if (!set_up_session(c)) {
+    std::string msg = trim_message(PQerrorMessage(c));
+    PQfinish(c);
+    return fail(ErrorKind::unavailable, "cannot set up the session: " + msg);
   }
   // NOTICEs ("relation already exists, skipping") would otherwise go to stderr.
   PQsetNoticeProcessor(c, ignore_notice, nullptr);

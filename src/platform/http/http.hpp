@@ -1,12 +1,14 @@
 // HTTP: requests, responses, the router and the server (Boost.Beast + Asio coroutines).
 //
-// Handlers are plain synchronous functions Request -> Response. They may block briefly on
-// storage; the server runs them on a worker pool so a slow handler never stalls socket I/O.
-// A handler that throws produces a 500 with the request id, and the exception is logged.
+// Handlers are plain synchronous functions Request -> Response. They may block on storage;
+// the server runs quick ones inline on the connection's I/O thread and everything that may
+// take long on a worker pool (see Lane and Server). A handler that throws produces a 500 with
+// the request id, and the exception is logged.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -86,12 +88,26 @@ struct Response {
 
 using Handler = std::function<Response(Request&)>;
 
+// Where the server runs a route's handler.
+//   automatic  GET/HEAD routes start on the worker pool; once a route's handler ran quickly
+//              8 times in a row (under 10 ms, no download, body under 1 MiB) it runs inline on
+//              the connection's I/O thread, saving two thread hand-offs per request; a single
+//              slow run sends it back to the pool until it has been quick 64 times in a row.
+//              Other methods always use the pool: they write, and a write may wait seconds on
+//              the database's lock. The price: the one slow run that demotes a route holds up
+//              the other connections of its I/O thread while it lasts.
+//   pool       always on the worker pool (handlers known to take long: reports, uploads).
+//   inline_io  always inline: only for handlers that never block for long.
+enum class Lane { automatic, pool, inline_io };
+
 // Path patterns: literal segments and typed parameters "{name}" (any segment) or
 // "{name:int}" (decimal digits only; otherwise the route does not match).
 // A path that matches a pattern under another method gets 405 with Allow.
+// Thread-safety: add routes before serving; after that every const member may be called
+// concurrently.
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler h);
+  void add(std::string method, std::string pattern, Handler h, Lane lane = Lane::automatic);
   // Serves embedded files under `asset_prefix` (e.g. "static/") at `url_prefix` (e.g.
   // "/static/") with ETag, If-None-Match -> 304, Cache-Control and a content type by extension.
   void add_static(std::string url_prefix, std::string asset_prefix);
@@ -101,6 +117,26 @@ class Router {
 
  private:
   struct Route;
+
+ public:
+  // dispatch() in the server's three steps: match() finds the route (setting req.route and
+  // req.params) and says whether its handler may run inline; call() runs it; settle() reports
+  // how long it took and what it answered, which moves an automatic route between lanes.
+  // dispatch(req) is call(req, match(req)).
+  struct Match {
+    enum class Kind { route, not_allowed, static_files, not_found } kind = Kind::not_found;
+    const Route* route = nullptr;
+    size_t static_index = 0;
+    std::string allow;  // for not_allowed
+    bool run_inline = true;
+  };
+  Match match(Request& req) const;
+  Response call(Request& req, const Match& m) const;
+  void settle(const Match& m, std::chrono::steady_clock::duration took, const Response& res) const;
+  // Whether the route registered as (method, pattern) would now run inline (for tests).
+  bool runs_inline(std::string_view method, std::string_view pattern) const;
+
+ private:
   std::vector<std::shared_ptr<Route>> routes_;
   std::vector<std::pair<std::string, std::string>> statics_;
 };
@@ -112,7 +148,16 @@ struct Limits {
   std::vector<std::string> upload_prefixes;     // path prefixes that accept uploads
   std::chrono::seconds read_timeout{15};        // whole request must arrive within this (slow clients)
   std::chrono::seconds idle_timeout{60};        // keep-alive idle
+  // Peers (a reverse proxy's address, e.g. "127.0.0.1") whose X-Forwarded-For is believed:
+  // behind them the client's address is the right-most one they did not add themselves.
+  std::vector<std::string> trusted_proxies;
 };
+
+// The client's address of a request that came from `peer` with X-Forwarded-For `forwarded`:
+// `peer` itself unless it is one of `trusted`; else the right-most address in `forwarded` that
+// is not a trusted proxy (a client may put anything on the left, only the proxies' own entries
+// can be believed). An entry that is not an IP address stops the walk: the peer is used.
+std::string client_address(std::string_view peer, std::string_view forwarded, const std::vector<std::string>& trusted);
 
 // Prometheus metrics: requests by route and status, latency histogram.
 class Metrics {
@@ -125,22 +170,33 @@ class Metrics {
   static std::shared_ptr<Impl> make_impl();
 };
 
-// Threading: run() drives all socket I/O on the calling thread (one io_context); handlers
-// run on a pool of `workers` threads, so a Handler must be safe to call concurrently.
-// stop() may be called from any thread (or by SIGTERM/SIGINT when run(true)).
+// Threading: `io_threads` I/O threads, each with its own io_context; an accepted connection is
+// handed to them round-robin and lives on that one thread (socket, timers, parser), so a
+// connection needs no lock. A request whose route runs inline (see Lane) is handled right
+// there, on the I/O thread; every other request goes to a pool of `workers` threads and its
+// response comes back to the connection's thread. A Handler must therefore be safe to call
+// concurrently from up to io_threads + workers threads. The thread that calls run() accepts
+// connections and handles signals, stop() and the drain deadline, so none of those waits for a
+// handler. stop() may be called from any thread (or by SIGTERM/SIGINT when run(true)).
 // Timeouts: a request must arrive whole within read_timeout from its first byte (slow clients
 // are dropped); a keep-alive connection waits idle_timeout for the next request; an
 // over-limit body gets 413 and the connection is closed; oversized headers get 431.
 // REQUIRES: `router` and `metrics` outlive the Server.
 class Server {
  public:
-  Server(const Router& router, Limits limits, Metrics& metrics, int workers = 4);
+  // io_threads <= 0: default_io_threads().
+  Server(const Router& router, Limits limits, Metrics& metrics, int workers = 4, int io_threads = 0);
+  // Joins every thread, so waits for a handler still running after the drain deadline.
   ~Server();
+  // One I/O thread per hardware thread, at least 4 and at most 16.
+  static int default_io_threads();
   // Binds "HOST:PORT" (port 0 picks a free one). Error kind `unavailable` when the bind fails.
   Result<void> listen(std::string_view host_port);
   uint16_t port() const;
   // Runs until stop(); SIGTERM/SIGINT call stop() when `handle_signals` is true. stop() stops
-  // accepting, lets in-flight requests finish (up to `drain`), then returns from run().
+  // accepting, closes idle keep-alive connections, lets in-flight requests finish (up to
+  // `drain`), then returns from run(). At the deadline every connection is closed unanswered
+  // and run() returns even if a handler is still running. Call run() once.
   void run(bool handle_signals = true, std::chrono::seconds drain = std::chrono::seconds(10));
   void stop();
 

@@ -173,6 +173,24 @@ Response ok(Request& req) {
   return Response::text(200, out);
 }
 
+TEST(Request, ClientAddressBehindATrustedProxy) {
+  const std::vector<std::string> proxies = {"127.0.0.1", "10.0.0.5"};
+  // Not from a proxy: the peer, whatever the header says.
+  EXPECT_EQ(client_address("203.0.113.7", "1.2.3.4", proxies), "203.0.113.7");
+  // From a proxy: the right-most address the proxies did not add.
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.9", proxies), "198.51.100.9");
+  EXPECT_EQ(client_address("127.0.0.1", "6.6.6.6, 198.51.100.9", proxies), "198.51.100.9");  // the left one is the client's claim
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.9, 10.0.0.5", proxies), "198.51.100.9");
+  EXPECT_EQ(client_address("127.0.0.1", "2001:db8::1", proxies), "2001:db8::1");
+  // Nothing usable: the peer.
+  EXPECT_EQ(client_address("127.0.0.1", "", proxies), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "10.0.0.5", proxies), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "unknown", proxies), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "1.2.3.4, <script>", proxies), "127.0.0.1");
+  // No proxies configured: never the header.
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.9", {}), "127.0.0.1");
+}
+
 TEST(Router, Matching) {
   Router r;
   r.add("GET", "/", ok);
@@ -220,6 +238,63 @@ TEST(Router, Matching) {
     if (k == "Content-Length") len = v == std::to_string(std::string("/orgs/{id:int} id=42").size());
   EXPECT_TRUE(len);
   EXPECT_EQ(r.routes().size(), 6u);
+}
+
+TEST(Router, Lanes) {
+  using namespace std::chrono_literals;
+  Router r;
+  r.add("GET", "/quick", ok);
+  r.add("POST", "/quick", ok);
+  r.add("GET", "/pinned", ok, Lane::pool);
+  r.add("POST", "/fast-write", ok, Lane::inline_io);
+  r.add_static("/static/", "static/");
+  auto match = [&](std::string method, std::string path) {
+    Request req;
+    req.method = std::move(method);
+    req.path = std::move(path);
+    return r.match(req);
+  };
+  const Response quick = Response::text(200, "x");
+  // Automatic GET: the pool until 8 quick runs in a row; then inline.
+  for (int i = 0; i < 8; ++i) {
+    auto m = match("GET", "/quick");
+    EXPECT_EQ(m.kind, Router::Match::Kind::route);
+    EXPECT_FALSE(m.run_inline) << i;
+    r.settle(m, 1ms, quick);
+  }
+  EXPECT_TRUE(match("GET", "/quick").run_inline);
+  EXPECT_TRUE(match("HEAD", "/quick").run_inline);
+  EXPECT_TRUE(r.runs_inline("GET", "/quick"));
+  // One slow run, a download or a big body sends it back, for 64 quick runs.
+  for (const Response& slow_answer : {Response::text(200, std::string(2 << 20, 'x')),
+                                      Response::text(200, "x").header("content-disposition", "attachment")}) {
+    r.settle(match("GET", "/quick"), 1ms, slow_answer);
+    EXPECT_FALSE(match("GET", "/quick").run_inline);
+    for (int i = 0; i < 64; ++i) r.settle(match("GET", "/quick"), 1ms, quick);
+    EXPECT_TRUE(match("GET", "/quick").run_inline);
+  }
+  r.settle(match("GET", "/quick"), 11ms, quick);
+  EXPECT_FALSE(match("GET", "/quick").run_inline);
+  // Other methods stay on the pool however quick; explicit lanes are kept.
+  for (int i = 0; i < 20; ++i) {
+    r.settle(match("POST", "/quick"), 1ms, quick);
+    r.settle(match("GET", "/pinned"), 1ms, quick);
+  }
+  EXPECT_FALSE(match("POST", "/quick").run_inline);
+  EXPECT_FALSE(match("GET", "/pinned").run_inline);
+  EXPECT_TRUE(match("POST", "/fast-write").run_inline);
+  // 404, 405 and embedded files never reach a handler that could block.
+  EXPECT_TRUE(match("GET", "/nothing").run_inline);
+  EXPECT_EQ(match("DELETE", "/quick").kind, Router::Match::Kind::not_allowed);
+  EXPECT_TRUE(match("DELETE", "/quick").run_inline);
+  EXPECT_EQ(match("GET", "/static/app.css").kind, Router::Match::Kind::static_files);
+  // call(match) is dispatch.
+  Request req;
+  req.method = "GET";
+  req.path = "/pinned";
+  auto m = r.match(req);
+  EXPECT_EQ(req.route, "/pinned");
+  EXPECT_EQ(r.call(req, m).body, "/pinned");
 }
 
 TEST(Router, NotFoundBodies) {

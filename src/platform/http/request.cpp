@@ -1,4 +1,5 @@
 // Request, Response, Cookie and Form helpers; URL and HTML encoding.
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <random>
@@ -264,6 +265,27 @@ Response Response::redirect(std::string location, int status) {
   r.status = status;
   r.headers.emplace_back("Location", std::move(location));
   return r;
+}
+
+std::string client_address(std::string_view peer, std::string_view forwarded, const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](std::string_view a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
+  if (!is_trusted(peer) || forwarded.empty()) return std::string(peer);
+  auto is_ip = [](std::string_view a) {
+    return !a.empty() && a.size() <= 45 && std::all_of(a.begin(), a.end(), [](char c) {
+      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':';
+    });
+  };
+  std::string_view rest = forwarded;
+  while (!rest.empty()) {
+    size_t comma = rest.rfind(',');
+    std::string_view entry = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+    if (!is_ip(entry)) break;
+    if (!is_trusted(entry)) return std::string(entry);
+  }
+  return std::string(peer);
 }
 
 }  // namespace chidoan::http

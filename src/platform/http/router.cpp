@@ -1,5 +1,6 @@
 // Router: literal segments, {name} and {name:int}; the most literal route wins.
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
 
 #include "platform/http/http.hpp"
@@ -73,6 +74,11 @@ struct Router::Route {
   int literals = 0;
   int typed = 0;
   Handler handler;
+  Lane lane = Lane::automatic;
+  // Lane::automatic: quick runs in a row (capped at kPromote); negative after a slow run, so
+  // a route that was slow once must prove itself for longer. Relaxed atomics: a stale read
+  // only sends one request down the other lane.
+  mutable std::atomic<int> streak{0};
 
   bool match(const std::vector<std::string_view>& parts, std::map<std::string, std::string>* params) const {
     if (parts.size() != segments.size()) return false;
@@ -98,7 +104,21 @@ struct Router::Route {
   }
 };
 
-void Router::add(std::string method, std::string pattern, Handler h) {
+namespace {
+// An automatic route runs inline once this many runs in a row were quick...
+constexpr int kPromote = 8;
+// ...and after a slow run, only after this many more.
+constexpr int kAfterSlow = -56;
+// A run is slow when the handler took longer than this, when it answered with a download
+// (Content-Disposition: reports, exports) or with a big body: such handlers do work that grows
+// with the data, so a quick run proves little.
+constexpr auto kInlineBudget = std::chrono::milliseconds(10);
+constexpr size_t kBigBody = 1024 * 1024;
+
+bool safe_method(const std::string& m) { return m == "GET" || m == "HEAD"; }
+}  // namespace
+
+void Router::add(std::string method, std::string pattern, Handler h, Lane lane) {
   auto r = std::make_shared<Route>();
   for (auto part : split_path(pattern)) {
     Segment s;
@@ -123,6 +143,7 @@ void Router::add(std::string method, std::string pattern, Handler h) {
   r->method = std::move(method);
   r->pattern = std::move(pattern);
   r->handler = std::move(h);
+  r->lane = lane;
   routes_.push_back(std::move(r));
   // Most literal segments first, then typed parameters before untyped; stable keeps the
   // registration order for ties.
@@ -137,7 +158,8 @@ void Router::add_static(std::string url_prefix, std::string asset_prefix) {
   statics_.emplace_back(std::move(url_prefix), std::move(asset_prefix));
 }
 
-Response Router::dispatch(Request& req) const {
+Router::Match Router::match(Request& req) const {
+  Match m;
   auto parts = split_path(req.path);
   const bool head = req.method == "HEAD";
   std::vector<std::string> allowed;
@@ -151,28 +173,87 @@ Response Router::dispatch(Request& req) const {
     if (!r->match(parts, &params)) continue;
     req.params = std::move(params);
     req.route = r->pattern;
-    Response res = r->handler(req);
-    return head ? strip_for_head(std::move(res)) : res;
+    m.kind = Match::Kind::route;
+    m.route = r.get();
+    switch (r->lane) {
+      case Lane::inline_io: m.run_inline = true; break;
+      case Lane::pool: m.run_inline = false; break;
+      case Lane::automatic:
+        m.run_inline = safe_method(req.method) && r->streak.load(std::memory_order_relaxed) >= kPromote;
+        break;
+    }
+    return m;
   }
+  // What is left never reaches a handler: 405, embedded static files, 404. All quick.
+  m.run_inline = true;
   if (!allowed.empty()) {
     req.route = "unmatched";
     if (std::find(allowed.begin(), allowed.end(), "GET") != allowed.end()) allowed.push_back("HEAD");
     std::sort(allowed.begin(), allowed.end());
     allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
-    std::string allow;
-    for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-    return method_not_allowed(req, allow);
+    for (const auto& a : allowed) m.allow += (m.allow.empty() ? "" : ", ") + a;
+    m.kind = Match::Kind::not_allowed;
+    return m;
   }
-  for (const auto& [url_prefix, asset_prefix] : statics_) {
-    if (!req.path.starts_with(url_prefix)) continue;
+  for (size_t i = 0; i < statics_.size(); ++i) {
+    if (!req.path.starts_with(statics_[i].first)) continue;
     req.route = "static";
-    if (req.method != "GET" && !head) return method_not_allowed(req, "GET, HEAD");
-    Response res = detail::serve_static(req, url_prefix, asset_prefix);
-    return head ? strip_for_head(std::move(res)) : res;
+    m.kind = Match::Kind::static_files;
+    m.static_index = i;
+    return m;
   }
   req.route = "unmatched";
+  m.kind = Match::Kind::not_found;
+  return m;
+}
+
+Response Router::call(Request& req, const Match& m) const {
+  const bool head = req.method == "HEAD";
+  switch (m.kind) {
+    case Match::Kind::route: {
+      Response res = m.route->handler(req);
+      return head ? strip_for_head(std::move(res)) : res;
+    }
+    case Match::Kind::not_allowed:
+      return method_not_allowed(req, m.allow);
+    case Match::Kind::static_files: {
+      const auto& [url_prefix, asset_prefix] = statics_[m.static_index];
+      if (req.method != "GET" && !head) return method_not_allowed(req, "GET, HEAD");
+      Response res = detail::serve_static(req, url_prefix, asset_prefix);
+      return head ? strip_for_head(std::move(res)) : res;
+    }
+    case Match::Kind::not_found:
+      break;
+  }
   return not_found(req);
 }
+
+void Router::settle(const Match& m, std::chrono::steady_clock::duration took, const Response& res) const {
+  if (m.kind != Match::Kind::route || m.route->lane != Lane::automatic) return;
+  bool slow = took > kInlineBudget || res.body.size() > kBigBody ||
+              std::any_of(res.headers.begin(), res.headers.end(),
+                          [](const auto& h) { return iequals(h.first, "content-disposition"); });
+  auto& streak = m.route->streak;
+  if (slow) {
+    streak.store(kAfterSlow, std::memory_order_relaxed);
+  } else if (streak.load(std::memory_order_relaxed) < kPromote) {
+    streak.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+bool Router::runs_inline(std::string_view method, std::string_view pattern) const {
+  for (const auto& r : routes_) {
+    if (r->method != method || r->pattern != pattern) continue;
+    switch (r->lane) {
+      case Lane::inline_io: return true;
+      case Lane::pool: return false;
+      case Lane::automatic: return safe_method(r->method) && r->streak.load(std::memory_order_relaxed) >= kPromote;
+    }
+  }
+  return false;
+}
+
+Response Router::dispatch(Request& req) const { return call(req, match(req)); }
 
 std::vector<std::pair<std::string, std::string>> Router::routes() const {
   std::vector<std::pair<std::string, std::string>> out;

@@ -1,9 +1,17 @@
 // The HTTP/1.1 server: Beast over Asio C++20 coroutines.
 //
-// Threading: one io_context, run by the thread that calls run(), owns every socket, timer
-// and the connection registry (so none of those need a lock). Handlers run on a separate
-// asio::thread_pool; a connection's coroutine suspends while its handler runs and is resumed
-// on the I/O thread with the Response.
+// Threading (see http.hpp):
+//  - the control thread (the caller of run()) runs its own io_context: the acceptor, the
+//    signal set, stop() and the drain timer. It never runs a handler, so accepting, SIGTERM
+//    and the drain deadline keep working whatever the handlers do;
+//  - N loops, each an io_context run by one thread: an accepted socket is created on the next
+//    loop round-robin, and its session coroutine, timers and parser live there. Each loop has
+//    its own connection registry, touched only by its thread;
+//  - a worker pool (an io_context run by `workers` threads) for handlers that may take long;
+//    the session suspends and is resumed on its loop with the Response.
+// Shared between threads, and so atomic: `stopping`, `abandoned`, `live`, the router's
+// per-route lane counters; Metrics has its own mutex.
+// Per request on the inline lane there is no hand-off at all; on the pool lane, two.
 #include <utility>  // must precede Asio's awaitable header on Boost 1.74 + g++ 12
 
 #include <boost/asio/co_spawn.hpp>
@@ -13,14 +21,16 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <pthread.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "platform/http/http.hpp"
@@ -71,6 +81,24 @@ bool is_multipart(std::string_view content_type) {
   return lower(trim(content_type.substr(0, content_type.find(';')))) == "multipart/form-data";
 }
 
+// Requests with a bigger body go to the pool whatever their route's lane (parsing it is work).
+constexpr size_t kInlineBodyMax = 64 * 1024;
+
+// Names the calling thread (for top -H, perf and the tests); Linux truncates to 15 bytes.
+void name_thread(const std::string& name) {
+  pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+}
+
+void log_exception(std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    log_error("-", std::string("connection: ") + ex.what());
+  } catch (...) {
+  }
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -79,32 +107,53 @@ struct Server::Impl {
     beast::tcp_stream stream;
     ConnState state = ConnState::idle;
   };
+  // One I/O thread and what it owns. Member order matters: the io_context is destroyed before
+  // the registry, since destroying a suspended session unregisters it.
+  struct Loop {
+    std::unordered_map<uint64_t, Conn*> conns;  // this loop's thread only
+    uint64_t next_conn_id = 0;                  // this loop's thread only
+    asio::io_context ioc{1};
+    asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(ioc);
+    std::thread thread;
+  };
 
-  Impl(const Router& r, Limits l, Metrics& m, int workers)
-      : router(r), limits(std::move(l)), metrics(m), pool(static_cast<size_t>(std::max(1, workers))) {
-    ioc.emplace(1);
-    acceptor.emplace(*ioc);
-    drain_timer.emplace(*ioc);
+  Impl(const Router& r, Limits l, Metrics& m, int workers, int io_threads)
+      : router(r), limits(std::move(l)), metrics(m), n_workers(std::max(1, workers)) {
+    const int n = io_threads > 0 ? io_threads : default_io_threads();
+    for (int i = 0; i < n; ++i) loops.push_back(std::make_unique<Loop>());
+    acceptor.emplace(control);
+    drain_timer.emplace(control);
   }
 
   ~Impl() {
-    // Let queued handlers finish (they post their results to the io_context, which is
-    // still alive), then destroy I/O objects before the io_context that owns their
-    // services; destroying the io_context destroys any suspended connection coroutines.
-    pool.join();
+    // run() has returned (or never ran): stop what may still run, then join. A handler that
+    // overran the drain deadline finishes first (its thread is joined here); the loops'
+    // io_contexts are stopped, so nothing new starts.
+    for (auto& l : loops) l->ioc.stop();
+    for (auto& l : loops)
+      if (l->thread.joinable()) l->thread.join();
+    pool_work.reset();
+    for (auto& t : pool_threads) t.join();  // queued pool jobs run and post to stopped loops
+    // Let the control context finish what is queued: the accept loop's last (aborted)
+    // accept holds a socket of a loop's io_context, so it must go before the loops do.
+    control.restart();
+    while (control.poll() > 0) control.restart();
+    // I/O objects before the io_contexts that own their services; destroying a loop's
+    // io_context destroys its suspended sessions (which unregister from that loop and may
+    // post to `control`, still alive).
     signals.reset();
     drain_timer.reset();
     acceptor.reset();
-    ioc.reset();
+    loops.clear();
   }
 
-  // Runs the handler on the worker pool; completes on the I/O thread.
-  auto run_on_pool(std::shared_ptr<Request> req) {
+  // Runs the handler on the worker pool; completes on the connection's loop.
+  auto run_on_pool(Loop& loop, Request& req, const Router::Match& m) {
     return asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
-        [this, req = std::move(req)](auto handler) mutable {
-          auto work = asio::make_work_guard(*ioc);  // keeps run() alive while the handler runs
-          asio::post(pool, [this, req = std::move(req), handler = std::move(handler), work = std::move(work)]() mutable {
-            Response res = call_handler(*req);
+        [this, &loop, &req, &m](auto handler) {
+          auto work = asio::make_work_guard(loop.ioc);  // keeps the loop alive while the handler runs
+          asio::post(pool, [this, &req, &m, handler = std::move(handler), work = std::move(work)]() mutable {
+            Response res = run_handler(req, m);
             auto ex = work.get_executor();
             asio::post(ex, [handler = std::move(handler), res = std::move(res), work = std::move(work)]() mutable {
               handler(std::move(res));
@@ -114,9 +163,16 @@ struct Server::Impl {
         asio::use_awaitable);
   }
 
-  Response call_handler(Request& req) {
+  Response run_handler(Request& req, const Router::Match& m) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Response res = call_handler(req, m);
+    router.settle(m, std::chrono::steady_clock::now() - t0, res);
+    return res;
+  }
+
+  Response call_handler(Request& req, const Router::Match& m) {
     try {
-      return router.dispatch(req);
+      return router.call(req, m);
     } catch (const std::exception& e) {
       log_error(req.request_id, e.what());
     } catch (...) {
@@ -187,15 +243,20 @@ struct Server::Impl {
     log_line(rid, remote, method, raw_path(target), status, secs * 1000);
   }
 
-  asio::awaitable<void> session(tcp::socket socket) {
+  bool is_stopping() const { return stopping.load(); }
+
+  // Runs on `loop`'s thread from start to end.
+  asio::awaitable<void> session(Loop& loop, tcp::socket socket) {
     Conn conn{beast::tcp_stream(std::move(socket))};
-    const uint64_t id = next_conn_id++;
-    conns.emplace(id, &conn);
+    const uint64_t id = loop.next_conn_id++;
+    loop.conns.emplace(id, &conn);
+    live.fetch_add(1);
     struct Unregister {
       Impl* self;
+      Loop* loop;
       uint64_t id;
-      ~Unregister() { self->on_conn_closed(id); }
-    } unregister{this, id};
+      ~Unregister() { self->on_conn_closed(*loop, id); }
+    } unregister{this, &loop, id};
 
     error_code ec;
     conn.stream.socket().set_option(tcp::no_delay(true), ec);
@@ -205,7 +266,7 @@ struct Server::Impl {
     beast::flat_buffer buf;
     bool first = true;
     bool linger = false;
-    while (!stopping) {
+    while (!is_stopping()) {
       conn.state = ConnState::idle;
       if (buf.size() == 0) {
         // Waiting for the next request: the idle timeout (the read timeout for the first).
@@ -248,7 +309,8 @@ struct Server::Impl {
       std::string target(sv(hreq.target()));
       std::string_view path = raw_path(target);
       size_t limit = limits.max_body_bytes;
-      if (is_multipart(sv(hreq[bhttp::field::content_type]))) {
+      const bool multipart = is_multipart(sv(hreq[bhttp::field::content_type]));
+      if (multipart) {
         for (const auto& p : limits.upload_prefixes)
           if (path.starts_with(p)) limit = limits.max_upload_bytes;
       }
@@ -289,101 +351,191 @@ struct Server::Impl {
       auto msg = parser.release();
       const bool keep_alive = msg.keep_alive();
       const unsigned version = msg.version();
-      auto req = std::make_shared<Request>();
-      req->method = method;
-      req->path = url_decode(path, false);
-      if (size_t q = target.find('?'); q != std::string::npos) req->query = parse_query(std::string_view(target).substr(q + 1));
-      req->target = std::move(target);
+      // Lives in this coroutine frame while a worker uses it: the frame is only destroyed by
+      // resuming it or by destroying the loop's io_context, which ~Impl does after joining the pool.
+      Request req;
+      req.method = method;
+      req.path = url_decode(path, false);
+      if (size_t q = target.find('?'); q != std::string::npos) req.query = parse_query(std::string_view(target).substr(q + 1));
+      req.target = std::move(target);
       for (const auto& f : msg) {
         std::string name = lower(sv(f.name_string()));
-        auto [it, inserted] = req->headers.emplace(std::move(name), std::string(sv(f.value())));
+        auto [it, inserted] = req.headers.emplace(std::move(name), std::string(sv(f.value())));
         if (!inserted) it->second += (it->first == "cookie" ? "; " : ", ") + std::string(sv(f.value()));
       }
-      req->body = std::move(msg.body());
-      req->remote_addr = remote;
-      req->request_id = rid;
+      req.body = std::move(msg.body());
+      req.remote_addr = client_address(remote, req.header("x-forwarded-for"), limits.trusted_proxies);
+      req.request_id = rid;
 
-      Response res = co_await run_on_pool(req);
+      const Router::Match m = router.match(req);
+      Response res;
+      if (m.run_inline && !multipart && req.body.size() <= kInlineBodyMax) {
+        res = run_handler(req, m);
+        // The drain deadline passed while the handler ran: run() has returned and promised
+        // every connection closed unanswered.
+        if (abandoned.load()) break;
+      } else {
+        res = co_await run_on_pool(loop, req, m);
+      }
       const int status = res.status;
-      auto out = to_beast(std::move(res), method, rid, version, keep_alive && !stopping);
+      auto out = to_beast(std::move(res), method, rid, version, keep_alive && !is_stopping());
       // A client that does not read its response is as bad as one that does not send.
       conn.stream.expires_after(std::max<std::chrono::steady_clock::duration>(limits.read_timeout, std::chrono::seconds(30)));
       co_await bhttp::async_write(conn.stream, out, asio::redirect_error(asio::use_awaitable, ec));
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      metrics.observe(method, req->route.empty() ? std::string("unmatched") : req->route, status, secs);
-      log_line(rid, remote, method, raw_path(req->target), status, secs * 1000);
+      metrics.observe(method, req.route.empty() ? std::string("unmatched") : req.route, status, secs);
+      log_line(rid, req.remote_addr, method, raw_path(req.target), status, secs * 1000);
       if (ec || out.need_eof()) break;
     }
-    if (linger && !stopping) co_await linger_close(conn);
+    if (linger && !is_stopping()) co_await linger_close(conn);
     conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     conn.stream.close();
   }
 
+  // On the control thread.
   asio::awaitable<void> accept_loop() {
+    size_t next = 0;
     for (;;) {
       error_code ec;
-      tcp::socket socket = co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
-      if (stopping || !acceptor->is_open()) co_return;
-      if (ec) {
-        if (ec == asio::error::operation_aborted) co_return;
-        // Out of descriptors or a transient error: back off briefly instead of spinning.
-        asio::steady_timer t(*ioc, std::chrono::milliseconds(50));
-        co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        continue;
-      }
-      asio::co_spawn(*ioc, session(std::move(socket)), [](std::exception_ptr e) {
-        if (!e) return;
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          log_error("-", std::string("connection: ") + ex.what());
-        } catch (...) {
+      {
+        // The socket belongs to the loop's io_context: it must not outlive this block (a
+        // frame suspended in the back-off below may be destroyed after the loops).
+        Loop& loop = *loops[next];
+        tcp::socket socket = co_await acceptor->async_accept(loop.ioc, asio::redirect_error(asio::use_awaitable, ec));
+        if (is_stopping() || !acceptor->is_open()) co_return;
+        if (!ec) {
+          next = (next + 1) % loops.size();
+          asio::co_spawn(loop.ioc, session(loop, std::move(socket)), [](std::exception_ptr e) { log_exception(e); });
+          continue;
         }
-      });
+        if (ec == asio::error::operation_aborted) co_return;
+      }
+      // Out of descriptors or a transient error: back off briefly instead of spinning.
+      asio::steady_timer t(control, std::chrono::milliseconds(50));
+      co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
   }
 
-  void on_conn_closed(uint64_t id) {
-    conns.erase(id);
-    if (stopping && conns.empty() && drain_timer) drain_timer->cancel();
+  // On the session's loop thread.
+  void on_conn_closed(Loop& loop, uint64_t id) {
+    loop.conns.erase(id);
+    if (live.fetch_sub(1) == 1 && is_stopping())
+      asio::post(control, [this] { maybe_drained(); });
   }
 
-  // I/O thread only.
+  // The control thread only, from here on.
   void do_stop() {
-    if (stopping) return;
-    stopping = true;
+    if (stopping.exchange(true)) return;
     error_code ec;
     acceptor->close(ec);
     if (signals) signals->cancel(ec);
-    for (auto& [id, c] : conns)
-      if (c->state == ConnState::idle) c->stream.socket().close(ec);  // waiting for a request
-    if (conns.empty()) return;
+    // Idle keep-alive connections end (their own loop cancels the wait for a request); the
+    // others finish their request (the response says Connection: close) and end. A request
+    // that has arrived but not been read yet (its loop was busy running a handler) counts
+    // as in flight: cancelling would reset it.
+    for (auto& l : loops) {
+      asio::post(l->ioc, [loop = l.get()] {
+        error_code cancel_ec;
+        for (auto& [id, c] : loop->conns) {
+          if (c->state != ConnState::idle) continue;
+          auto& socket = c->stream.socket();
+          if (socket.available(cancel_ec) == 0 || cancel_ec) socket.cancel(cancel_ec);
+        }
+      });
+    }
     drain_timer->expires_after(drain);
     drain_timer->async_wait([this](error_code wait_ec) {
-      if (wait_ec) return;  // cancelled: every connection finished in time
-      error_code close_ec;
-      for (auto& [id, c] : conns) c->stream.socket().close(close_ec);
-      ioc->stop();  // do not wait for handlers that overran the drain time
+      if (!wait_ec) give_up();
     });
+    maybe_drained();
+  }
+
+  void maybe_drained() {
+    if (finished || !is_stopping() || live.load() != 0) return;
+    finished = true;
+    drain_timer->cancel();
+    control.stop();
+  }
+
+  // The drain deadline passed: close every connection unanswered and return from run()
+  // without waiting for handlers that overran it.
+  void give_up() {
+    if (finished) return;
+    finished = true;
+    abandoned.store(true);
+    for (auto& l : loops) {
+      asio::post(l->ioc, [loop = l.get()] {
+        error_code close_ec;
+        for (auto& [id, c] : loop->conns) c->stream.socket().close(close_ec);
+        loop->ioc.stop();
+      });
+    }
+    control.stop();
+  }
+
+  void run(bool handle_signals, std::chrono::seconds drain_time) {
+    drain = drain_time;
+    if (handle_signals) {
+      signals.emplace(control, SIGINT, SIGTERM);
+      signals->async_wait([this](error_code ec, int) {
+        if (!ec) do_stop();
+      });
+    }
+    for (int i = 0; i < n_workers; ++i)
+      pool_threads.emplace_back([this, i] {
+        name_thread("http-work-" + std::to_string(i));
+        pool.run();
+      });
+    for (size_t i = 0; i < loops.size(); ++i)
+      loops[i]->thread = std::thread([this, i] {
+        name_thread("http-io-" + std::to_string(i));
+        loops[i]->ioc.run();
+      });
+    if (acceptor->is_open()) asio::co_spawn(control, accept_loop(), asio::detached);
+    control.run();
+    if (abandoned.load()) return;  // ~Impl joins the stragglers
+    // Drained: every session has ended, so the loops are idle.
+    for (auto& l : loops) {
+      l->ioc.stop();
+      l->thread.join();
+    }
   }
 
   const Router& router;
   Limits limits;
   Metrics& metrics;
-  std::unordered_map<uint64_t, Conn*> conns;  // I/O thread only
-  uint64_t next_conn_id = 0;
-  bool stopping = false;  // I/O thread only
+  const int n_workers;
   std::chrono::steady_clock::duration drain = std::chrono::seconds(10);
   uint16_t bound_port = 0;
-  std::optional<asio::io_context> ioc;
-  std::optional<tcp::acceptor> acceptor;
-  std::optional<asio::steady_timer> drain_timer;
-  std::optional<asio::signal_set> signals;
-  asio::thread_pool pool;  // declared last: joined first
+
+  // Sequentially consistent: a session ending reads `stopping` after decrementing `live`, and
+  // do_stop() reads `live` after setting `stopping`, so at least one of them sees the other.
+  std::atomic<bool> stopping{false};   // set once by the control thread
+  std::atomic<bool> abandoned{false};  // set once by the control thread, at the drain deadline
+  std::atomic<size_t> live{0};         // sessions running, across all loops
+  bool finished = false;               // control thread only
+
+  // Declared before the loops: sessions destroyed with a loop may still post here.
+  asio::io_context control{1};
+  std::optional<tcp::acceptor> acceptor;           // control
+  std::optional<asio::steady_timer> drain_timer;   // control
+  std::optional<asio::signal_set> signals;         // control
+  std::vector<std::unique_ptr<Loop>> loops;
+
+  asio::io_context pool;
+  asio::executor_work_guard<asio::io_context::executor_type> pool_work = asio::make_work_guard(pool);
+  std::vector<std::thread> pool_threads;
 };
 
-Server::Server(const Router& router, Limits limits, Metrics& metrics, int workers)
-    : impl_(std::make_unique<Impl>(router, std::move(limits), metrics, workers)) {}
+// At least 4: an inline handler that waits on the database (a PostgreSQL round trip) holds its
+// I/O thread, so fewer threads would serve fewer requests at once than the old 4 workers did.
+int Server::default_io_threads() {
+  unsigned n = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(n, 4u, 16u));
+}
+
+Server::Server(const Router& router, Limits limits, Metrics& metrics, int workers, int io_threads)
+    : impl_(std::make_unique<Impl>(router, std::move(limits), metrics, workers, io_threads)) {}
 
 Server::~Server() = default;
 
@@ -395,7 +547,7 @@ Result<void> Server::listen(std::string_view host_port) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host.empty()) host = "0.0.0.0";
   error_code ec;
-  tcp::resolver resolver(*impl_->ioc);
+  tcp::resolver resolver(impl_->control);
   auto results = resolver.resolve(host, port_text, tcp::resolver::passive | tcp::resolver::numeric_service, ec);
   if (ec || results.empty())
     return fail(ErrorKind::unavailable, "Không phân giải được địa chỉ " + std::string(host_port) + ": " + ec.message());
@@ -417,21 +569,10 @@ Result<void> Server::listen(std::string_view host_port) {
 
 uint16_t Server::port() const { return impl_->bound_port; }
 
-void Server::run(bool handle_signals, std::chrono::seconds drain) {
-  Impl& s = *impl_;
-  s.drain = drain;
-  if (handle_signals) {
-    s.signals.emplace(*s.ioc, SIGINT, SIGTERM);
-    s.signals->async_wait([this](error_code ec, int) {
-      if (!ec) impl_->do_stop();
-    });
-  }
-  if (s.acceptor->is_open()) asio::co_spawn(*s.ioc, s.accept_loop(), asio::detached);
-  s.ioc->run();
-}
+void Server::run(bool handle_signals, std::chrono::seconds drain) { impl_->run(handle_signals, drain); }
 
 void Server::stop() {
-  asio::post(*impl_->ioc, [impl = impl_.get()] { impl->do_stop(); });
+  asio::post(impl_->control, [impl = impl_.get()] { impl->do_stop(); });
 }
 
 }  // namespace chidoan::http

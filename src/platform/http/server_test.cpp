@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+
 #include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -27,6 +29,16 @@ namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
 using namespace std::chrono_literals;
 
+// The name of the calling thread: "http-io-N" for an I/O thread, "http-work-N" for a worker.
+std::string thread_name() {
+  char name[32] = {};
+  pthread_getname_np(pthread_self(), name, sizeof name);
+  return name;
+}
+
+bool on_io_thread(const std::string& name) { return name.starts_with("http-io-"); }
+bool on_worker(const std::string& name) { return name.starts_with("http-work-"); }
+
 struct TestServer {
   Router router;
   Metrics metrics;
@@ -35,7 +47,7 @@ struct TestServer {
   std::chrono::steady_clock::time_point stopped_at;
   std::atomic<bool> returned{false};
 
-  explicit TestServer(Limits limits = {}, std::chrono::seconds drain = 5s) {
+  explicit TestServer(Limits limits = {}, std::chrono::seconds drain = 5s, int io_threads = 2, int workers = 2) {
     router.add("GET", "/hello", [](Request& req) {
       return Response::json(200, "{\"id\":\"" + req.request_id + "\",\"q\":\"" + req.query_param("q") + "\"}");
     });
@@ -61,8 +73,35 @@ struct TestServer {
     router.add("GET", "/metrics", [this](Request&) {
       return Response::text(200, metrics.render(), "text/plain; version=0.0.4");
     });
+    // Lanes: each answers with the name of the thread that ran it.
+    router.add("GET", "/who", [](Request&) { return Response::text(200, thread_name()); });
+    router.add("POST", "/who", [](Request&) { return Response::text(200, thread_name()); });
+    router.add("GET", "/who.csv", [](Request&) {
+      return Response::text(200, thread_name(), "text/csv").header("Content-Disposition", "attachment; filename=\"a.csv\"");
+    });
+    router.add("GET", "/who-pool", [](Request&) { return Response::text(200, thread_name()); }, Lane::pool);
+    router.add("GET", "/sometimes", [this](Request&) {
+      if (sometimes_slow.exchange(false)) std::this_thread::sleep_for(30ms);
+      return Response::text(200, thread_name());
+    });
+    router.add(
+        "GET", "/slow-inline",
+        [this](Request&) {
+          ++slow_inline_started;
+          std::this_thread::sleep_for(300ms);
+          return Response::text(200, thread_name());
+        },
+        Lane::inline_io);
+    router.add(
+        "GET", "/stuck-inline",
+        [this](Request&) {
+          stuck_started = true;
+          std::this_thread::sleep_for(1200ms);
+          return Response::text(200, "late");
+        },
+        Lane::inline_io);
     limits.upload_prefixes = {"/upload/"};
-    server = std::make_unique<Server>(router, limits, metrics, 2);
+    server = std::make_unique<Server>(router, limits, metrics, workers, io_threads);
     auto ok = server->listen("127.0.0.1:0");
     EXPECT_TRUE(ok);
     EXPECT_NE(server->port(), 0);
@@ -76,6 +115,9 @@ struct TestServer {
     thread.join();
   }
   std::atomic<bool> slow_started{false};
+  std::atomic<bool> sometimes_slow{false};
+  std::atomic<int> slow_inline_started{0};
+  std::atomic<bool> stuck_started{false};
 };
 
 struct Client {
@@ -278,6 +320,162 @@ TEST(Server, StopGivesUpAfterDrain) {
   c.socket.read_some(asio::buffer(buf), ec);  // the connection was closed without an answer
   EXPECT_TRUE(ec);
   ts.reset();  // waits for the stuck handler, then tears down cleanly
+}
+
+TEST(Server, QuickGetRouteMovesInlineOthersStayOnPool) {
+  TestServer ts;
+  Client c(ts.server->port());
+  EXPECT_FALSE(ts.router.runs_inline("GET", "/who"));
+  // Every route starts on the pool; eight quick runs in a row move a GET route inline.
+  for (int i = 0; i < 8; ++i) {
+    auto r = c.request(bhttp::verb::get, "/who");
+    ASSERT_EQ(r.result_int(), 200u);
+    EXPECT_TRUE(on_worker(r.body())) << i << ": " << r.body();
+  }
+  EXPECT_TRUE(ts.router.runs_inline("GET", "/who"));
+  for (int i = 0; i < 3; ++i) {
+    auto r = c.request(bhttp::verb::get, "/who");
+    EXPECT_TRUE(on_io_thread(r.body())) << r.body();
+    auto head = c.request(bhttp::verb::head, "/who");  // HEAD follows its GET route
+    EXPECT_EQ(head.result_int(), 200u);
+  }
+  // Writes, downloads and routes pinned to the pool never run inline.
+  for (int i = 0; i < 12; ++i) {
+    EXPECT_TRUE(on_worker(c.request(bhttp::verb::post, "/who", "x", "text/plain").body()));
+    EXPECT_TRUE(on_worker(c.request(bhttp::verb::get, "/who.csv").body()));
+    EXPECT_TRUE(on_worker(c.request(bhttp::verb::get, "/who-pool").body()));
+  }
+  EXPECT_FALSE(ts.router.runs_inline("POST", "/who"));
+  EXPECT_FALSE(ts.router.runs_inline("GET", "/who.csv"));
+  EXPECT_FALSE(ts.router.runs_inline("GET", "/who-pool"));
+  // A request with a big body goes to the pool even on an inline route.
+  for (int i = 0; i < 8; ++i) c.request(bhttp::verb::get, "/who");
+  auto big = c.request(bhttp::verb::get, "/who", std::string(100 * 1024, 'x'), "text/plain");
+  EXPECT_TRUE(on_worker(big.body())) << big.body();
+}
+
+TEST(Server, SlowRunSendsRouteBackToPool) {
+  TestServer ts;
+  Client c(ts.server->port());
+  for (int i = 0; i < 8; ++i) c.request(bhttp::verb::get, "/sometimes");
+  ASSERT_TRUE(on_io_thread(c.request(bhttp::verb::get, "/sometimes").body()));
+  ts.sometimes_slow = true;
+  EXPECT_TRUE(on_io_thread(c.request(bhttp::verb::get, "/sometimes").body()));  // the slow run itself
+  EXPECT_FALSE(ts.router.runs_inline("GET", "/sometimes"));
+  // Back on the pool, for longer than a new route: 64 quick runs before it is inline again.
+  for (int i = 0; i < 64; ++i) EXPECT_TRUE(on_worker(c.request(bhttp::verb::get, "/sometimes").body())) << i;
+  EXPECT_TRUE(on_io_thread(c.request(bhttp::verb::get, "/sometimes").body()));
+}
+
+TEST(Server, SlowPoolHandlerDoesNotDelayOtherConnections) {
+  // One I/O thread: everything but the handler shares it.
+  TestServer ts(Limits{}, 5s, /*io_threads=*/1, /*workers=*/2);
+  Client warm(ts.server->port());
+  for (int i = 0; i < 8; ++i) warm.request(bhttp::verb::get, "/hello");  // /hello now inline
+  Client slow(ts.server->port());
+  bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/slow", 11};
+  req.set(bhttp::field::host, "x");
+  bhttp::write(slow.socket, req);
+  while (!ts.slow_started) std::this_thread::sleep_for(1ms);
+  auto start = std::chrono::steady_clock::now();
+  Client fast(ts.server->port());
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(fast.request(bhttp::verb::get, "/hello").result_int(), 200u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 150ms);  // well before /slow's 300 ms
+  EXPECT_EQ(slow.read().body(), "done");
+}
+
+TEST(Server, SlowInlineHandlerStallsOnlyItsOwnLoop) {
+  TestServer ts(Limits{}, 5s, /*io_threads=*/2, /*workers=*/2);
+  // Connections go to the loops round-robin: a and b are on different loops.
+  Client a(ts.server->port());
+  Client b(ts.server->port());
+  bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/slow-inline", 11};
+  req.set(bhttp::field::host, "x");
+  bhttp::write(a.socket, req);
+  while (ts.slow_inline_started == 0) std::this_thread::sleep_for(1ms);
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(b.request(bhttp::verb::get, "/hello").result_int(), 200u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 150ms);
+  auto r = a.read();
+  EXPECT_TRUE(on_io_thread(r.body())) << r.body();
+}
+
+TEST(Server, ConcurrentClientsAcrossLoops) {
+  TestServer ts(Limits{}, 5s, /*io_threads=*/3, /*workers=*/2);
+  constexpr int kClients = 6, kRequests = 150;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kClients; ++t) {
+    clients.emplace_back([&, t] {
+      Client c(ts.server->port());
+      for (int i = 0; i < kRequests; ++i) {
+        std::string body = std::to_string(t) + "/" + std::to_string(i);
+        auto r = (i % 3 == 0) ? c.request(bhttp::verb::post, "/echo", body, "text/plain")
+                              : c.request(bhttp::verb::get, "/hello?q=" + body);
+        bool good = r.result_int() == 200 && r.body().find(body) != std::string::npos;
+        if (good) ++ok;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(ok, kClients * kRequests);
+  Client c(ts.server->port());
+  auto m = c.request(bhttp::verb::get, "/metrics").body();
+  EXPECT_NE(m.find("chidoan_http_requests_total{method=\"GET\",route=\"/hello\",status=\"200\"} 600\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("chidoan_http_requests_total{method=\"POST\",route=\"/echo\",status=\"200\"} 300\n"), std::string::npos) << m;
+}
+
+TEST(Server, GracefulStopDrainsEveryLoop) {
+  auto ts = std::make_unique<TestServer>(Limits{}, 5s, /*io_threads=*/3, /*workers=*/2);
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 6; ++i) clients.push_back(std::make_unique<Client>(ts->server->port()));
+  // Two idle keep-alive connections, two requests inline on their loops, two on the pool.
+  EXPECT_EQ(clients[0]->request(bhttp::verb::get, "/hello").result_int(), 200u);
+  EXPECT_EQ(clients[1]->request(bhttp::verb::get, "/hello").result_int(), 200u);
+  const char* targets[] = {"/slow-inline", "/slow-inline", "/slow", "/slow"};
+  for (int i = 0; i < 4; ++i) {
+    bhttp::request<bhttp::string_body> req{bhttp::verb::get, targets[i], 11};
+    req.set(bhttp::field::host, "x");
+    bhttp::write(clients[2 + i]->socket, req);
+  }
+  while (ts->slow_inline_started < 2 || !ts->slow_started) std::this_thread::sleep_for(1ms);
+  auto start = std::chrono::steady_clock::now();
+  ts->server->stop();
+  for (int i = 2; i < 6; ++i) {
+    auto r = clients[i]->read();
+    EXPECT_EQ(r.result_int(), 200u) << i;
+    EXPECT_FALSE(r.keep_alive()) << i;
+  }
+  ts->thread.join();
+  EXPECT_TRUE(ts->returned);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);  // well before the 5 s drain
+  ts->thread = std::thread([] {});
+  for (int i = 0; i < 2; ++i) {  // the idle ones were closed
+    char buf[16];
+    boost::system::error_code ec;
+    clients[i]->socket.read_some(asio::buffer(buf), ec);
+    EXPECT_TRUE(ec) << i;
+  }
+}
+
+TEST(Server, StopGivesUpOnStuckInlineHandler) {
+  auto ts = std::make_unique<TestServer>(Limits{}, 1s, /*io_threads=*/2, /*workers=*/2);
+  Client c(ts->server->port());
+  bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/stuck-inline", 11};
+  bhttp::write(c.socket, req);
+  while (!ts->stuck_started) std::this_thread::sleep_for(1ms);
+  auto start = std::chrono::steady_clock::now();
+  ts->server->stop();
+  while (!ts->returned && std::chrono::steady_clock::now() - start < 3s) std::this_thread::sleep_for(5ms);
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(ts->returned);
+  EXPECT_GE(waited, 900ms);
+  EXPECT_LT(waited, 1150ms);  // the control thread kept the deadline while the I/O thread was busy
+  boost::system::error_code ec;
+  char buf[16];
+  c.socket.read_some(asio::buffer(buf), ec);  // closed without an answer once the handler returns
+  EXPECT_TRUE(ec);
+  ts.reset();
 }
 
 TEST(Server, MetricsCount) {

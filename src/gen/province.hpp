@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,13 +30,15 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/result.hpp"
 #include "platform/db/db.hpp"
+#include "gen/names.hpp"
 
-namespace chidoan::bench {
+namespace chidoan::gen {
 
 struct ProvinceSize {
   int districts = 40;
   int branches = 2000;
   int members_per_branch = 50;
+  int members_spread = 0;  // ± this % around members_per_branch, drawn per branch (0: all equal)
   int units_per_branch = 2;
   int activities_per_branch = 50;
   int year = 2021;
@@ -43,6 +46,7 @@ struct ProvinceSize {
 
 struct ProvinceInfo {
   int64_t province_id = 0;
+  std::string path;  // the province's org path, "/12/" or "/1/12/"
   std::vector<int64_t> district_ids;
   std::vector<int64_t> branch_ids;
   int64_t members = 0;
@@ -52,6 +56,19 @@ struct ProvinceInfo {
 
 // Called at each stage with a short description (e.g. "attendance 12/40"); may be empty.
 using Progress = std::function<void(std::string_view)>;
+
+// Where a province goes: its code (2–28 characters, see org::rules::check_org_code; children
+// get "-Kdd" and "-Kdd-Cdddd" suffixes), its name and its parent (none: a new root).
+struct Place {
+  std::string code;
+  std::string name;
+  std::optional<int64_t> parent;
+};
+
+// Builds the province inside the caller's transaction; `names` memoises sort keys across
+// provinces. Members are written in batches, so memory stays bounded.
+Result<ProvinceInfo> generate_province_in(db::Connection& conn, const Clock& clock, uint64_t seed, const ProvinceSize& size,
+                                          const Place& place, NameKeys& names, const Progress& progress = {});
 
 // Builds the province under a new root org with code `code` (2–28 characters, see
 // org::rules::check_org_code; children get "-Kdd" and "-Kdd-Cdddd" suffixes).
@@ -71,11 +88,4 @@ std::string sizes_line(uint64_t seed, const ProvinceSize& size);
 // Prints each stage to stderr with the seconds since `t0`.
 Progress progress_printer(std::chrono::steady_clock::time_point t0);
 
-// The province with code "BENCH" in the database at `url` (migrated first): found when it is
-// there already, else generated (then ANALYZE on PostgreSQL, a WAL checkpoint on SQLite).
-// Returns the generation time ("123 s", "96 s + ANALYZE 1 s"; "cached" when found) and the
-// province's org id.
-std::pair<std::string, int64_t> ensure_province(const std::string& url, uint64_t seed, const ProvinceSize& size,
-                                                const Clock& clock);
-
-}  // namespace chidoan::bench
+}  // namespace chidoan::gen
