@@ -1,8 +1,9 @@
-// A synthetic province for benchmarks (issue 3): the tree, units, members with their
-// periods, and a year of activities with a full attendance register.
+// A synthetic province (`chidoan gen`, gen/gen.hpp, and the benchmarks): the tree, units,
+// members with their periods, and a year of activities with a full attendance register.
 //
 //   Tỉnh đoàn -> `districts` Đoàn khối / Huyện đoàn -> `branches` Chi đoàn (spread evenly)
-//   -> `members_per_branch` members each (one member_periods row each), `units_per_branch`
+//   -> `members_per_branch` members each (± `members_spread` %; one member_periods row each),
+//   aged 16–30 in `year`, with names drawn by frequency (gen/names.hpp); `units_per_branch`
 //   units per branch, and `activities_per_branch` activities per branch in `year` (12 monthly
 //   meetings with expects_all = 1, study campaigns, volunteer days, ...), each with one
 //   attendance row per member of the branch: present ~85 %, excused ~5 %, absent ~10 %.
@@ -14,8 +15,8 @@
 // INSERT ... SELECT for the attendance register, which the database expands itself.
 //
 // REQUIRES: a migrated database. generate_province() runs its own transaction (all or
-// nothing); add_activities() runs inside the caller's. The connection must not be used by
-// another thread meanwhile.
+// nothing); generate_province_in() and add_activities() run inside the caller's. The
+// connection must not be used by another thread meanwhile.
 #pragma once
 
 #include <chrono>
