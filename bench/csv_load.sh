@@ -13,8 +13,7 @@
 # Environment: BENCH_ROWS, BENCH_NO_PG=1, BENCH_NO_BUILD=1, CHIDOAN_BIN (default build/chidoan).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/common.sh
-source scripts/lib/pg.sh
+source scripts/lib/bench.sh
 
 ROWS=${BENCH_ROWS:-100000}
 BIN=${CHIDOAN_BIN:-build/chidoan}
@@ -100,12 +99,6 @@ if [[ ${BENCH_NO_PG:-0} != 1 ]]; then
   info "chidoan $c_s s, psql \\copy $r_s s"
 fi
 
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
-dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo '+dirty' || true)
-step "Result (paste into docs/benchmarks.md)"
-echo
-echo "| date | commit | engine | rows | chidoan import | chidoan rate | bulk loader | bulk rate | ratio |"
-echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
-while IFS= read -r r; do [[ -n $r ]] && echo "| $(date -u +%F) | $commit$dirty ${r}"; done <<<"$rows"
-echo
-echo "Command: \`bench/csv_load.sh\` (BENCH_ROWS=$ROWS, $bytes bytes of CSV; $(nproc) cores). Target: ratio ≥ 0.5."
+bench_table "| date | commit | engine | rows | chidoan import | chidoan rate | bulk loader | bulk rate | ratio |" \
+  "|---|---|---|---:|---:|---:|---:|---:|---:|"
+echo "(BENCH_ROWS=$ROWS, $bytes bytes of CSV.) Target: ratio ≥ 0.5."

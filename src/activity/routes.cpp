@@ -698,9 +698,9 @@ void add_routes(http::Router& r, const web::Services& s) {
   routes.both("GET", "/orgs/{id:int}/activities", list_activities);
   routes.both("POST", "/orgs/{id:int}/activities", create_activity);
   routes.page("GET", "/orgs/{id:int}/activities/new", new_activity);
-  routes.both("GET", "/orgs/{id:int}/participation", participation);
+  routes.slow("/orgs/{id:int}/participation", participation);
   routes.both("GET", "/orgs/{id:int}/meetings", meetings);
-  routes.both("GET", "/orgs/{id:int}/study", study_page);
+  routes.slow("/orgs/{id:int}/study", study_page);
   routes.both("GET", "/activities/{id:int}", show_activity);
   routes.page("GET", "/activities/{id:int}/edit", edit_activity);
   routes.page("POST", "/activities/{id:int}", update_activity);

@@ -1,6 +1,7 @@
 #include "gen/gen.hpp"
 
 #include <cstdio>
+#include <vector>
 
 #include "gen/names.hpp"
 #include "org/store.hpp"
@@ -17,7 +18,7 @@ uint64_t mix(uint64_t x) {
 }
 
 std::string province_code(size_t index) {
-  char b[8];
+  char b[24];
   std::snprintf(b, sizeof b, "P%02zu", index + 1);
   return b;
 }
@@ -79,9 +80,15 @@ Result<Totals> generate(db::Connection& conn, const Clock& clock, uint64_t seed,
   std::optional<int64_t> parent;
   CHIDOAN_TRY_VOID(conn.transaction([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(orgs.install_default_levels());
-    const std::string first = plan.national_root ? "TW" : province_code(plan.provinces == 1 ? 45 : 0);
-    CHIDOAN_TRY(taken, conn.query_one("SELECT id FROM orgs WHERE code = ?1", {first}));
-    if (taken) return fail(ErrorKind::conflict, "the database has an org with code " + first + " already", "db");
+    // Every root code the plan will create, checked before the first province is written (a
+    // clash at province 46 would come after most of an hour).
+    std::vector<std::string> codes;
+    if (plan.national_root) codes.push_back("TW");
+    for (int i = 0; i < plan.provinces; ++i) codes.push_back(province_code(plan.provinces == 1 ? 45 : static_cast<size_t>(i)));
+    for (const auto& code : codes) {
+      CHIDOAN_TRY(taken, conn.query_one("SELECT id FROM orgs WHERE code = ?1", {code}));
+      if (taken) return fail(ErrorKind::conflict, "the database has an org with code " + code + " already", "db");
+    }
     if (plan.national_root) {
       CHIDOAN_TRY(levels, orgs.levels());
       CHIDOAN_TRY(root, orgs.create_org({"TW", "Trung ương Đoàn TNCS Hồ Chí Minh", levels.front().id, std::nullopt, "1931-03-26"}));

@@ -90,6 +90,19 @@ TEST_P(GenTest, RefusesToRunTwiceAndChangesNothing) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM orgs"), orgs);
 }
 
+TEST_P(GenTest, ANationAfterAProvinceStopsBeforeWritingAnything) {
+  ASSERT_TRUE(generate(*conn, clock, 1, plan_for(Scale::branch)));  // Lâm Đồng, P46
+  const int64_t orgs = count("SELECT COUNT(*) FROM orgs");
+  Plan plan = plan_for(Scale::nation);
+  plan.province.branches = 1;
+  plan.province.districts = 1;
+  auto t = generate(*conn, clock, 1, plan);
+  ASSERT_FALSE(t);
+  EXPECT_EQ(t.error().kind, ErrorKind::conflict);
+  EXPECT_NE(t.error().message.find("P46"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM orgs"), orgs);
+}
+
 TEST_P(GenTest, ANationPutsEveryProvinceUnderTheCentralRoot) {
   // The nation's shape with small provinces: the root, then P01, P02, P03 under it.
   Plan plan = plan_for(Scale::nation);

@@ -135,8 +135,8 @@ Result<Json> members_view(Ctx& ctx, Store& store, const Org& o, const MemberQuer
     v["total_vn"] = page.total_is_lower_bound ? ctx.t("members.at_least") + " " + text::format_int(page.total)
                                               : text::format_int(page.total);
     if (q.offset > 0) v["prev_offset"] = std::max<int64_t>(0, q.offset - q.limit);
-    const bool full = static_cast<int64_t>(page.items.size()) >= q.limit;
-    if (q.offset + q.limit < page.total || (page.total_is_lower_bound && full)) v["next_offset"] = q.offset + q.limit;
+    // A lower-bound total ("ít nhất 1.000") is as deep as a list pages: past it, narrow it down.
+    if (q.offset + q.limit < page.total) v["next_offset"] = q.offset + q.limit;
     v["from"] = page.total == 0 ? 0 : q.offset + 1;
     v["to"] = q.offset + static_cast<int64_t>(page.items.size());
     v["status_" + q.status] = true;
@@ -720,7 +720,7 @@ Response export_members(Ctx& ctx, bool xlsx) {
 
 void add_routes(http::Router& r, const web::Services& s) {
   web::Routes routes(r, s);
-  routes.both("GET", "/orgs", list_orgs);
+  routes.slow("/orgs", list_orgs);
   routes.both("GET", "/orgs/{id:int}", show_org);
   routes.both("GET", "/orgs/{id:int}/members", list_members);
   routes.both("POST", "/orgs/{id:int}/members", create_member);

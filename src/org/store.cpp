@@ -494,6 +494,10 @@ Result<MemberPage> Store::members(const Org& scope, const MemberQuery& q, Date t
       for (const auto& r : rows)
         if (keys.empty() || keys.back() != r.str(0)) keys.push_back(r.str(0));
       if (!rows.empty()) after = rows.back().str(0);
+      // As many keys as the chunk's size (the last one repeated): the statements below are
+      // prepared and kept per connection by their text, so their IN lists come in a few lengths
+      // only, not in every length from 1 to 1,024.
+      if (!keys.empty()) keys.resize(static_cast<size_t>(chunk), keys.back());
       chunk = std::min<int64_t>(chunk * 4, 1024);
       return keys;
     };
@@ -503,6 +507,14 @@ Result<MemberPage> Store::members(const Org& scope, const MemberQuery& q, Date t
       for (size_t k = 0; k < n; ++k) s += (k ? ",?" : "?") + std::to_string(k + 1);
       return s + ")";
     };
+    // The page is read from the start of the matches, so how deep a search may page is bounded
+    // (an offset of a billion would read the whole nation): its first `cap` matches, which is also
+    // as far as it counts.
+    if (q.offset >= cap)
+      return fail(ErrorKind::invalid,
+                  "Tìm kiếm trong nhiều chi đoàn chỉ xem được " + text::format_int(cap) +
+                      " kết quả đầu: hãy gõ thêm tên để thu hẹp, hoặc tìm trong một chi đoàn",
+                  "offset");
     const int64_t want = q.offset + q.limit;
     std::vector<Member> got;
     int64_t counted = 0;       // matches seen, while counting past the page

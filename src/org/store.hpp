@@ -81,7 +81,7 @@ class Store {
     int64_t count_cap = kMemberCountCap;  // counting stops past this many matches
     int64_t search_cap = kMemberSearchCountCap;  // … of a search in a scope larger than a branch
     int64_t first_chunk = 16;             // names read at first; each next chunk is 4 × (≤ 1024)
-    int64_t count_names = 4096;           // names read past a full page only to count the total
+    int64_t count_names = 256;            // names read past a full page only to count the total
   };
   void set_search_limits(const SearchLimits& limits) { limits_ = limits; }
   Result<Member> member(int64_t id);

@@ -235,7 +235,7 @@ void add_classification_routes(http::Router& r, const web::Services& s) {
   routes.both("POST", "/orgs/{id:int}/classification/confirm", confirm);
   routes.both("POST", "/orgs/{id:int}/classification/approve", approve);
   routes.both("POST", "/orgs/{id:int}/classification/return", send_back);
-  routes.both("GET", "/orgs/{id:int}/classifications", list_below);
+  routes.slow("/orgs/{id:int}/classifications", list_below);
 }
 
 }  // namespace chidoan::review

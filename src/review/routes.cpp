@@ -156,7 +156,7 @@ Result<std::string> render_report(db::Connection& db, const Clock& clock, const 
 
 void add_routes(http::Router& r, const web::Services& s) {
   web::Routes routes(r, s);
-  routes.both("GET", "/orgs/{id:int}/report", show_report);
+  routes.slow("/orgs/{id:int}/report", show_report);
   routes.both("GET", "/orgs/{id:int}/report.pdf", [](Ctx& c) { return report_file(c, "pdf"); });
   routes.both("GET", "/orgs/{id:int}/report.xlsx", [](Ctx& c) { return report_file(c, "xlsx"); });
   add_award_routes(r, s);

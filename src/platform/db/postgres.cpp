@@ -19,11 +19,18 @@ namespace {
 // Settings of every session. random_page_cost: PostgreSQL's default (4) prices a random page read
 // as on a spinning disk, so at 800,000 members it reads the whole members table rather than a
 // few hundred index look-ups for a search (a 400 ms scan instead of a 30 ms walk); 1.1 is the
-// usual value for SSDs and for data that fits in memory, where chidoan runs.
+// usual value for SSDs and for data that fits in memory. Set only while the server has the
+// default: an operator's own value (postgresql.conf, ALTER DATABASE … SET) is kept.
 bool set_up_session(PGconn* c) {
-  PGresult* r = PQexec(c, "SET random_page_cost = 1.1");
-  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PGresult* r = PQexec(c, "SELECT current_setting('random_page_cost')");
+  bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+  const bool default_cost = ok && std::strcmp(PQgetvalue(r, 0, 0), "4") == 0;
   PQclear(r);
+  if (ok && default_cost) {
+    r = PQexec(c, "SET random_page_cost = 1.1");
+    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+  }
   return ok;
 }
 

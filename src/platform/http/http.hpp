@@ -156,7 +156,8 @@ struct Limits {
 // The client's address of a request that came from `peer` with X-Forwarded-For `forwarded`:
 // `peer` itself unless it is one of `trusted`; else the right-most address in `forwarded` that
 // is not a trusted proxy (a client may put anything on the left, only the proxies' own entries
-// can be believed). An entry that is not an IP address stops the walk: the peer is used.
+// can be believed). An entry that is not an IP address makes it "unknown". An IPv4 peer seen as
+// "::ffff:a.b.c.d" is compared as "a.b.c.d".
 std::string client_address(std::string_view peer, std::string_view forwarded, const std::vector<std::string>& trusted);
 
 // Prometheus metrics: requests by route and status, latency histogram.

@@ -185,8 +185,11 @@ TEST(Request, ClientAddressBehindATrustedProxy) {
   // Nothing usable: the peer.
   EXPECT_EQ(client_address("127.0.0.1", "", proxies), "127.0.0.1");
   EXPECT_EQ(client_address("127.0.0.1", "10.0.0.5", proxies), "127.0.0.1");
-  EXPECT_EQ(client_address("127.0.0.1", "unknown", proxies), "127.0.0.1");
-  EXPECT_EQ(client_address("127.0.0.1", "1.2.3.4, <script>", proxies), "127.0.0.1");
+  // Not an address: unknown, never the proxy's own (which would pass for local).
+  EXPECT_EQ(client_address("127.0.0.1", "unknown", proxies), "unknown");
+  EXPECT_EQ(client_address("127.0.0.1", "1.2.3.4, <script>", proxies), "unknown");
+  // An IPv4 proxy seen through an IPv6 socket.
+  EXPECT_EQ(client_address("::ffff:127.0.0.1", "198.51.100.9", proxies), "198.51.100.9");
   // No proxies configured: never the header.
   EXPECT_EQ(client_address("127.0.0.1", "198.51.100.9", {}), "127.0.0.1");
 }

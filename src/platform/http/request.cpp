@@ -268,6 +268,8 @@ Response Response::redirect(std::string location, int status) {
 }
 
 std::string client_address(std::string_view peer, std::string_view forwarded, const std::vector<std::string>& trusted) {
+  // A server listening on "::" sees IPv4 peers as "::ffff:127.0.0.1".
+  if (peer.starts_with("::ffff:") && peer.find('.') != std::string_view::npos) peer.remove_prefix(7);
   auto is_trusted = [&](std::string_view a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
   if (!is_trusted(peer) || forwarded.empty()) return std::string(peer);
   auto is_ip = [](std::string_view a) {
@@ -282,7 +284,9 @@ std::string client_address(std::string_view peer, std::string_view forwarded, co
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
     while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
     while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
-    if (!is_ip(entry)) break;
+    // Not an address ("unknown", a port, garbage): the client is unknown — never the proxy's own
+    // address, which would pass for local and share one throttle bucket with everyone.
+    if (!is_ip(entry)) return "unknown";
     if (!is_trusted(entry)) return std::string(entry);
   }
   return std::string(peer);

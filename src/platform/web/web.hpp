@@ -91,6 +91,12 @@ class Routes {
     router_.add(method, path, route(services_, h, access));
     router_.add(method, "/api/v1" + path, route(services_, h, access));
   }
+  // A GET whose time grows with the org's size (a nation's roll-up takes half a minute): always
+  // on the worker pool, never inline on an I/O thread (http::Lane).
+  void slow(const std::string& path, Handler h) {
+    router_.add("GET", path, route(services_, h), http::Lane::pool);
+    router_.add("GET", "/api/v1" + path, route(services_, h), http::Lane::pool);
+  }
   void page(const std::string& method, const std::string& path, Handler h, Access access = Access::signed_in) {
     router_.add(method, path, route(services_, h, access));
   }
