@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "platform/core/result.hpp"
-#include "gen/bulk.hpp"
+#include "platform/db/bulk.hpp"
 #include "platform/db/db.hpp"
 
 namespace chidoan::bench {
@@ -90,8 +90,8 @@ inline std::string thousands(int64_t v) {
 }
 
 // Multi-row INSERT of `values` (rows flattened, `ncols` a row), ~8,000 parameters a statement:
-// the generator's (src/gen/bulk.hpp).
-using gen::bulk::insert_rows;
+// the generators' and the member import's (src/platform/db/bulk.hpp).
+using db::bulk::insert_rows;
 
 // Whether the migrations recorded in the SQLite file at `path` are those of this binary with the
 // same numbers (a prefix of them: newer ones are applied on opening). A file from before a

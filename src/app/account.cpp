@@ -43,8 +43,8 @@ Response login_page(Ctx& ctx, const Json& extra, int status) {
   if (extra.contains("next")) v["next"] = extra["next"];
   Json page = web::page_view(ctx, v, ctx.t("login.title"));
   page.erase("nav");
-  page["content"] = ctx.services.renderer->render("account/login", page);
-  Response r = Response::html(status, ctx.services.renderer->render("layout/page", page));
+  page["content"] = ctx.services.renderer->render("account/login", page, ctx.lang);
+  Response r = Response::html(status, ctx.services.renderer->render("layout/page", page, ctx.lang));
   http::Cookie c;
   c.name = kLoginCsrfCookie;
   c.value = token;

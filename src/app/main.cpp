@@ -375,6 +375,13 @@ int cmd_members_import(const std::string& url, const std::string& file, const st
     std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done << "/" << total << std::flush;
     if (done == total) std::cerr << "\n";
   };
+  // The import is one transaction that writes the members' indexes all over: with SQLite's
+  // default 2 MB page cache, dirty pages spill to the WAL (and are read back, and spilled again)
+  // long before the commit. Up to 256 MiB for this command's connection.
+  if ((*conn)->engine() == db::Engine::sqlite) {
+    auto cache = (*conn)->exec_script("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY");
+    if (!cache) return report(cache.error());
+  }
   size_t inserted = 0;
   auto w = (*conn)->transaction([&]() -> Result<void> {
     CHIDOAN_TRY(n, org::commit_import(*plan, store, branch->id, progress));

@@ -10,15 +10,16 @@
 #include <vector>
 
 #include "blood/rules.hpp"
-#include "gen/bulk.hpp"
 #include "gen/names.hpp"
 #include "org/rules.hpp"
 #include "platform/core/date.hpp"
+#include "platform/db/bulk.hpp"
 
 namespace chidoan::gen {
 namespace {
 
 using db::Value;
+namespace bulk = db::bulk;
 using std::chrono::days;
 using std::chrono::sys_days;
 

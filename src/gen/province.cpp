@@ -11,8 +11,8 @@
 
 #include "org/store.hpp"
 #include "platform/core/date.hpp"
+#include "platform/db/bulk.hpp"
 #include "platform/text/text.hpp"
-#include "gen/bulk.hpp"
 #include "gen/names.hpp"
 
 namespace chidoan::gen {
@@ -20,8 +20,8 @@ namespace {
 
 using db::Value;
 
-using bulk::batch_for;
-using bulk::insert_rows;
+using db::bulk::batch_for;
+using db::bulk::insert_rows;
 
 Result<int64_t> max_id(db::Connection& conn, const std::string& table) {
   CHIDOAN_TRY(r, conn.query_one("SELECT COALESCE(MAX(id), 0) FROM " + table));

@@ -121,12 +121,11 @@ Response cached(Ctx& ctx, PageCache& cache, const Render& render) {
 Response public_page(Ctx& ctx, std::string_view tmpl, Json v, const Json& og) {
   if (ctx.req.wants_json()) return Response::json(200, v.dump());
   const auto& r = *ctx.services.renderer;
-  v["t"] = r.strings(ctx.lang);
   v["lang"] = ctx.lang;
   v["lang_" + ctx.lang] = true;
   v["og"] = og;
-  v["content"] = r.render(tmpl, v);
-  return Response::html(200, r.render("news/public_layout", v));
+  v["content"] = r.render(tmpl, v, ctx.lang);
+  return Response::html(200, r.render("news/public_layout", v, ctx.lang));
 }
 
 // The first photo of each post, for lists and cards.

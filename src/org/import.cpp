@@ -1,5 +1,6 @@
 #include "org/import.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -124,17 +125,25 @@ Result<ImportPlan> plan_import(const tabular::Table& table, Store& store, int64_
         row.error = input.error();
       } else if (!input->cccd.empty()) {
         auto [it, fresh] = cccd_lines.emplace(input->cccd, row.line);
-        auto existing = store.member_by_cccd(input->cccd);
-        if (!existing) return std::unexpected(existing.error());
         if (!fresh) fail_row("cccd", "Số CCCD trùng với dòng " + std::to_string(it->second));
-        else if (*existing) fail_row("cccd", "Số CCCD đã có trong danh sách đoàn viên");
-        else row.input = *input;
+        else row.input = *input;  // unless the database has it (below)
       } else {
         row.input = *input;
       }
     }
-    if (row.error) ++plan.bad;
     plan.rows.push_back(std::move(row));
+  }
+  // The CCCDs first seen in the file, against the database at once.
+  std::vector<std::string> cccds;
+  for (const auto& row : plan.rows)
+    if (row.input && !row.input->cccd.empty()) cccds.push_back(row.input->cccd);
+  CHIDOAN_TRY(in_use, store.cccds_in_use(cccds));
+  for (auto& row : plan.rows) {
+    if (row.input && in_use.contains(row.input->cccd)) {
+      row.input.reset();
+      row.error = Error{ErrorKind::invalid, "Số CCCD đã có trong danh sách đoàn viên", "cccd"};
+    }
+    if (row.error) ++plan.bad;
   }
   return plan;
 }
@@ -143,14 +152,19 @@ Result<size_t> commit_import(const ImportPlan& plan, Store& store, int64_t branc
                              const std::function<void(size_t, size_t)>& progress) {
   if (!plan.ok()) return fail(ErrorKind::invalid, "Tệp còn " + std::to_string(plan.bad) + " dòng lỗi: không nhập dòng nào", "file");
   size_t done = 0;
-  for (const auto& row : plan.rows) {
-    auto id = store.add_member(branch_id, *row.input);
-    if (!id) {
-      Error e = id.error();
-      e.message = "Dòng " + std::to_string(row.line) + ": " + e.message;
+  std::vector<MemberInput> batch;
+  while (done < plan.rows.size()) {
+    const size_t n = std::min(kImportBatch, plan.rows.size() - done);
+    batch.clear();
+    for (size_t i = done; i < done + n; ++i) batch.push_back(*plan.rows[i].input);
+    size_t failed = 0;
+    auto ids = store.add_members(branch_id, batch, &failed);
+    if (!ids) {
+      Error e = ids.error();
+      e.message = "Dòng " + std::to_string(plan.rows[done + failed].line) + ": " + e.message;
       return std::unexpected(e);
     }
-    ++done;
+    done += n;
     if (progress) progress(done, plan.rows.size());
   }
   return done;

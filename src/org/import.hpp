@@ -38,8 +38,12 @@ std::string map_header(std::string_view header);
 // duplicate CCCDs in the file and in the database). Writes nothing.
 Result<ImportPlan> plan_import(const tabular::Table& table, Store& store, int64_t branch_id, Date today);
 
-// Inserts every row of a plan with no bad rows. REQUIRES: inside a transaction, so that a
-// failure leaves nothing behind. `progress(done, total)` is called after each row.
+// Rows written a statement group at a time (Store::add_members) by commit_import.
+inline constexpr size_t kImportBatch = 1000;
+
+// Inserts every row of a plan with no bad rows, kImportBatch rows at a time. REQUIRES: inside a
+// transaction, so that a failure leaves nothing behind. `progress(done, total)` is called after
+// each batch.
 Result<size_t> commit_import(const ImportPlan& plan, Store& store, int64_t branch_id,
                              const std::function<void(size_t, size_t)>& progress = {});
 

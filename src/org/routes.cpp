@@ -285,11 +285,14 @@ Response list_members(Ctx& ctx) {
   CHIDOAN_CHECK(q, member_query(ctx.req));
   if (ctx.req.wants_json()) return members_json(ctx, store, o, q);
   CHIDOAN_CHECK(v, members_view(ctx, store, o, q));
-  if (ctx.req.is_htmx()) return web::respond(ctx, "org/member_rows", v);
+  if (ctx.req.is_htmx()) return web::respond(ctx, "org/member_rows", std::move(v));
   CHIDOAN_CHECK(units, store.units(o.id));
-  return web::respond(ctx, "org/members",
-                      Json{{"org", to_json(o)}, {"list", v}, {"units", units_json(units, q.unit_id)}, {"has_units", !units.empty()}},
-                      200, o.name);
+  Json page = Json::object();
+  page["org"] = to_json(o);
+  page["list"] = std::move(v);
+  page["units"] = units_json(units, q.unit_id);
+  page["has_units"] = !units.empty();
+  return web::respond(ctx, "org/members", std::move(page), 200, o.name);
 }
 
 Json member_form_view(Ctx& ctx, Store& store, const Org& o, const rules::RawFields& raw, const Error* err,

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <optional>
+#include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -86,6 +88,13 @@ class Store {
   void set_search_limits(const SearchLimits& limits) { limits_ = limits; }
   Result<Member> member(int64_t id);
   Result<int64_t> add_member(int64_t branch_id, const MemberInput& in);
+  // add_member for each input in order, in bulk: the same rows (ids, members, member_periods,
+  // member_events) with the same checks, and on failure the same error as the first add_member
+  // that would fail; `*failed` (if given) is then the index of the input at fault (0 when the
+  // error is the branch's or the database's). Returns the new ids in input order; an empty span
+  // writes and checks nothing. REQUIRES: inside a transaction (the ids are reserved ahead, and
+  // a failure must leave nothing behind).
+  Result<std::vector<int64_t>> add_members(int64_t branch_id, std::span<const MemberInput> in, size_t* failed = nullptr);
   Result<void> update_member(int64_t id, const MemberInput& in);
   Result<void> apply_lifecycle(int64_t member_id, rules::Lifecycle action, const std::string& effective_on,
                                const std::string& reason, std::optional<int64_t> target_branch_id, Date today);
@@ -97,8 +106,11 @@ class Store {
   Result<void> add_period(int64_t member_id, const Period& p);
   Result<void> add_member_event(const MemberEvent& e);
   Result<std::optional<int64_t>> member_by_cccd(const std::string& cccd);
+  // Those of `cccds` that some member already has (looked up in chunks).
+  Result<std::set<std::string>> cccds_in_use(std::span<const std::string> cccds);
 
  private:
+  Result<void> check_member_branch(int64_t branch_id);
   Result<void> check_member_refs(int64_t branch_id, const MemberInput& in, std::optional<int64_t> self);
   Result<void> move_member(int64_t member_id, int64_t from_branch, int64_t to_branch, const std::string& on,
                            const std::string& out_kind, const std::string& in_kind, const std::string& reason);

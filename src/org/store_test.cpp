@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <span>
 #include <tuple>
+#include <utility>
 
 #include "org/import.hpp"
 #include "platform/text/text.hpp"
@@ -17,27 +20,30 @@ using namespace std::chrono_literals;
 
 using chidoan::testing::ignore_value;
 
-// A small tree: TW > LD > DKCQ > {A, B}; A has two units.
+// A small tree: TW > LD > DKCQ > {A, B}; A has two units. Fills `level` (rank -> id) and
+// `ids` {TW, LD, DKCQ, A, B, unit 1, unit 2}.
+Result<void> make_tree(Store& store, std::map<int64_t, int64_t>& level, std::vector<int64_t>& ids) {
+  CHIDOAN_TRY_VOID(store.install_default_levels());
+  CHIDOAN_TRY(levels, store.levels());
+  for (auto& l : levels) level[l.rank] = l.id;
+  CHIDOAN_TRY(tw, store.create_org({"TW", "Trung ương Đoàn", level[0], std::nullopt, ""}));
+  CHIDOAN_TRY(ld, store.create_org({"LD", "Tỉnh đoàn Lâm Đồng", level[1], tw, ""}));
+  CHIDOAN_TRY(dk, store.create_org({"DKCQ", "Đoàn khối", level[2], ld, ""}));
+  CHIDOAN_TRY(a, store.create_org({"CDA", "Chi đoàn A", level[4], dk, "2020-01-01"}));
+  CHIDOAN_TRY(b, store.create_org({"CDB", "Chi đoàn B", level[4], dk, "2020-01-01"}));
+  CHIDOAN_TRY(u1, store.add_unit(a, "Văn phòng"));
+  CHIDOAN_TRY(u2, store.add_unit(a, "Trung tâm"));
+  ids = {tw, ld, dk, a, b, u1, u2};
+  return {};
+}
+
 class OrgStoreTest : public chidoan::testing::DbTest {
  protected:
   void SetUp() override {
     DbTest::SetUp();
     if (IsSkipped()) return;
     store = std::make_unique<Store>(*conn, clock);
-    ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
-      CHIDOAN_TRY_VOID(store->install_default_levels());
-      CHIDOAN_TRY(levels, store->levels());
-      for (auto& l : levels) level[l.rank] = l.id;
-      CHIDOAN_TRY(tw, store->create_org({"TW", "Trung ương Đoàn", level[0], std::nullopt, ""}));
-      CHIDOAN_TRY(ld, store->create_org({"LD", "Tỉnh đoàn Lâm Đồng", level[1], tw, ""}));
-      CHIDOAN_TRY(dk, store->create_org({"DKCQ", "Đoàn khối", level[2], ld, ""}));
-      CHIDOAN_TRY(a, store->create_org({"CDA", "Chi đoàn A", level[4], dk, "2020-01-01"}));
-      CHIDOAN_TRY(b, store->create_org({"CDB", "Chi đoàn B", level[4], dk, "2020-01-01"}));
-      CHIDOAN_TRY(u1, store->add_unit(a, "Văn phòng"));
-      CHIDOAN_TRY(u2, store->add_unit(a, "Trung tâm"));
-      ids = {tw, ld, dk, a, b, u1, u2};
-      return {};
-    }));
+    ASSERT_TRUE(conn->transaction([&] { return make_tree(*store, level, ids); }));
   }
 
   int64_t add(const std::string& family, const std::string& middle, const std::string& given, const std::string& since,
@@ -278,6 +284,277 @@ TEST_P(OrgStoreTest, ExportUsesTheImportHeaders) {
   }
   EXPECT_EQ(t->rows.size(), 1u);
   EXPECT_EQ(t->rows[0][1], "Phan Văn Sang");
+}
+
+// ---- bulk writing: add_members and the import write what add_member would, row for row ----
+
+// `n` members for branch A (units `u1`, `u2`): accented names, with and without CCCD, unit,
+// phone and e-mail, admitted in the branch ("admit") or entering it later ("enter"). CCCDs are
+// 068095000000 + first + i.
+std::vector<MemberInput> varied_inputs(size_t n, int64_t u1, int64_t u2, size_t first = 0) {
+  static const char* family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đặng"};
+  static const char* middle[] = {"Văn", "Thị", "", "Ngọc", "Hữu"};
+  static const char* given[] = {"An", "Ánh", "Bình", "Đức", "Hà", "Trang", "Yến"};
+  std::vector<MemberInput> out;
+  for (size_t k = 0; k < n; ++k) {
+    const size_t i = first + k;
+    MemberInput m;
+    m.family_name = family[i % 6];
+    m.middle_name = middle[i % 5];
+    m.given_name = given[i % 7];
+    m.sex = i % 2 ? "female" : "male";
+    m.birth_date = "1995-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10);
+    if (i % 3 != 0) {
+      std::string digits = std::to_string(i);
+      m.cccd = "068095" + std::string(6 - digits.size(), '0') + digits;
+    }
+    if (i % 4 == 0) m.phone = "0912" + std::to_string(100000 + i);
+    if (i % 5 == 0) m.email = "dv" + std::to_string(i) + "@example.vn";
+    m.joined_union_on = i % 7 == 0 ? "" : "2011-03-26";
+    m.card_number = i % 2 ? std::to_string(200000 + i) : "";
+    m.branch_since = i % 3 == 1 ? "2011-03-26" : "2021-01-0" + std::to_string(1 + i % 9);
+    if (i % 4 == 1) m.unit_id = u1;
+    if (i % 4 == 2) m.unit_id = u2;
+    m.committee_role = i == 0 ? "secretary" : "";
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+// Every row of a query as text ("∅" for NULL), in the query's order.
+std::vector<std::string> dump(db::Connection& c, const std::string& sql) {
+  auto rows = c.query(sql);
+  EXPECT_TRUE(rows) << rows.error().message;
+  std::vector<std::string> out;
+  if (!rows) return out;
+  for (const auto& r : *rows) {
+    std::string line;
+    for (size_t i = 0; i < r.size(); ++i) line += (i ? "|" : "") + (r.is_null(i) ? std::string("∅") : r.str(i));
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+// What adding members writes: the tables, whole.
+std::vector<std::vector<std::string>> member_tables(db::Connection& c) {
+  return {dump(c, "SELECT * FROM members ORDER BY id"), dump(c, "SELECT * FROM member_periods ORDER BY id"),
+          dump(c, "SELECT * FROM member_events ORDER BY id"),
+          dump(c, "SELECT sort_key, search_text FROM member_names ORDER BY sort_key, search_text"),
+          dump(c, "SELECT * FROM audit_log ORDER BY id")};
+}
+
+TEST_P(OrgStoreTest, AddMembersWritesWhatAddMemberWrites) {
+  // A second database with the same tree: one-by-one here, in bulk there.
+  auto bulk_db = chidoan::testing::FreshDatabase::create(GetParam());
+  ASSERT_TRUE(bulk_db) << bulk_db.error().message;
+  auto opened = db::Connection::open(bulk_db->url());
+  ASSERT_TRUE(opened) << opened.error().message;
+  db::Connection& bulk_conn = **opened;
+  ASSERT_TRUE(db::migrate(bulk_conn));
+  Store bulk(bulk_conn, clock);
+  std::map<int64_t, int64_t> bulk_level;
+  std::vector<int64_t> bulk_ids;
+  ASSERT_TRUE(bulk_conn.transaction([&] { return make_tree(bulk, bulk_level, bulk_ids); }));
+  ASSERT_EQ(bulk_ids, ids);
+
+  // A few members in both first (one in B), so the new ids do not start at 1; then 1,100 more in
+  // three calls: past the CCCD lookup's chunk (512) and several statements of each table.
+  auto seed = varied_inputs(5, ids[5], ids[6], 5000);
+  seed[4].unit_id.reset();  // the one in B
+  for (auto [c, s] : {std::pair{conn.get(), store.get()}, std::pair{&bulk_conn, &bulk}}) {
+    ASSERT_TRUE(c->transaction([&]() -> Result<void> {
+      for (size_t i = 0; i < seed.size(); ++i) CHIDOAN_TRY_VOID(ignore_value(s->add_member(i == 4 ? b() : a(), seed[i])));
+      return {};
+    }));
+  }
+  const auto inputs = varied_inputs(1100, ids[5], ids[6]);
+  const std::vector<std::span<const MemberInput>> calls = {std::span(inputs).subspan(0, 1), std::span(inputs).subspan(1, 1049),
+                                                           std::span(inputs).subspan(1050)};
+  std::vector<int64_t> one_ids, bulk_new;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    for (const auto& m : inputs) {
+      CHIDOAN_TRY(id, store->add_member(a(), m));
+      one_ids.push_back(id);
+    }
+    return {};
+  }));
+  ASSERT_TRUE(bulk_conn.transaction([&]() -> Result<void> {
+    for (auto part : calls) {
+      CHIDOAN_TRY(got, bulk.add_members(a(), part));
+      EXPECT_EQ(got.size(), part.size());
+      bulk_new.insert(bulk_new.end(), got.begin(), got.end());
+    }
+    return {};
+  }));
+  EXPECT_EQ(bulk_new, one_ids);
+  auto one_tables = member_tables(*conn), bulk_tables = member_tables(bulk_conn);
+  ASSERT_EQ(one_tables.size(), bulk_tables.size());
+  EXPECT_EQ(one_tables[0].size(), 1105u);
+  for (size_t t = 0; t < one_tables.size(); ++t) EXPECT_EQ(one_tables[t], bulk_tables[t]) << "table " << t;
+  // The ids after them are the same too (the sequences moved alike).
+  int64_t next_one = add("Võ", "Thị", "Sáu", "2021-02-02");
+  int64_t next_bulk = 0;
+  ASSERT_TRUE(bulk_conn.transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(got, bulk.add_members(a(), varied_inputs(1, ids[5], ids[6], 9000)));
+    next_bulk = got.at(0);
+    return {};
+  }));
+  EXPECT_EQ(next_bulk, next_one);
+}
+
+TEST_P(OrgStoreTest, AddMembersRefusesWhatAddMemberRefuses) {
+  // add_member's error on `input` (nothing written), and add_members' on `batch` with the index
+  // it names.
+  auto one_error = [&](int64_t branch, const MemberInput& input) {
+    auto r = conn->transaction([&] { return ignore_value(store->add_member(branch, input)); });
+    EXPECT_FALSE(r);
+    return r ? Error{} : r.error();
+  };
+  auto bulk_error = [&](int64_t branch, const std::vector<MemberInput>& batch, size_t& failed) {
+    failed = 99;
+    auto r = conn->transaction([&] { return ignore_value(store->add_members(branch, batch, &failed)); });
+    EXPECT_FALSE(r);
+    return r ? Error{} : r.error();
+  };
+  auto same = [](const Error& x, const Error& y) {
+    EXPECT_EQ(x.kind, y.kind);
+    EXPECT_EQ(x.message, y.message);
+    EXPECT_EQ(x.field, y.field);
+  };
+  auto count = [&] { return conn->query_one("SELECT COUNT(*) FROM members")->value().i64(0); };
+  auto inputs = varied_inputs(700, ids[5], ids[6]);
+
+  // An empty batch writes and checks nothing.
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(none, store->add_members(a(), std::span<const MemberInput>()));
+    EXPECT_TRUE(none.empty());
+    CHIDOAN_TRY(none_elsewhere, store->add_members(ids[2], {}));
+    EXPECT_TRUE(none_elsewhere.empty());
+    return {};
+  }));
+  EXPECT_EQ(count(), 0);
+
+  // Not a branch; a dissolved branch.
+  size_t failed = 0;
+  same(bulk_error(ids[2], inputs, failed), one_error(ids[2], inputs[0]));
+  EXPECT_EQ(failed, 0u);
+  int64_t gone = 0;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(id, store->create_org({"CDC", "Chi đoàn C", level[4], ids[2], "2020-01-01"}));
+    gone = id;
+    return store->dissolve_org(gone, "2021-06-01", "");
+  }));
+  same(bulk_error(gone, inputs, failed), one_error(gone, inputs[0]));
+  EXPECT_EQ(failed, 0u);
+
+  // A unit of another branch, at row 600.
+  int64_t unit_b = 0;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(id, store->add_unit(b(), "Kho"));
+    unit_b = id;
+    return {};
+  }));
+  auto bad_unit = inputs;
+  bad_unit[600].unit_id = unit_b;
+  same(bulk_error(a(), bad_unit, failed), one_error(a(), bad_unit[600]));
+  EXPECT_EQ(failed, 600u);
+  EXPECT_EQ(bad_unit[600].unit_id, unit_b);
+
+  // A CCCD twice in the batch (rows 1 and 650): the second is refused as add_member would
+  // refuse it after the first.
+  auto twice = inputs;
+  twice[650].cccd = twice[1].cccd;
+  Error dup = bulk_error(a(), twice, failed);
+  EXPECT_EQ(failed, 650u);
+  EXPECT_EQ(dup.kind, ErrorKind::conflict);
+  EXPECT_EQ(dup.field, "cccd");
+  EXPECT_EQ(dup.message, "Số CCCD đã được dùng cho một đoàn viên khác");
+  EXPECT_EQ(count(), 0);
+
+  // A CCCD already in the database, at row 620 (past the lookup's first chunk of 512).
+  ASSERT_TRUE(conn->transaction([&] { return ignore_value(store->add_member(b(), inputs[620])); }));
+  same(bulk_error(a(), inputs, failed), one_error(a(), inputs[620]));
+  EXPECT_EQ(failed, 620u);
+  EXPECT_EQ(count(), 1);
+}
+
+// A table of `n` valid members in the import template (CCCDs 068095000000 + first + i).
+tabular::Table import_table(size_t n, size_t first = 0) {
+  tabular::Table t;
+  t.header = {"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Đơn vị công tác"};
+  for (size_t i = 0; i < n; ++i) {
+    std::string digits = std::to_string(first + i);
+    t.rows.push_back({std::to_string(i + 1), i % 2 ? "Nguyễn Văn Đức" : "Trần Thị Ánh", "14/08/1995", i % 2 ? "Nam" : "Nữ",
+                      "068" + std::string(i % 2 ? "0" : "1") + "95" + std::string(6 - digits.size(), '0') + digits,
+                      i % 3 ? "Văn phòng" : ""});
+    t.row_numbers.push_back(i + 2);
+  }
+  return t;
+}
+
+TEST_P(OrgStoreTest, ImportChecksCccdsInChunksAndCommitsInBatches) {
+  // In the database before: the CCCD of row 700 (line 702).
+  auto before = import_table(1100);
+  {
+    tabular::Table one = before;
+    one.rows = {before.rows[700]};
+    one.row_numbers = {2};
+    auto plan = plan_import(one, *store, a(), today());
+    ASSERT_TRUE(plan && plan->ok());
+    ASSERT_TRUE(conn->transaction([&] { return ignore_value(commit_import(*plan, *store, a())); }));
+  }
+  // Row 1,050 repeats row 4's CCCD (line 6).
+  auto t = before;
+  t.rows[1050][4] = t.rows[4][4];
+  auto plan = plan_import(t, *store, a(), today());
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->bad, 2u);
+  ASSERT_TRUE(plan->rows[700].error);
+  EXPECT_EQ(plan->rows[700].error->field, "cccd");
+  EXPECT_EQ(plan->rows[700].error->message, "Số CCCD đã có trong danh sách đoàn viên");
+  EXPECT_FALSE(plan->rows[700].input);
+  ASSERT_TRUE(plan->rows[1050].error);
+  EXPECT_EQ(plan->rows[1050].error->field, "cccd");
+  EXPECT_EQ(plan->rows[1050].error->message, "Số CCCD trùng với dòng 6");
+  EXPECT_FALSE(plan->rows[4].error);
+
+  // Without row 700: 1,099 rows, in two batches.
+  t = before;
+  t.rows.erase(t.rows.begin() + 700);
+  t.row_numbers.erase(t.row_numbers.begin() + 700);
+  plan = plan_import(t, *store, a(), today());
+  ASSERT_TRUE(plan && plan->ok()) << (plan ? plan->bad : 0);
+  // Someone takes row 1,000's CCCD between preview and commit: the commit names its line (1,003:
+  // line numbers skip the removed row) and writes nothing.
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    MemberInput other = *plan->rows[1000].input;
+    other.unit_id.reset();
+    return ignore_value(store->add_member(b(), other));
+  }));
+  std::vector<std::pair<size_t, size_t>> steps;
+  auto progress = [&](size_t done, size_t total) { steps.emplace_back(done, total); };
+  auto failed = conn->transaction([&] { return ignore_value(commit_import(*plan, *store, a(), progress)); });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message, "Dòng 1003: Số CCCD đã được dùng cho một đoàn viên khác");
+  EXPECT_EQ(failed.error().field, "cccd");
+  EXPECT_EQ(store->members(org(a()), MemberQuery{}, today())->total, 1);
+  // Without it, every row goes in.
+  t.rows.erase(t.rows.begin() + 1000);
+  t.row_numbers.erase(t.row_numbers.begin() + 1000);
+  plan = plan_import(t, *store, a(), today());
+  ASSERT_TRUE(plan && plan->ok());
+  steps.clear();
+  size_t n = 0;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(done, commit_import(*plan, *store, a(), progress));
+    n = done;
+    return {};
+  }));
+  EXPECT_EQ(n, 1098u);
+  EXPECT_EQ(steps, (std::vector<std::pair<size_t, size_t>>{{1000, 1098}, {1098, 1098}}));
+  EXPECT_EQ(store->members(org(a()), MemberQuery{}, today())->total, 1 + 1098);
+  // In "Văn phòng": the rows i with i % 3 != 0 (733 of the 1,100), all but row 1,000 (B's).
+  EXPECT_EQ(store->members(org(a()), MemberQuery{.unit_id = ids[5]}, today())->total, 732);
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(OrgStoreTest);

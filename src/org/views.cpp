@@ -1,5 +1,6 @@
 #include "org/views.hpp"
 
+#include <type_traits>
 
 namespace chidoan::org {
 
@@ -22,29 +23,45 @@ json to_json(const Org& o) {
 
 json to_json(const Unit& u) { return {{"id", u.id}, {"org_id", u.org_id}, {"name", u.name}, {"position", u.position}}; }
 
+namespace {
+// A member's fields, for both the streamed writer and a JSON value: `put(key, value)`.
+template <typename Put>
+void member_fields(const Member& m, bool detail, Put&& put) {
+  put("id", m.id);
+  put("branch_id", m.branch_id);
+  put("family_name", m.family_name);
+  put("middle_name", m.middle_name);
+  put("given_name", m.given_name);
+  put("full_name", m.full_name());
+  put("sex", m.sex);
+  put("birth_date", m.birth_date);
+  put("joined_union_on", m.joined_union_on);
+  put("unit_id", m.unit_id);
+  put("unit", m.unit_name);
+  put("committee_role", m.committee_role);
+  put("status", m.status);
+  if (detail) {
+    put("cccd", m.cccd);
+    put("phone", m.phone);
+    put("email", m.email);
+    put("card_number", m.card_number);
+  }
+}
+}  // namespace
+
 void write_json(JsonWriter& w, const Member& m, bool detail) {
-  w.begin_object()
-      .field("id", m.id)
-      .field("branch_id", m.branch_id)
-      .field("family_name", m.family_name)
-      .field("middle_name", m.middle_name)
-      .field("given_name", m.given_name)
-      .field("full_name", m.full_name())
-      .field("sex", m.sex)
-      .field("birth_date", m.birth_date)
-      .field("joined_union_on", m.joined_union_on)
-      .field("unit_id", m.unit_id)
-      .field("unit", m.unit_name)
-      .field("committee_role", m.committee_role)
-      .field("status", m.status);
-  if (detail) w.field("cccd", m.cccd).field("phone", m.phone).field("email", m.email).field("card_number", m.card_number);
+  w.begin_object();
+  member_fields(m, detail, [&](std::string_view k, const auto& v) { w.field(k, v); });
   w.end_object();
 }
 
 json to_json(const Member& m, bool detail) {
-  JsonWriter w(512);
-  write_json(w, m, detail);
-  return json::parse(w.str());
+  json j = json::object();
+  member_fields(m, detail, [&](const char* k, const auto& v) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::optional<int64_t>>) j[k] = opt(v);
+    else j[k] = v;
+  });
+  return j;
 }
 
 json to_json(const Period& p) { return {{"branch_id", p.branch_id}, {"from_on", p.from_on}, {"to_on", p.to_on}}; }

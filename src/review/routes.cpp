@@ -138,10 +138,9 @@ Result<nlohmann::json> report_view(db::Connection& db, const Clock& clock, const
 
 std::string report_document(const render::Renderer& renderer, const nlohmann::json& view) {
   Json v = view;
-  v["t"] = renderer.strings("vi");
   add_parts(v, words_of(renderer));
-  v["content"] = renderer.render("review/report_body", v);
-  return renderer.render("review/report_doc", v);
+  v["content"] = renderer.render("review/report_body", v, "vi");
+  return renderer.render("review/report_doc", v, "vi");
 }
 
 Result<std::string> render_report(db::Connection& db, const Clock& clock, const render::Renderer& renderer, const nlohmann::json& report,

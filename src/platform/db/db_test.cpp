@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "platform/db/bulk.hpp"
 #include "tests/support/test_db.hpp"
 
 namespace chidoan::db {
@@ -254,6 +255,46 @@ TEST_P(DbEngineTest, Int64ExtremesRoundTrip) {
     EXPECT_EQ((*r)->str(0), std::to_string(v));
     ASSERT_TRUE(std::holds_alternative<int64_t>((*r)->at(0)));
   }
+}
+
+TEST_P(DbEngineTest, BulkInsertsReservedIdsAndLooksUpInChunks) {
+  make_table();
+  ASSERT_TRUE(conn->execute("INSERT INTO t (s) VALUES ('a'), ('b')"));
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(got, bulk::reserve_ids(*conn, "t", 11));
+    ids = got;
+    std::vector<Value> values;
+    for (size_t i = 0; i < ids.size(); ++i) values.insert(values.end(), {ids[i], "k" + std::to_string(i)});
+    // 4 rows a statement: 4, 4, then the last 3 as 2 + 1.
+    return bulk::insert_rows(*conn, "INSERT INTO t (id, s) VALUES ", 2, values, 4);
+  }));
+  std::vector<int64_t> want(11);
+  for (size_t i = 0; i < want.size(); ++i) want[i] = 3 + static_cast<int64_t>(i);
+  EXPECT_EQ(ids, want);
+  auto rows = conn->query("SELECT id, s FROM t WHERE id > 2 ORDER BY id");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 11u);
+  for (size_t i = 0; i < rows->size(); ++i) {
+    EXPECT_EQ((*rows)[i].i64(0), want[i]);
+    EXPECT_EQ((*rows)[i].str(1), "k" + std::to_string(i));
+  }
+  // The next id the engine gives is after the reserved ones.
+  auto next = conn->insert_id("INSERT INTO t (s) VALUES ('c') RETURNING id");
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(*next, 14);
+
+  // 7 keys (two missing, one twice) in chunks of 4: 4, then 3 padded to 4.
+  const std::vector<std::string> keys = {"k0", "x", "k5", "k10", "k5", "y", "b"};
+  std::vector<std::string> found;
+  ASSERT_TRUE(bulk::select_in(*conn, "SELECT s FROM t WHERE id > ?1 AND s IN ", {int64_t{1}}, keys,
+                              [&](const Row& r) { found.push_back(r.str(0)); }, 4));
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (std::vector<std::string>{"b", "k0", "k10", "k5", "k5"}));
+  found.clear();
+  ASSERT_TRUE(bulk::select_in(*conn, "SELECT s FROM t WHERE s IN ", {}, std::span<const std::string>(),
+                              [&](const Row& r) { found.push_back(r.str(0)); }));
+  EXPECT_TRUE(found.empty());
 }
 
 TEST_P(DbEngineTest, NullsRoundTrip) {

@@ -1,45 +1,10 @@
 #include "platform/render/render.hpp"
 
-#include <limits>
 #include <stdexcept>
 
 #include "platform/core/assets.hpp"
 
 namespace chidoan::render {
-
-mstch::node to_node(const Json& j) {
-  switch (j.type()) {
-    case Json::value_t::null:
-    case Json::value_t::discarded:
-      return nullptr;
-    case Json::value_t::boolean:
-      return j.get<bool>();
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: {
-      auto v = j.get<int64_t>();
-      if (v >= std::numeric_limits<int>::min() && v <= std::numeric_limits<int>::max()) return static_cast<int>(v);
-      return std::to_string(v);
-    }
-    case Json::value_t::number_float:
-      return j.get<double>();
-    case Json::value_t::string:
-      return j.get<std::string>();
-    case Json::value_t::array: {
-      mstch::array a;
-      a.reserve(j.size());
-      for (const auto& e : j) a.push_back(to_node(e));
-      return a;
-    }
-    case Json::value_t::object: {
-      mstch::map m;
-      for (auto it = j.begin(); it != j.end(); ++it) m.emplace(it.key(), to_node(it.value()));
-      return m;
-    }
-    case Json::value_t::binary:
-      break;
-  }
-  return nullptr;
-}
 
 Renderer::Renderer() {
   constexpr std::string_view kPrefix = "templates/";
@@ -48,7 +13,7 @@ Renderer::Renderer() {
     std::string_view name = a.path.substr(kPrefix.size());
     if (!name.ends_with(kExt)) continue;
     name.remove_suffix(kExt.size());
-    partials_.emplace(std::string(name), std::string(a.data));
+    templates_.add(std::string(name), a.data);
   }
   // i18n/<lang>.json, plus one file per module in i18n/<lang>/*.json, merged.
   for (const auto& a : assets::under("i18n/")) {
@@ -59,14 +24,26 @@ Renderer::Renderer() {
     strings_[lang].merge_patch(Json::parse(a.data));
   }
   if (!strings_.contains("vi")) strings_.emplace("vi", Json::object());
+  for (const auto& [lang, s] : strings_) globals_.emplace(lang, Json{{"t", s}});
+  templates_.build();
 }
 
-bool Renderer::has(std::string_view name) const { return partials_.contains(std::string(name)); }
+bool Renderer::has(std::string_view name) const { return templates_.has(name); }
 
 std::string Renderer::render(std::string_view name, const Json& view) const {
-  auto it = partials_.find(std::string(name));
-  if (it == partials_.end()) throw std::out_of_range("no template " + std::string(name));
-  return mstch::render(it->second, to_node(view), partials_);
+  std::string out;
+  out.reserve(16 * 1024);
+  templates_.render(name, view, out);
+  return out;
+}
+
+std::string Renderer::render(std::string_view name, const Json& view, std::string_view lang) const {
+  auto g = globals_.find(lang);
+  if (g == globals_.end()) g = globals_.find(std::string_view("vi"));
+  std::string out;
+  out.reserve(16 * 1024);
+  templates_.render(name, view, out, &g->second);
+  return out;
 }
 
 const Json& Renderer::strings(std::string_view lang) const {

@@ -1,4 +1,4 @@
-// Pages from mustache templates (mstch). A view-model is built once as JSON: the API returns
+// Pages from mustache templates (mustache.hpp). A view-model is built once as JSON: the API returns
 // it as is, and the page renders it through a template, so the two cannot drift apart.
 //
 // Templates are embedded assets under templates/; a template is named by its path without the
@@ -11,21 +11,22 @@
 #include <string>
 #include <string_view>
 
-#include <mstch/mstch.hpp>
 #include <nlohmann/json.hpp>
+
+#include "platform/render/mustache.hpp"
 
 namespace chidoan::render {
 
 using Json = nlohmann::json;
-
-// JSON -> mustache context. Integers outside int range become strings.
-mstch::node to_node(const Json& j);
 
 class Renderer {
  public:
   Renderer();
   // Renders one template with `view`. Unknown template: throws std::out_of_range (a bug).
   std::string render(std::string_view name, const Json& view) const;
+  // The same with the translations of `lang` as "t" ({{t.nav.logout}}): they are looked up
+  // where the view has no "t", never copied into it.
+  std::string render(std::string_view name, const Json& view, std::string_view lang) const;
   bool has(std::string_view name) const;
 
   // Translations: i18n/<lang>.json and i18n/<lang>/<module>.json, nested objects addressed by
@@ -35,8 +36,9 @@ class Renderer {
   std::string t(std::string_view lang, std::string_view key) const;
 
  private:
-  std::map<std::string, std::string> partials_;
+  Templates templates_;
   std::map<std::string, Json, std::less<>> strings_;
+  std::map<std::string, Json, std::less<>> globals_;  // lang -> {"t": strings}
 };
 
 }  // namespace chidoan::render

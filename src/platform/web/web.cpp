@@ -112,9 +112,8 @@ std::string site_origin(const Services& s, const http::Request& req) {
   return std::string(req.is_secure() ? "https://" : "http://") + (ok ? host : "localhost");
 }
 
-Json page_view(Ctx& ctx, const Json& view, std::string_view title) {
-  Json v = view.is_object() ? view : Json{{"data", view}};
-  v["t"] = ctx.services.renderer->strings(ctx.lang);
+Json page_view(Ctx& ctx, Json view, std::string_view title) {
+  Json v = view.is_object() ? std::move(view) : Json{{"data", std::move(view)}};
   v["lang"] = ctx.lang;
   v["lang_" + ctx.lang] = true;
   v["title"] = title.empty() ? ctx.t("app.name") : std::string(title);
@@ -143,15 +142,15 @@ Json page_view(Ctx& ctx, const Json& view, std::string_view title) {
   return v;
 }
 
-http::Response respond(Ctx& ctx, std::string_view tmpl, const Json& view, int status, std::string_view title) {
+http::Response respond(Ctx& ctx, std::string_view tmpl, Json view, int status, std::string_view title) {
   if (ctx.req.wants_json()) return http::Response::json(status, view.dump());
-  Json v = page_view(ctx, view, title);
+  Json v = page_view(ctx, std::move(view), title);
   const auto& r = *ctx.services.renderer;
-  std::string body = r.render(tmpl, v);
+  std::string body = r.render(tmpl, v, ctx.lang);
   if (ctx.req.is_htmx() && ctx.req.header("hx-target") != "" && ctx.req.header("hx-boosted") != "true")
     return http::Response::html(status, body);
-  v["content"] = body;
-  return http::Response::html(status, r.render("layout/page", v));
+  v["content"] = std::move(body);
+  return http::Response::html(status, r.render("layout/page", v, ctx.lang));
 }
 
 http::Response done(Ctx& ctx, const std::string& back, const Json& body, int status) {

@@ -110,15 +110,16 @@ class Routes {
 
 // Returns `view` as JSON for the API, an htmx fragment (the template alone) for htmx
 // requests, or a whole page (template inside templates/layout/page).
-http::Response respond(Ctx& ctx, std::string_view tmpl, const Json& view, int status = 200,
+http::Response respond(Ctx& ctx, std::string_view tmpl, Json view, int status = 200,
                        std::string_view title = {});
 // The answer to a write: `body` as JSON (with `status`) for the API, a redirect to `back` for a
 // browser's form.
 http::Response done(Ctx& ctx, const std::string& back, const Json& body = Json::object(), int status = 200);
 // The error as JSON, an htmx fragment, or a page.
 http::Response fail_page(Ctx& ctx, const Error& err);
-// Adds what every page needs: translations (t), the user (me), the CSRF token, navigation.
-Json page_view(Ctx& ctx, const Json& view, std::string_view title);
+// Adds what every page needs: the user (me), the CSRF token, navigation. The translations (t)
+// come from rendering with the language (Renderer::render(name, view, lang)).
+Json page_view(Ctx& ctx, Json view, std::string_view title);
 
 // Parses a JSON request body; malformed -> invalid with field "body".
 Result<Json> json_body(const http::Request& req);
