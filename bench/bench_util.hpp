@@ -16,6 +16,7 @@
 #include "platform/core/result.hpp"
 #include "platform/db/bulk.hpp"
 #include "platform/db/db.hpp"
+#include "platform/text/text.hpp"
 
 namespace chidoan::bench {
 
@@ -80,14 +81,7 @@ inline std::string fmt(double ms) {
 }
 
 // 1234567 -> "1,234,567".
-inline std::string thousands(int64_t v) {
-  std::string digits = std::to_string(v), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+inline std::string thousands(int64_t v) { return text::format_int(v, ','); }
 
 // Multi-row INSERT of `values` (rows flattened, `ncols` a row), ~8,000 parameters a statement:
 // the generators' and the member import's (src/platform/db/bulk.hpp).

@@ -679,6 +679,24 @@ TEST_P(AppTest, CreateMemberReturns201AndRefusesBadInputNamingTheField) {
   EXPECT_EQ((*audit)->i64(0), 1);
 }
 
+// The demo's tree fits on the page whole, with each org's members counted in its subtree; the API
+// lists the same orgs.
+TEST_P(AppTest, OrgTreePageShowsASmallTreeWhole) {
+  Reply page = call("GET", "/orgs", "admin");
+  ASSERT_EQ(page.status, 200);
+  Reply api = call("GET", "/api/v1/orgs", "admin");
+  ASSERT_EQ(api.status, 200);
+  for (const auto& o : api.j()["items"]) {
+    std::string href = "href=\"/orgs/" + std::to_string(o["id"].get<int64_t>()) + "\"";
+    EXPECT_NE(page.body.find(href), std::string::npos) << o["code"];
+  }
+  EXPECT_EQ(page.body.find("thu gọn"), std::string::npos);
+  EXPECT_EQ(page.body.find("Xem các đơn vị trực thuộc"), std::string::npos);
+  // VPUBND's count, and its ancestors' at least as many.
+  const std::string own = std::to_string(count(vpubnd)) + " ĐV";
+  EXPECT_NE(page.body.find(own), std::string::npos) << own;
+}
+
 TEST_P(AppTest, HtmlInNamesIsStoredAsTextAndShownEscaped) {
   auto b = good_member();
   b["given_name"] = "<script>alert(1)</script>";

@@ -20,6 +20,7 @@
 #include "platform/auth/store.hpp"
 #include "platform/db/db.hpp"
 #include "platform/tabular/tabular.hpp"
+#include "platform/text/text.hpp"
 #include "review/report.hpp"
 #include "review/routes.hpp"
 #include "scan/cli.hpp"
@@ -166,14 +167,7 @@ int cmd_load(const std::string& url, const std::string& file) {
 }
 
 // "1,234,567": counts in the progress line.
-std::string grouped(int64_t n) {
-  std::string s = std::to_string(n), out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return out;
-}
+std::string grouped(int64_t n) { return text::format_int(n, ','); }
 
 std::string minutes(double secs) {
   char b[32];

@@ -1,8 +1,10 @@
 #include "org/routes.hpp"
 
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "org/import.hpp"
 #include "org/rules.hpp"
@@ -146,64 +148,96 @@ Result<Json> members_view(Ctx& ctx, Store& store, const Org& o, const MemberQuer
   return v;
 }
 
-Json tree_of(const std::vector<Org>& orgs, const std::map<int64_t, int64_t>& counts) {
-  // Orgs are in path order, so a parent always comes before its children.
-  std::map<int64_t, Json> nodes;
-  std::vector<int64_t> order;
-  for (const auto& o : orgs) {
+// The tree page's nodes, nested. `orgs` in path order (a parent before its children); `counts`:
+// active members in each org's subtree; `hidden`: how many children of an org are left out.
+// Every node has every key, so that a node never reads its parent's through the template's
+// context (has_children, more_children).
+Json tree_of(const std::vector<Org>& orgs, const std::map<int64_t, int64_t>& counts, const std::map<int64_t, size_t>& hidden) {
+  std::unordered_map<int64_t, size_t> index;
+  std::vector<std::vector<size_t>> children(orgs.size());
+  std::vector<size_t> roots;
+  for (size_t i = 0; i < orgs.size(); ++i) {
+    index[orgs[i].id] = i;
+    auto parent = orgs[i].parent_id ? index.find(*orgs[i].parent_id) : index.end();
+    if (parent != index.end()) children[parent->second].push_back(i);
+    else roots.push_back(i);
+  }
+  std::function<Json(size_t)> node = [&](size_t i) {
+    const Org& o = orgs[i];
     Json n = to_json(o);
     auto c = counts.find(o.id);
     n["member_count"] = c == counts.end() ? 0 : c->second;
-    n["children"] = Json::array();
+    n["member_count_vn"] = text::format_int(c == counts.end() ? 0 : c->second);
     n["active"] = o.active();
-    nodes[o.id] = n;
-    order.push_back(o.id);
-  }
-  Json roots = Json::array();
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    Json& n = nodes[*it];
-    auto parent = n["parent_id"];
-    if (!parent.is_null() && nodes.contains(parent.get<int64_t>())) {
-      Json& p = nodes[parent.get<int64_t>()];
-      p["children"].insert(p["children"].begin(), n);
-      p["has_children"] = true;
-    } else {
-      roots.insert(roots.begin(), n);
-    }
-  }
-  return roots;
-}
-
-Result<std::map<int64_t, int64_t>> current_counts(db::Connection& db) {
-  CHIDOAN_TRY(rows, db.query("SELECT branch_id, COUNT(*) FROM members WHERE status = 'active' GROUP BY branch_id"));
-  std::map<int64_t, int64_t> direct;
-  for (const auto& r : rows) direct[r.i64(0)] = r.i64(1);
-  return direct;
+    Json kids = Json::array();
+    for (size_t k : children[i]) kids.push_back(node(k));
+    n["has_children"] = !kids.empty();
+    n["children"] = std::move(kids);
+    auto h = hidden.find(o.id);
+    n["more_children"] = h == hidden.end() ? 0 : h->second;
+    return n;
+  };
+  Json out = Json::array();
+  for (size_t r : roots) out.push_back(node(r));
+  return out;
 }
 
 // ---- handlers ----
+
+// The tree page lists at most this many orgs (rules::tree_depth_shown).
+constexpr size_t kTreePageOrgs = 2000;
 
 Response list_orgs(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   std::optional<int64_t> root;
   if (ctx.user->role != auth::Role::system_admin) root = ctx.user->org_id;
   CHIDOAN_CHECK(orgs, store.orgs(root));
-  Json items = Json::array();
+  if (ctx.req.wants_json()) {
+    JsonWriter w(128 + 160 * orgs.size());
+    w.begin_object().key("items").begin_array();
+    for (const auto& o : orgs) {
+      w.begin_object()
+          .field("id", o.id)
+          .field("code", o.code)
+          .field("name", o.name)
+          .field("level", o.level_name)
+          .field("parent_id", o.parent_id)
+          .field("status", o.status)
+          .field("is_branch", o.holds_members)
+          .end_object();
+    }
+    w.end_array().end_object();
+    return Response::json(200, w.take());
+  }
+  // The levels from the top while they fit; the members of the whole list's subtree.
+  const std::string top = orgs.empty() ? std::string("/") : orgs.front().path;
+  auto depth_of = [&](const Org& o) { return Store::path_ids(o.path).size() - Store::path_ids(top).size(); };
+  std::vector<size_t> at_depth;
   for (const auto& o : orgs) {
-    Json j = to_json(o);
-    items.push_back({{"id", o.id}, {"code", o.code}, {"name", o.name}, {"level", o.level_name},
-                     {"parent_id", j["parent_id"]}, {"status", o.status}, {"is_branch", o.holds_members}});
+    size_t d = depth_of(o);
+    if (at_depth.size() <= d) at_depth.resize(d + 1);
+    ++at_depth[d];
   }
-  Json v{{"items", items}};
-  if (!ctx.req.wants_json()) {
-    CHIDOAN_CHECK(direct, current_counts(ctx.db()));
-    // Subtree totals: add each org's count to its ancestors within the list.
-    std::map<int64_t, int64_t> totals;
-    for (const auto& o : orgs)
-      for (int64_t a : Store::path_ids(o.path)) totals[a] += direct.contains(o.id) ? direct.at(o.id) : 0;
-    v["tree"] = tree_of(orgs, totals);
+  const size_t shown_depth = rules::tree_depth_shown(at_depth, kTreePageOrgs);
+  CHIDOAN_CHECK(direct, store.active_member_counts(root ? top : std::string("/")));
+  std::unordered_map<int64_t, const Org*> by_id;
+  for (const auto& o : orgs) by_id[o.id] = &o;
+  std::map<int64_t, int64_t> totals;  // the members of each org's subtree
+  for (const auto& [branch, n] : direct) {
+    auto b = by_id.find(branch);
+    if (b == by_id.end()) continue;
+    for (int64_t a : Store::path_ids(b->second->path)) totals[a] += n;
   }
-  return web::respond(ctx, "org/tree", v, 200, ctx.t("org.tree_title"));
+  std::vector<Org> shown;
+  std::map<int64_t, size_t> hidden;
+  for (const auto& o : orgs) {
+    const size_t d = depth_of(o);
+    if (d <= shown_depth) shown.push_back(o);
+    else if (d == shown_depth + 1 && o.parent_id) ++hidden[*o.parent_id];
+  }
+  Json v{{"tree", tree_of(shown, totals, hidden)}, {"orgs", orgs.size()}, {"shown", shown.size()},
+         {"cut", shown.size() < orgs.size()}};
+  return web::respond(ctx, "org/tree", std::move(v), 200, ctx.t("org.tree_title"));
 }
 
 Response show_org(Ctx& ctx) {

@@ -279,6 +279,16 @@ Result<void> check_child_level(const Level& parent_level, const Level& child_lev
 }
 
 
+size_t tree_depth_shown(const std::vector<size_t>& orgs_at_depth, size_t cap) {
+  size_t shown = 0, total = 0;
+  for (size_t d = 0; d < orgs_at_depth.size(); ++d) {
+    total += orgs_at_depth[d];
+    if (d > 1 && total > cap) break;
+    shown = d;
+  }
+  return shown;
+}
+
 }  // namespace chidoan::org::rules
 
 namespace chidoan::org {

@@ -58,4 +58,10 @@ Result<void> check_lifecycle(Lifecycle action, const Member& m, Date effective, 
 Result<std::string> check_org_code(std::string_view raw);
 Result<void> check_child_level(const Level& parent_level, const Level& child_level);
 
+// The org tree page shows the levels from the top while they fit in `cap` orgs (a Tỉnh đoàn has
+// 1,600, the nation 100,000): given how many orgs the list has at each depth (0 = its top),
+// the deepest depth shown. At least depths 0 and 1, so that a page always lists the children of
+// the top; an org whose children are left out links to its own page, which lists them.
+size_t tree_depth_shown(const std::vector<size_t>& orgs_at_depth, size_t cap);
+
 }  // namespace chidoan::org::rules

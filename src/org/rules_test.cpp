@@ -149,4 +149,20 @@ TEST(OrgRules, CodesAndLevels) {
 }
 
 }  // namespace
+TEST(OrgRules, TreeShowsTheLevelsThatFit) {
+  // The demo's tree: everything fits.
+  EXPECT_EQ(tree_depth_shown({1, 1, 1, 4}, 2000), 3u);
+  // A province (1 + 11 districts + 1,600 branches) fits; the nation (63 provinces, 700 districts,
+  // 100,000 branches) stops at the districts.
+  EXPECT_EQ(tree_depth_shown({1, 11, 1600}, 2000), 2u);
+  EXPECT_EQ(tree_depth_shown({1, 63, 700, 100000}, 2000), 2u);
+  // The top and its children always, however many.
+  EXPECT_EQ(tree_depth_shown({1, 5000, 20000}, 2000), 1u);
+  EXPECT_EQ(tree_depth_shown({1}, 2000), 0u);
+  EXPECT_EQ(tree_depth_shown({}, 2000), 0u);
+  // Exactly at the cap fits; one more does not.
+  EXPECT_EQ(tree_depth_shown({1, 9, 10}, 20), 2u);
+  EXPECT_EQ(tree_depth_shown({1, 9, 11}, 20), 1u);
+}
+
 }  // namespace chidoan::org::rules

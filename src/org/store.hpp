@@ -6,6 +6,7 @@
 // both must outlive it. Not thread-safe (one per request).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -49,6 +50,13 @@ class Store {
   Result<std::optional<Org>> org_by_code(const std::string& code);
   // Ids from the root down to `id`, inclusive (for the policy).
   static std::vector<int64_t> path_ids(const std::string& path);
+  // The first path after a subtree's: the subtree of "/1/5/" is "/1/5/" <= path < "/1/50" (paths
+  // hold digits and '/'), an index range on both engines.
+  static std::string path_end(const std::string& path);
+  // Whether the subtree at `path` holds every org (the national level's, or "/").
+  Result<bool> covers_everything(const std::string& path);
+  // Active members per branch of the subtree at `path` ("/" for all).
+  Result<std::map<int64_t, int64_t>> active_member_counts(const std::string& path);
 
   // Adds an org; with `record_event` a dated "create" event is kept when founded_on is set.
   Result<int64_t> create_org(const NewOrg& in, bool record_event = true);

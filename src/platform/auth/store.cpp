@@ -316,8 +316,10 @@ Result<Principal> AuthStore::session(std::string_view token) {
   }
   if (u.disabled) return unauthenticated();
   if (check.refresh)
-    CHIDOAN_TRY_VOID(conn_.execute("UPDATE sessions SET last_seen_at = ?2, expires_at = ?3 WHERE token_hash = ?1",
-                                   {h, now, check.expires_at}));
+    // Skipped while the database is busy with a write: the session stays valid until
+    // expires_at, and the next request refreshes it.
+    CHIDOAN_TRY_VOID(conn_.execute_unless_busy("UPDATE sessions SET last_seen_at = ?2, expires_at = ?3 WHERE token_hash = ?1",
+                                               {h, now, check.expires_at}));
   u.principal.csrf_token = row->str(k);
   CHIDOAN_TRY_VOID(load_grants(u.principal));
   return std::move(u.principal);
@@ -386,7 +388,7 @@ Result<Principal> AuthStore::token(std::string_view bearer) {
   const int64_t now = clock_.unix_seconds();
   auto last = row->opt_i64(k + 1);
   if (!last || now - *last >= cfg_.touch_interval_seconds)
-    CHIDOAN_TRY_VOID(conn_.execute("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", {row->i64(k), now}));
+    CHIDOAN_TRY_VOID(conn_.execute_unless_busy("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", {row->i64(k), now}));
   u.principal.via_token = true;
   CHIDOAN_TRY_VOID(load_grants(u.principal));
   return std::move(u.principal);

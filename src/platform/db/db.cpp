@@ -122,6 +122,11 @@ Result<std::optional<Row>> Connection::query_one(std::string_view sql, const std
   return std::optional<Row>(std::move(rows.front()));
 }
 
+Result<bool> Connection::execute_unless_busy(std::string_view sql, const std::vector<Value>& params) {
+  CHIDOAN_TRY_VOID(execute(sql, params));
+  return true;
+}
+
 Result<int64_t> Connection::insert_id(std::string_view sql, const std::vector<Value>& params) {
   CHIDOAN_TRY(row, query_one(sql, params));
   if (!row || row->size() == 0 || row->is_null(0))

@@ -83,6 +83,12 @@ class Connection {
   // Runs one statement; returns the number of rows changed.
   virtual Result<int64_t> execute(std::string_view sql, const std::vector<Value>& params = {}) = 0;
 
+  // Runs a write that can as well wait for a later request (bookkeeping: a session's or a
+  // token's last-seen time): when another writer holds the database it returns false at once
+  // instead of waiting for it (SQLite: no busy wait; a GET run on an I/O thread must not sleep
+  // behind an import). PostgreSQL: runs it (other writers do not lock these rows).
+  virtual Result<bool> execute_unless_busy(std::string_view sql, const std::vector<Value>& params = {});
+
   Result<std::optional<Row>> query_one(std::string_view sql, const std::vector<Value>& params = {});
   // For "INSERT ... RETURNING id": the id of the new row.
   Result<int64_t> insert_id(std::string_view sql, const std::vector<Value>& params = {});

@@ -208,6 +208,44 @@ TEST(Sqlite, NamedParametersAreRefused) {
   EXPECT_EQ(two.error().kind, ErrorKind::internal);
 }
 
+// A write that can wait (a session's last-seen time) does not sleep behind another writer: not
+// one of this process (holding the file's writer lock), nor one SQLite alone knows of.
+TEST(Sqlite, ExecuteUnlessBusyGivesWayToAWriter) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("chidoan_busy_" + std::to_string(::getpid()) + ".db")).string();
+  std::filesystem::remove(path);
+  auto a = Connection::open("sqlite:" + path);
+  auto b = Connection::open("sqlite:" + path);
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE((*a)->exec_script("CREATE TABLE seen (id BIGINT PRIMARY KEY, at BIGINT); INSERT INTO seen VALUES (1, 0);"));
+  auto at = [&] { return (*(*b)->query_one("SELECT at FROM seen WHERE id = 1"))->i64(0); };
+  const auto start = std::chrono::steady_clock::now();
+  // This process's writer: a transaction on the other connection.
+  ASSERT_TRUE((*a)->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID((*a)->execute("UPDATE seen SET at = 1 WHERE id = 1"));
+    auto r = (*b)->execute_unless_busy("UPDATE seen SET at = 2 WHERE id = 1");
+    EXPECT_TRUE(r && !*r);
+    return {};
+  }));
+  EXPECT_EQ(at(), 1);
+  // A writer SQLite alone knows of (BEGIN IMMEDIATE outside transaction(), as another process's).
+  ASSERT_TRUE((*a)->exec_script("BEGIN IMMEDIATE; UPDATE seen SET at = 3 WHERE id = 1;"));
+  auto r = (*b)->execute_unless_busy("UPDATE seen SET at = 4 WHERE id = 1");
+  EXPECT_TRUE(r && !*r);
+  ASSERT_TRUE((*a)->exec_script("COMMIT"));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));  // no 5 s busy waits
+  EXPECT_EQ(at(), 3);
+  // Free: it writes.
+  r = (*b)->execute_unless_busy("UPDATE seen SET at = 5 WHERE id = 1");
+  EXPECT_TRUE(r && *r);
+  EXPECT_EQ(at(), 5);
+  auto bad = (*b)->execute_unless_busy("UPDATE no_such_table SET x = 1");
+  EXPECT_FALSE(bad);
+  a->reset();
+  b->reset();
+  for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(path + ext);
+}
+
 TEST(Backup, PostgresGivesPgDumpCommand) {
   auto r = backup("postgresql://postgres@/chidoan?host=/run/pg&port=5432", "/srv/backup/chidoan.dump");
   ASSERT_FALSE(r);

@@ -49,6 +49,9 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+// How long a statement waits for another connection's write lock.
+constexpr int kBusyTimeoutMs = 5000;
+
 std::unexpected<Error> sqlite_error(sqlite3* db, int rc) {
   int ext = db ? sqlite3_extended_errcode(db) : rc;
   std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -209,6 +212,29 @@ class SqliteConnection final : public Connection {
     return {};
   }
 
+  Result<bool> execute_unless_busy(std::string_view sql, const std::vector<Value>& params) override {
+    if (in_transaction()) {
+      CHIDOAN_TRY_VOID(execute(sql, params));
+      return true;
+    }
+    // A writer of this process holds the file (or is queued for it): SQLite would be busy too.
+    std::unique_lock<FairMutex> writer;
+    if (writer_) {
+      writer = std::unique_lock<FairMutex>(*writer_, std::try_to_lock);
+      if (!writer.owns_lock()) return false;
+    }
+    // Another process's writer: no busy wait for this one statement.
+    sqlite3_busy_timeout(db_, 0);
+    auto r = execute(sql, params);
+    const int code = sqlite3_errcode(db_);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    if (!r) {
+      if (code == SQLITE_BUSY) return false;
+      return std::unexpected(r.error());
+    }
+    return true;
+  }
+
   FairMutex* writer_lock() override { return writer_; }
 
   sqlite3* db_;
@@ -225,7 +251,7 @@ Result<sqlite3*> open_raw(const std::string& path, int flags) {
     return fail(ErrorKind::unavailable, "cannot open SQLite database " + path + ": " + msg);
   }
   sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   return db;
 }
 

@@ -249,8 +249,7 @@ struct Server::Impl {
   asio::awaitable<void> session(Loop& loop, tcp::socket socket) {
     Conn conn{beast::tcp_stream(std::move(socket))};
     const uint64_t id = loop.next_conn_id++;
-    loop.conns.emplace(id, &conn);
-    live.fetch_add(1);
+    loop.conns.emplace(id, &conn);  // `live` was counted by accept_loop
     struct Unregister {
       Impl* self;
       Loop* loop;
@@ -405,6 +404,10 @@ struct Server::Impl {
         if (is_stopping() || !acceptor->is_open()) co_return;
         if (!ec) {
           next = (next + 1) % loops.size();
+          // Counted here, not when the session starts on its loop: a stop() between the two
+          // would otherwise see no session and end the loops with this one still queued,
+          // and the client would get no answer. The session's end uncounts it.
+          live.fetch_add(1);
           asio::co_spawn(loop.ioc, session(loop, std::move(socket)), [](std::exception_ptr e) { log_exception(e); });
           continue;
         }

@@ -291,12 +291,12 @@ std::optional<std::string> search_fold_fast(std::string_view s) {
 // Numbers
 
 // Groups a string of decimal digits by thousands with '.'.
-std::string group_thousands(std::string_view digits) {
+std::string group_thousands(std::string_view digits, char separator = '.') {
   std::string out;
   out.reserve(digits.size() + digits.size() / 3);
   const size_t n = digits.size();
   for (size_t k = 0; k < n; ++k) {
-    if (k > 0 && (n - k) % 3 == 0) out += '.';
+    if (k > 0 && (n - k) % 3 == 0) out += separator;
     out += digits[k];
   }
   return out;
@@ -458,13 +458,15 @@ std::optional<int64_t> parse_whole(std::string_view s, int64_t lo, int64_t hi) {
   return v;
 }
 
-std::string format_int(int64_t n) {
+std::string format_int(int64_t n) { return format_int(n, '.'); }
+
+std::string format_int(int64_t n, char separator) {
   // Magnitude in unsigned arithmetic: -INT64_MIN does not fit in int64_t.
   const uint64_t mag = n < 0 ? uint64_t{0} - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
   char buf[24];
   const auto res = std::to_chars(buf, buf + sizeof buf, mag);
   std::string out = n < 0 ? "-" : "";
-  out += group_thousands(std::string_view(buf, static_cast<size_t>(res.ptr - buf)));
+  out += group_thousands(std::string_view(buf, static_cast<size_t>(res.ptr - buf)), separator);
   return out;
 }
 

@@ -66,6 +66,7 @@ bool is_valid_utf8(std::string_view s);
 // -0.5 with 0 places -> "-1". A result that rounds to zero carries no sign ("0,00").
 // NaN and infinities (0/0 in a report) print as an em dash "—". `places` is clamped to 0..20.
 std::string format_int(int64_t n);                  // 47416 -> "47.416"
+std::string format_int(int64_t n, char separator);  // (47416, ',') -> "47,416": English output
 std::string format_decimal(double v, int places);   // 47.638 , 2 -> "47,64"
 std::string format_percent(double ratio, int places);  // 0.4764 -> "47,64%"
 std::string format_vnd(int64_t vnd);                // 130000000 -> "130.000.000 ₫"

@@ -353,6 +353,10 @@ TEST(Format, Int) {
   EXPECT_EQ(format_int(-100000), "-100.000");
   EXPECT_EQ(format_int(std::numeric_limits<int64_t>::max()), "9.223.372.036.854.775.807");
   EXPECT_EQ(format_int(std::numeric_limits<int64_t>::min()), "-9.223.372.036.854.775.808");
+  // English figures (the command line, benchmarks) group with commas.
+  EXPECT_EQ(format_int(6415064, ','), "6,415,064");
+  EXPECT_EQ(format_int(-100000, ','), "-100,000");
+  EXPECT_EQ(format_int(999, ','), "999");
 }
 
 TEST(Format, DecimalRoundsHalfAwayFromZero) {
