@@ -98,7 +98,7 @@ void append_event_values(std::vector<Value>& out, const MemberEvent& e, int64_t 
 
 // "INSERT INTO table (columns) VALUES (?1, …)" for one row, with `tail` after it.
 std::string insert_one(const char* table, const char* columns, size_t ncols, const char* tail = "") {
-  return std::string("INSERT INTO ") + table + " (" + columns + ") VALUES " + db::bulk::placeholders(ncols, 1) + tail;
+  return std::string("INSERT INTO ") + table + " (" + columns + ") VALUES " + db::bulk::parameter_tuples(ncols, 1) + tail;
 }
 
 // A new member's stay in their branch and the event that starts it.

@@ -23,7 +23,7 @@ namespace chidoan::db::bulk {
 inline size_t batch_for(size_t ncols, size_t params = 8000) { return std::max<size_t>(1, params / ncols); }
 
 // "(?first,…),(…)…": `rows` tuples of `ncols` numbered parameters.
-inline std::string placeholders(size_t ncols, size_t rows, size_t first = 1) {
+inline std::string parameter_tuples(size_t ncols, size_t rows, size_t first = 1) {
   std::string sql;
   size_t p = first;
   for (size_t r = 0; r < rows; ++r) {
@@ -46,7 +46,7 @@ inline std::string placeholders(size_t ncols, size_t rows, size_t first = 1) {
 inline Result<void> insert_rows(Connection& conn, const std::string& head, size_t ncols, const std::vector<Value>& values,
                                 size_t batch_rows) {
   const size_t nrows = values.size() / ncols;
-  const std::string full = head + placeholders(ncols, batch_rows);
+  const std::string full = head + parameter_tuples(ncols, batch_rows);
   std::vector<Value> params;
   params.reserve(batch_rows * ncols);
   for (size_t r = 0; r < nrows;) {
@@ -54,7 +54,7 @@ inline Result<void> insert_rows(Connection& conn, const std::string& head, size_
     if (n < batch_rows) n = std::bit_floor(n);
     params.assign(values.begin() + static_cast<std::ptrdiff_t>(r * ncols),
                   values.begin() + static_cast<std::ptrdiff_t>((r + n) * ncols));
-    CHIDOAN_TRY_VOID(conn.execute(n == batch_rows ? full : head + placeholders(ncols, n), params));
+    CHIDOAN_TRY_VOID(conn.execute(n == batch_rows ? full : head + parameter_tuples(ncols, n), params));
     r += n;
   }
   return {};
@@ -99,7 +99,7 @@ inline Result<void> select_in(Connection& conn, const std::string& select_head, 
     const size_t n = std::min(chunk, keys.size() - k), padded = n == chunk ? chunk : std::bit_ceil(n);
     p = params;
     for (size_t i = 0; i < padded; ++i) p.emplace_back(keys[k + std::min(i, n - 1)]);
-    CHIDOAN_TRY(rows, conn.query(select_head + placeholders(padded, 1, params.size() + 1), p));
+    CHIDOAN_TRY(rows, conn.query(select_head + parameter_tuples(padded, 1, params.size() + 1), p));
     for (const auto& r : rows) on_row(r);
   }
   return {};

@@ -225,14 +225,14 @@ TEST(Mustache, EveryTemplateRendersAsWithMstch) {
     std::map<std::string, std::string> needed{{n, text}};
     Names names{{}, recursive};
     std::set<std::string> used, visited;
-    std::vector<std::string> todo{n};
-    while (!todo.empty()) {
-      std::string p = todo.back();
-      todo.pop_back();
+    std::vector<std::string> pending{n};
+    while (!pending.empty()) {
+      std::string p = pending.back();
+      pending.pop_back();
       if (!templates.contains(p) || !visited.insert(p).second) continue;
       needed.emplace(p, templates.at(p));
       used.insert(parts[p].begin(), parts[p].end());
-      todo.insert(todo.end(), uses[p].begin(), uses[p].end());
+      pending.insert(pending.end(), uses[p].begin(), uses[p].end());
     }
     names.parts.assign(used.begin(), used.end());
     for (int i = 0; i < 6; ++i) {
