@@ -686,7 +686,9 @@ TEST_P(AppTest, OrgTreePageShowsASmallTreeWhole) {
   ASSERT_EQ(page.status, 200);
   Reply api = call("GET", "/api/v1/orgs", "admin");
   ASSERT_EQ(api.status, 200);
-  for (const auto& o : api.j()["items"]) {
+  json orgs = api.j();
+  ASSERT_FALSE(orgs["items"].empty());
+  for (const auto& o : orgs["items"]) {
     std::string href = "href=\"/orgs/" + std::to_string(o["id"].get<int64_t>()) + "\"";
     EXPECT_NE(page.body.find(href), std::string::npos) << o["code"];
   }
