@@ -434,6 +434,10 @@ int main(int argc, char** argv) {
   add_db(backup);
   std::string backup_to;
   backup->add_option("--to", backup_to, "Target file")->required();
+  auto* restore = dbcmd->add_subcommand("restore", "Restore an SQLite backup into a new database file (--db)");
+  add_db(restore);
+  std::string restore_from;
+  restore->add_option("--from", restore_from, "The backup file")->required()->check(CLI::ExistingFile);
 
   auto* load = app.add_subcommand("load", "Load a bundle (JSON) into the database");
   add_db(load);
@@ -551,6 +555,15 @@ int main(int argc, char** argv) {
     auto r = db::backup(url, backup_to);
     if (!r) return report(r.error());
     std::cout << "backup written to " << backup_to << "\n";
+    return 0;
+  }
+  if (*restore) {
+    auto r = db::restore(restore_from, url);
+    if (!r) return report(r.error());
+    // A backup made by an older chidoan is brought up to this one's schema.
+    auto conn = open_migrated(url);
+    if (!conn) return report(conn.error());
+    std::cout << "restored " << restore_from << " into " << url << "\n";
     return 0;
   }
   if (*load) return cmd_load(url, bundle_file);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The command line as an operator uses it: exit codes, stdin passwords, load/dump round trip,
-# backup, import with --dry-run. Usage: cli_test.sh PATH/TO/chidoan (CTest passes it).
+# backup and restore, import with --dry-run. Usage: cli_test.sh PATH/TO/chidoan (CTest passes it).
 # Runs on SQLite, and on PostgreSQL too when CHIDOAN_TEST_PG is set.
 set -uo pipefail
 BIN=$1
@@ -92,6 +92,11 @@ engine_run() { # engine_run LABEL URL
 engine_run sqlite "sqlite:$tmp/cli.db"
 check "sqlite backup" 0 "$BIN" db backup --db "sqlite:$tmp/cli.db" --to "$tmp/copy.db"
 check "backup is a database" 0 "$BIN" dump --org TW --db "sqlite:$tmp/copy.db" -o "$tmp/from-backup.json"
+check "restore into a new file" 0 "$BIN" db restore --from "$tmp/copy.db" --db "sqlite:$tmp/restored.db"
+check "restored is the same" 0 "$BIN" dump --org TW --db "sqlite:$tmp/restored.db" -o "$tmp/from-restored.json"
+expect "restored dump equal" 'cmp -s "$tmp/from-backup.json" "$tmp/from-restored.json"'
+check "restore over a database refused" 1 "$BIN" db restore --from "$tmp/copy.db" --db "sqlite:$tmp/cli.db"
+expect "restore names the reason" 'grep -q "already exists" "$tmp/err"'
 
 if [[ -n ${CHIDOAN_TEST_PG:-} ]]; then
   pg_db=chidoan_cli_$$

@@ -16,112 +16,23 @@
 // Processes, the temp dir and the PostgreSQL database are removed even when a step fails (and on
 // process exit, should the after hook not run). CHIDOAN_E2E_KEEP=1 keeps the temp dir (logs).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  BIN, DEMO, PASSWORD, ROOT, SECRETARY, cli, fold, freePort, launchBrowser, screenshot,
+  BIN, DEMO, PASSWORD, SECRETARY, cli, fold, launchBrowser, screenshot,
 } from './server.mjs';
+import {
+  readLog, sleep, spawnLogged, startChidoan, stopProcess, throwawayDatabase, waitReady, which, withPortRetry,
+} from '../support/processes.mjs';
 
 const PG_URL = process.env.CHIDOAN_TEST_PG || '';
 const IN_CI = process.env.CI === 'true';
 const KIND = PG_URL ? 'PostgreSQL' : 'SQLite';
 const SESSION_COOKIE = 'chidoan_session';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// ---------------------------------------------------------------------------------- the database
-
-/** `name` from PATH, else `fallback`. */
-function which(name, fallback) {
-  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : fallback;
-}
-// psql: else PG_BIN's (scripts/lib/pg.sh's default); nginx: /usr/sbin is not on a user's PATH on Debian.
-const psqlBin = () => which('psql', path.join(process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin', 'psql'));
-const nginxBin = () => process.env.CHIDOAN_NGINX ?? which('nginx', '/usr/sbin/nginx');
-
-function psql(url, sql) {
-  const r = spawnSync(psqlBin(), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
-    { encoding: 'utf8', timeout: 30_000 });
-  if (r.error) throw new Error(`psql: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`psql -c "${sql}" exited ${r.status ?? r.signal}: ${r.stderr}`);
-}
-
-/** The URL `url` with its database name replaced (postgresql://user@host:port/DB?params). */
-function withDatabase(url, name) {
-  const m = /^(postgres(?:ql)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/.exec(url);
-  if (!m) throw new Error(`CHIDOAN_TEST_PG is not a postgresql:// URL: ${url}`);
-  return `${m[1]}/${name}${m[2] ?? ''}`;
-}
-
-// ----------------------------------------------------------------------------------- processes
-
-/** Spawns `cmd args` with its output in `logPath`; the result knows whether it has exited. */
-function spawnLogged(cmd, args, logPath) {
-  const log = fs.openSync(logPath, 'a');
-  const proc = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', log, log] });
-  fs.closeSync(log);
-  const p = { proc, exit: null };
-  p.exited = new Promise((resolve) => {
-    proc.on('exit', (code, signal) => resolve(p.exit ??= { code, signal }));
-    proc.on('error', (error) => resolve(p.exit ??= { code: null, signal: null, error })); // e.g. not installed
-  });
-  return p;
-}
-
-/** Polls `url` until it answers 200 (and `check(body)` holds); false if `p` exits or time runs out. */
-async function waitReady(p, url, check = () => true, timeoutMs = 15_000) {
-  const started = Date.now();
-  while (p.exit === null && Date.now() - started < timeoutMs) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (res.ok && check(await res.text())) return true;
-    } catch { /* not listening yet */ }
-    await sleep(25);
-  }
-  return false;
-}
-
-/** SIGTERM (SIGKILL after `graceMs`); resolves with the exit code or "signal X". */
-async function stopProcess(p, graceMs = 10_000) {
-  if (!p) return null;
-  if (p.exit === null) {
-    p.proc.kill('SIGTERM');
-    const t = setTimeout(() => p.proc.kill('SIGKILL'), graceMs);
-    await p.exited;
-    clearTimeout(t);
-  }
-  return p.exit.signal ? `signal ${p.exit.signal}` : p.exit.code;
-}
-
-const readLog = (file) => { try { return fs.readFileSync(file, 'utf8'); } catch { return ''; } };
-
-// One retry when the port, found free a moment before, was taken in between.
-async function withPortRetry(start) {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const r = await start(port);
-    if (r.ready) return r;
-    if (r.p.exit === null) r.p.proc.kill('SIGKILL');
-    await r.p.exited;
-    const log = readLog(r.logPath);
-    if (attempt < 2 && /address already in use|bind/i.test(log)) continue;
-    throw new Error(`${r.name} did not become ready on port ${port} ` +
-      `(${r.p.exit?.error?.message ?? `exit ${r.p.exit?.code ?? r.p.exit?.signal}`}); log:\n${log}`);
-  }
-}
-
-function startChidoan(dir, name, db) {
-  return withPortRetry(async (port) => {
-    const logPath = path.join(dir, `server-${name}.log`);
-    const p = spawnLogged(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--workers', '2'], logPath);
-    const baseURL = `http://127.0.0.1:${port}`;
-    const ready = await waitReady(p, `${baseURL}/healthz`, (b) => JSON.parse(b).status === 'ok');
-    return { name: `chidoan serve ${name}`, p, port, baseURL, addr: `127.0.0.1:${port}`, logPath, ready };
-  });
-}
+const nginxBin = () => process.env.CHIDOAN_NGINX ?? which('nginx', '/usr/sbin/nginx'); // /usr/sbin: not on a user's PATH
 
 // The shape of the nginx config in docs/operations.md, without TLS, on loopback, everything in `prefix`.
 function nginxConf(prefix, port, upstreams) {
@@ -180,7 +91,7 @@ function startNginx(dir, upstreams) {
 
 describe(`two servers on one ${KIND} database behind nginx`, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chidoan-cluster-'));
-  let pgName = null; // the throwaway database, once created
+  let store = null; // the throwaway database, once created
   let db = null;
   let A = null;
   let B = null;
@@ -198,13 +109,7 @@ describe(`two servers on one ${KIND} database behind nginx`, () => {
     if (cleaned) return;
     cleaned = true;
     for (const s of [N, A, B]) if (s && s.p.exit === null) s.p.proc.kill('SIGKILL');
-    if (pgName) {
-      try {
-        psql(PG_URL, `DROP DATABASE IF EXISTS "${pgName}" WITH (FORCE)`);
-      } catch (e) {
-        console.log(`# could not drop database ${pgName}: ${e.message}`);
-      }
-    }
+    store?.drop();
     if (!process.env.CHIDOAN_E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
     else console.log(`# kept ${dir}`);
   }
@@ -214,13 +119,8 @@ describe(`two servers on one ${KIND} database behind nginx`, () => {
     try {
       if (!fs.existsSync(BIN)) throw new Error(`${BIN} does not exist: build first (cmake --build build)`);
       if (!PG_URL && IN_CI) throw new Error('CI must run this test on PostgreSQL: CHIDOAN_TEST_PG is not set');
-      if (PG_URL) {
-        pgName = `chidoan_cluster_${process.pid}_${Date.now() % 1_000_000}`;
-        psql(PG_URL, `CREATE DATABASE "${pgName}" ENCODING 'UTF8' TEMPLATE template0`);
-        db = withDatabase(PG_URL, pgName);
-      } else {
-        db = `sqlite:${path.join(dir, 'cluster.db')}`;
-      }
+      store = throwawayDatabase(dir, PG_URL, 'chidoan_cluster');
+      db = store.db;
       cli(['db', 'migrate', '--db', db]);
       cli(['load', DEMO, '--db', db]);
       cli(['user', 'add', '--db', db, '--username', SECRETARY.username, '--role', SECRETARY.role,
@@ -267,7 +167,7 @@ describe(`two servers on one ${KIND} database behind nginx`, () => {
   const withCookie = (url, value) => fetch(url, { headers: { ...json, Cookie: `${SESSION_COOKIE}=${value}` }, redirect: 'manual' });
 
   step(`A and B answer on one ${KIND} database, nginx in front of both`, 'start', async (t) => {
-    t.diagnostic(`database: ${KIND}${pgName ? ` (${pgName})` : ''}; A ${A.addr}, B ${B.addr}, nginx ${N.baseURL}`);
+    t.diagnostic(`database: ${KIND} (${db}); A ${A.addr}, B ${B.addr}, nginx ${N.baseURL}`);
     for (const s of [A, B]) {
       const res = await fetch(`${s.baseURL}/healthz`);
       assert.deepEqual(await res.json(), { status: 'ok' }, `${s.name} is healthy`);

@@ -397,6 +397,18 @@ Result<void> backup(std::string_view url, const std::string& to_path) {
   return detail::sqlite_backup(parsed.target, to_path);
 }
 
+Result<void> restore(const std::string& from_path, std::string_view url) {
+  CHIDOAN_TRY(parsed, parse_url(url));
+  if (parsed.engine == Engine::postgres)
+    return fail(ErrorKind::invalid,
+                "PostgreSQL is restored with pg_restore into a new database: pg_restore --no-owner --dbname=" +
+                    shell_quote(parsed.target) + " " + shell_quote(from_path),
+                "db");
+  if (parsed.target.find("mode=memory") != std::string::npos || parsed.target == ":memory:")
+    return fail(ErrorKind::invalid, "restore into a database file, not into memory", "db");
+  return detail::sqlite_restore(from_path, parsed.target);
+}
+
 // ---------------------------------------------------------------------------------------- Pool
 
 struct Pool::Impl {

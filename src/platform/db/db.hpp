@@ -166,6 +166,10 @@ std::string to_pg_params(std::string_view sql);
 // SQLite: online backup (sqlite3_backup_*) to `to_path`. PostgreSQL: ErrorKind::invalid with
 // the pg_dump command to use in the message.
 Result<void> backup(std::string_view url, const std::string& to_path);
+// SQLite: the backup `from_path` copied into the database of `url`, which must not exist yet
+// (ErrorKind::conflict) — after checking the backup (integrity_check, a chidoan schema).
+// PostgreSQL: ErrorKind::invalid with the pg_restore command to use in the message.
+Result<void> restore(const std::string& from_path, std::string_view url);
 
 // A fixed-size pool of connections to one database.
 class Pool {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -244,6 +245,117 @@ TEST(Sqlite, ExecuteUnlessBusyGivesWayToAWriter) {
   a->reset();
   b->reset();
   for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(path + ext);
+}
+
+// An SQLite file in the temp folder, removed with its -wal and -shm files.
+struct TempDbFile {
+  explicit TempDbFile(const std::string& name)
+      : path((std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()) + ".db")).string()) {
+    remove();
+  }
+  ~TempDbFile() { remove(); }
+  void remove() const {
+    for (const char* ext : {"", "-wal", "-shm", ".part"}) std::filesystem::remove(path + ext);
+  }
+  std::string url() const { return "sqlite:" + path; }
+  std::string path;
+};
+
+// The server keeps writing while `chidoan db backup` runs: the copy must finish, and be the
+// database as of one moment (every row whole). A copy in chunks restarted from the first page
+// after each write of another connection and never finished under a steady stream of writes.
+TEST(Backup, FinishesWhileAnotherConnectionKeepsWriting) {
+  TempDbFile live("chidoan_backup_live"), copy("chidoan_backup_copy");
+  auto a = Connection::open(live.url());
+  ASSERT_TRUE(a);
+  // About 40 MB: a copy of many pages, and so of many chunks in the way that failed.
+  constexpr int64_t kRows = 20000;
+  ASSERT_TRUE((*a)->exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY, pad TEXT NOT NULL, twin TEXT NOT NULL);"));
+  ASSERT_TRUE((*a)->execute(
+      "INSERT INTO t (pad, twin) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) "
+      "SELECT printf('%.1000c', 'x'), printf('%.1000c', 'x') FROM n",
+      {kRows}));
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> writes{0};
+  std::thread writer([&] {
+    auto w = Connection::open(live.url());
+    ASSERT_TRUE(w);
+    while (!stop) {
+      // Two columns written together: a torn copy would show them apart.
+      const int64_t n = writes;
+      ASSERT_TRUE((*w)->transaction([&]() -> Result<void> {
+        CHIDOAN_TRY_VOID((*w)->execute("UPDATE t SET pad = ?1 WHERE id = ?2", {std::to_string(n), n % kRows + 1}));
+        CHIDOAN_TRY_VOID((*w)->execute("UPDATE t SET twin = pad WHERE id = ?1", {n % kRows + 1}));
+        return {};
+      }));
+      ++writes;
+    }
+  });
+  while (writes < 5) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const int64_t before = writes;
+  auto done = std::async(std::launch::async, [&] { return backup(live.url(), copy.path); });
+  const bool in_time = done.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  const int64_t after = writes;
+  stop = true;  // lets a backup that cannot finish under writes finish now, so the test ends
+  writer.join();
+  auto r = done.get();
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(in_time) << "the backup did not finish in 30 s while the writer wrote";
+  EXPECT_GT(after, before) << "the writer was held off while the backup ran";
+  auto c = Connection::open(copy.url());
+  ASSERT_TRUE(c);
+  auto torn = (*c)->query_one("SELECT count(*) FROM t WHERE pad <> twin");
+  ASSERT_TRUE(torn && *torn);
+  EXPECT_EQ((*torn)->i64(0), 0);
+  auto rows = (*c)->query_one("SELECT count(*) FROM t");
+  EXPECT_EQ((*rows)->i64(0), kRows);
+}
+
+TEST(Restore, IntoANewFileOnlyAndOnlyAChidoanBackup) {
+  TempDbFile live("chidoan_restore_live"), saved("chidoan_restore_saved"), fresh("chidoan_restore_fresh");
+  {
+    auto a = Connection::open(live.url());
+    ASSERT_TRUE(a);
+    ASSERT_TRUE(migrate(**a));
+    ASSERT_TRUE((*a)->exec_script("CREATE TABLE kept (s TEXT); INSERT INTO kept VALUES ('Đoàn');"));
+  }
+  ASSERT_TRUE(backup(live.url(), saved.path));
+  auto r = restore(saved.path, fresh.url());
+  ASSERT_TRUE(r) << r.error().message;
+  {
+    auto c = Connection::open(fresh.url());
+    ASSERT_TRUE(c);
+    EXPECT_EQ((*(*c)->query_one("SELECT s FROM kept"))->str(0), "Đoàn");
+  }
+  // Never over a database that exists.
+  auto again = restore(saved.path, fresh.url());
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, ErrorKind::conflict);
+  // Not from a file that is not a chidoan database, and nothing is created then.
+  TempDbFile other("chidoan_restore_other"), target("chidoan_restore_target");
+  {
+    auto o = Connection::open(other.url());
+    ASSERT_TRUE(o && (*o)->exec_script("CREATE TABLE x (i INTEGER);"));
+  }
+  auto foreign = restore(other.path, target.url());
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().field, "from");
+  EXPECT_FALSE(std::filesystem::exists(target.path));
+  {
+    std::FILE* f = std::fopen(other.path.c_str(), "wb");
+    std::fputs("not a database at all, just text", f);
+    std::fclose(f);
+  }
+  std::filesystem::remove(other.path + "-wal");
+  auto junk = restore(other.path, target.url());
+  ASSERT_FALSE(junk);
+  EXPECT_EQ(junk.error().kind, ErrorKind::invalid);
+  EXPECT_FALSE(std::filesystem::exists(target.path));
+  auto pg = restore("/srv/backup/chidoan.dump", "postgresql://postgres@/chidoan_new?host=/run/pg");
+  ASSERT_FALSE(pg);
+  EXPECT_EQ(pg.error().message,
+            "PostgreSQL is restored with pg_restore into a new database: pg_restore --no-owner "
+            "--dbname='postgresql://postgres@/chidoan_new?host=/run/pg' '/srv/backup/chidoan.dump'");
 }
 
 TEST(Backup, PostgresGivesPgDumpCommand) {

@@ -7,6 +7,7 @@
 #include <thread>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "platform/db/backends.hpp"
 
@@ -278,10 +279,14 @@ Result<void> sqlite_backup(const std::string& from, const std::string& to) {
   sqlite3* dst = *dst_r;
   Result<void> out;
   if (sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main")) {
+    // The whole copy in one step, inside one read transaction: our databases are in WAL mode, so
+    // that snapshot holds writers off not at all, and the copy is the database as of one moment.
+    // Copying in chunks instead restarts from the first page whenever another process (the
+    // server) writes between two chunks, and under a steady stream of writes never finishes.
+    // SQLITE_BUSY / SQLITE_LOCKED: a writer was checkpointing or the schema was locked; try again.
     int rc;
-    // Copy in chunks so that writers are not held off for the whole copy.
-    while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-      if (rc != SQLITE_OK) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     sqlite3_backup_finish(b);
     if (rc != SQLITE_DONE) out = fail(ErrorKind::unavailable, std::string("backup failed: ") + sqlite3_errstr(rc));
   } else {
@@ -293,6 +298,43 @@ Result<void> sqlite_backup(const std::string& from, const std::string& to) {
     out = fail(ErrorKind::unavailable, "cannot rename backup to " + to);
   if (!out) std::remove(tmp.c_str());
   return out;
+}
+
+// The first column of every row `sql` gives on `db`, as text.
+static Result<std::vector<std::string>> column_of(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) return sqlite_error(db, sqlite3_errcode(db));
+  std::vector<std::string> out;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    out.emplace_back(text ? text : "");
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return sqlite_error(db, rc);
+  return out;
+}
+
+Result<void> sqlite_restore(const std::string& from, const std::string& to) {
+  // Never over a database that exists: a restore is into a new file, and the old one is moved
+  // away by the operator, on purpose (docs/operations.md).
+  if (FILE* f = std::fopen(to.c_str(), "rb")) {
+    const bool empty = std::fgetc(f) == EOF;
+    std::fclose(f);
+    if (!empty) return fail(ErrorKind::conflict, "the database " + to + " already exists: restore into a new file", "db");
+  }
+  // Check the backup before it becomes the database; read-only, so the backup stays as it was.
+  CHIDOAN_TRY(src, open_raw(from, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX));
+  auto check = column_of(src, "PRAGMA integrity_check");
+  auto migrations = check ? column_of(src, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'")
+                          : Result<std::vector<std::string>>{};
+  sqlite3_close_v2(src);
+  if (!check) return fail(ErrorKind::invalid, from + " is not an SQLite database: " + check.error().message, "from");
+  if (check->size() != 1 || check->front() != "ok")
+    return fail(ErrorKind::invalid, from + " is damaged (integrity_check: " + check->front() + ")", "from");
+  if (!migrations || migrations->empty() || migrations->front() != "1")
+    return fail(ErrorKind::invalid, from + " is not a chidoan database (no schema_migrations)", "from");
+  return sqlite_backup(from, to);
 }
 
 }  // namespace chidoan::db::detail
