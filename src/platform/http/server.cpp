@@ -304,8 +304,30 @@ struct Server::Impl {
       }
 
       auto& hreq = parser.get();
+      // Beast checks header_limit only while the head is incomplete: a head that arrived in one
+      // read is accepted whole, up to the size of that read over the limit. Measured again here.
+      size_t head_bytes = hreq.method_string().size() + hreq.target().size() + 12;  // "  HTTP/1.1\r\n"
+      for (const auto& f : hreq) head_bytes += f.name_string().size() + f.value().size() + 4;  // ": ", CRLF
+      if (head_bytes > limits.max_header_bytes) {
+        co_await write_simple(conn, 431, rid, "Phần đầu yêu cầu quá lớn");
+        reject(rid, remote, sv(hreq.method_string()), "-", 431, start);
+        linger = true;
+        break;
+      }
       std::string method(sv(hreq.method_string()));
       std::string target(sv(hreq.target()));
+      // Refused before any handler sees them: a target not in origin form ("/path?query"; one
+      // without its leading slash, an absolute URL, since this is no proxy, or "*"), which the
+      // router would match as if the slash were there; and a Transfer-Encoding that does not
+      // end in chunked, which leaves the body's length unknown (RFC 9112 6.3), so the parser
+      // would read the body as the next request.
+      const bool unframed = hreq.find(bhttp::field::transfer_encoding) != hreq.end() && !parser.chunked();
+      if (!target.starts_with('/') || unframed) {
+        co_await write_simple(conn, 400, rid, "Yêu cầu không hợp lệ");
+        reject(rid, remote, method, "-", 400, start);
+        linger = true;
+        break;
+      }
       std::string_view path = raw_path(target);
       size_t limit = limits.max_body_bytes;
       const bool multipart = is_multipart(sv(hreq[bhttp::field::content_type]));

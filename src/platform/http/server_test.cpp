@@ -236,6 +236,19 @@ TEST(Server, HeaderLimit) {
   EXPECT_EQ(c.read().result_int(), 431u);
 }
 
+// 3,000 short headers (24 KB) arriving at once under a 16 KiB limit: Beast alone answered 200.
+TEST(Server, HeaderLimitCountsEveryHeaderOfAHeadThatCameAtOnce) {
+  Limits limits;
+  limits.max_header_bytes = 16 * 1024;
+  TestServer ts(limits);
+  Client c(ts.server->port());
+  std::string head = "GET /hello HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 3000; ++i) head += "X-A: b\r\n";
+  head += "\r\n";
+  asio::write(c.socket, asio::buffer(head));
+  EXPECT_EQ(c.read().result_int(), 431u);
+}
+
 TEST(Server, SlowClientDropped) {
   Limits limits;
   limits.read_timeout = 1s;

@@ -193,8 +193,14 @@ Result<std::map<std::string, std::string>> fields(const http::Request& req, std:
       if (it->is_string()) out[it.key()] = it->get<std::string>();
       else if (it->is_number_integer()) out[it.key()] = std::to_string(it->get<int64_t>());
       else if (it->is_array()) {
+        // A list of ids or words; an object, array, number with a fraction or boolean in it is
+        // refused here rather than becoming text a field's check might take for a value.
         std::string joined;
-        for (const auto& e : *it) joined += (joined.empty() ? "" : ",") + (e.is_number_integer() ? std::to_string(e.get<int64_t>()) : e.is_string() ? e.get<std::string>() : "x");
+        for (const auto& e : *it) {
+          if (!e.is_number_integer() && !e.is_string())
+            return fail(ErrorKind::invalid, "Trường \"" + it.key() + "\" sai kiểu dữ liệu", it.key());
+          joined += (joined.empty() ? "" : ",") + (e.is_number_integer() ? std::to_string(e.get<int64_t>()) : e.get<std::string>());
+        }
         out[it.key()] = joined;
       } else if (!it->is_null()) return fail(ErrorKind::invalid, "Trường \"" + it.key() + "\" sai kiểu dữ liệu", it.key());
     }
