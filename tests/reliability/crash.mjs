@@ -121,11 +121,14 @@ function check(round) {
   settleAll(round, 'member', members, seen);
 
   // Contributions: whole (with its audit row, its receipt when asked), or not there.
-  const rows = q(`SELECT c.note, c.receipt_no,
-      (SELECT count(*) FROM audit_log a WHERE a.entity = 'campaign' AND a.entity_id = c.campaign_id
-         AND a.action = 'contribution' AND a.detail LIKE '%"contribution_id":' || c.id || ',%')
-    FROM contributions c WHERE c.campaign_id = ${campaign}`);
-  const got = new Map(rows.map(([note, receipt, audits]) => [note, { receipt, audits: Number(audits) }]));
+  // The audit rows of the campaign's contributions, counted by the contribution they name.
+  const audits = new Map();
+  for (const [detail] of q(`SELECT detail FROM audit_log WHERE entity = 'campaign' AND entity_id = ${campaign} AND action = 'contribution'`)) {
+    const id = String(JSON.parse(detail).contribution_id);
+    audits.set(id, (audits.get(id) ?? 0) + 1);
+  }
+  const rows = q(`SELECT note, receipt_no, id FROM contributions WHERE campaign_id = ${campaign}`);
+  const got = new Map(rows.map(([note, receipt, id]) => [note, { receipt, audits: audits.get(id) ?? 0 }]));
   for (const [note, c] of got) {
     const sent = contributions.get(note);
     if (!sent) fail(`round ${round}: a contribution nobody recorded: ${note}`);
