@@ -1,5 +1,7 @@
 #include "app/account.hpp"
 
+#include <algorithm>
+
 #include "org/store.hpp"
 #include "org/views.hpp"
 #include "platform/auth/rules.hpp"
@@ -27,10 +29,16 @@ http::Cookie to_cookie(const auth::CookieSpec& c) {
   return out;
 }
 
-// Only same-site relative paths: "/orgs/3", never "//evil" or "https://…".
+// Only same-site relative paths: "/orgs/3", never "//evil" or "https://…". No control character
+// either (browsers drop tabs and line breaks inside a URL, so "/\t/evil" goes to "//evil", and a
+// line break would end the Location header and start one of the sender's) and no backslash
+// (browsers read it as a slash).
 std::string safe_next(const std::string& next) {
-  if (next.empty() || next[0] != '/' || next.starts_with("//") || next.starts_with("/\\") || next.starts_with("/login"))
-    return "/";
+  bool plain = std::ranges::none_of(next, [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f || c == '\\';
+  });
+  if (!plain || next.empty() || next[0] != '/' || next.starts_with("//") || next.starts_with("/login")) return "/";
   return next;
 }
 
@@ -143,8 +151,7 @@ Response set_lang(Ctx& ctx) {
   http::Cookie c;
   c.name = "lang";
   c.value = lang;
-  c.max_age = 365LL * 24 * 3600;
-  c.http_only = false;
+  c.max_age = 365LL * 24 * 3600;  // HttpOnly like every cookie of the site: no script reads it
   c.secure = ctx.req.is_secure();
   r.set_cookie(c);
   return r;

@@ -30,6 +30,7 @@
 #include "platform/auth/store.hpp"
 #include "platform/http/http.hpp"
 #include "tests/support/http_support.hpp"
+#include "tests/support/live_server.hpp"
 #include "tests/support/world_test.hpp"
 
 namespace chidoan::app {
@@ -417,16 +418,9 @@ class HostileTest : public chidoan::testing::WorldTest {
     app = std::make_unique<App>(*pool, clock, cfg);
     http::Limits limits = default_limits();
     limits.read_timeout = 5s;  // a request the corpus leaves unfinished must not stall the test
-    server = std::make_unique<http::Server>(app->router, limits, app->metrics, 2, 2);
-    auto listening = server->listen("127.0.0.1:0");
-    ASSERT_TRUE(listening) << listening.error().message;
-    thread = std::thread([this] { server->run(false, 5s); });
+    server = std::make_unique<chidoan::testing::LiveServer>(app->router, limits, app->metrics, 2, 2);
   }
   void TearDown() override {
-    if (server) {
-      server->stop();
-      thread.join();
-    }
     server.reset();
     app.reset();
     pool.reset();
@@ -441,8 +435,7 @@ class HostileTest : public chidoan::testing::WorldTest {
   FixedClock clock{std::chrono::sys_days{std::chrono::year{2022} / 1 / 15} + 2h};
   std::unique_ptr<db::Pool> pool;
   std::unique_ptr<App> app;
-  std::unique_ptr<http::Server> server;
-  std::thread thread;
+  std::unique_ptr<chidoan::testing::LiveServer> server;
   std::map<std::string, std::string> vars;
 };
 
