@@ -148,6 +148,8 @@ class SecurityTest : public chidoan::testing::WorldTest {
          {"sangpv", auth::Role::branch_secretary, world.vpubnd, std::nullopt},
          {"thanhvien", auth::Role::member, world.vpubnd, member_id_of("Anh")},
          {"khac", auth::Role::branch_secretary, world.other_branch, std::nullopt},
+         {"quanlykhac", auth::Role::org_manager, world.other_branch, std::nullopt},
+         {"doanvienkhac", auth::Role::member, world.other_branch, world.other_member},
          {"dieuphoi", auth::Role::member, world.vpubnd, member_id_of("Sang")}});
     ASSERT_TRUE(users) << users.error().message;
     tokens = *users;
@@ -373,27 +375,32 @@ TEST_P(SecurityTest, NoResponseShowsAnotherBranchsMemberOrADonorsHealthData) {
 // org's, member's, activity's, campaign's, produce or blood id in and out of scope; the routes
 // that name a desk center, a forum, an idea, a post, a paper… by their own ids are in it by name
 // only (their modules' tests check them). Here every route that takes any id, GET and write,
-// is driven out of scope: the secretary of OTHER, a committee in its own branch, asking for the
-// demo branch's records by their ids gets 403 (or 404 for an id that names nothing), and no
-// write happens. Only the public news pages answer, and the QR check-in, which a code guards.
-TEST_P(SecurityTest, AnotherBranchsSecretaryIsRefusedOnEveryRouteWithAnId) {
+// is driven out of scope, as every role that can be out of scope (the system administrator
+// cannot): OTHER's secretary, a committee of its own branch, OTHER's manager (an org manager of
+// another subtree) and a member of OTHER, asking for the demo branch's records by their ids, get
+// 403 (or 404 for an id that names nothing), and no write happens. Only the public news pages
+// answer, and the QR check-in, which a code guards.
+TEST_P(SecurityTest, EveryOutOfScopeRoleIsRefusedOnEveryRouteWithAnId) {
   auto before = rows_everywhere();
   int checked = 0;
-  for (const auto& [method, pattern] : app->router.routes()) {
-    if (last_int_key(pattern).empty() || !pattern.starts_with("/api/")) continue;
-    std::string path = fill(pattern, [&](const std::string& key) { return branch_record(key); });
-    Reply r = call(method, path, "khac", method == "GET" ? "" : "{}");
-    ++checked;
-    if (pattern.starts_with("/api/v1/public/")) continue;
-    // The QR check-in and a committee's joining answer on the code and on the org that asks:
-    // a wrong code, or an org not under the activity's, is invalid input.
-    if (pattern.starts_with("/api/v1/activities/") && (pattern.find("/check") != std::string::npos || pattern.ends_with("/join"))) {
-      EXPECT_TRUE(r.status == 403 || r.status == 422) << method << " " << path << " -> " << r.status;
-      continue;
+  for (const std::string who : {"khac", "quanlykhac", "doanvienkhac"}) {
+    for (const auto& [method, pattern] : app->router.routes()) {
+      if (last_int_key(pattern).empty() || !pattern.starts_with("/api/")) continue;
+      std::string path = fill(pattern, [&](const std::string& key) { return branch_record(key); });
+      Reply r = call(method, path, who, method == "GET" ? "" : "{}");
+      ++checked;
+      if (pattern.starts_with("/api/v1/public/")) continue;
+      // The QR check-in and a committee's joining answer on the code and on the org that asks:
+      // a wrong code, or an org not under the activity's, is invalid input.
+      if (pattern.starts_with("/api/v1/activities/") && (pattern.find("/check") != std::string::npos || pattern.ends_with("/join"))) {
+        EXPECT_TRUE(r.status == 403 || r.status == 422) << who << " " << method << " " << path << " -> " << r.status;
+        continue;
+      }
+      EXPECT_TRUE(r.status == 403 || r.status == 404)
+          << who << " " << method << " " << path << " -> " << r.status << " " << r.body.substr(0, 200);
     }
-    EXPECT_TRUE(r.status == 403 || r.status == 404) << method << " " << path << " -> " << r.status << " " << r.body.substr(0, 200);
   }
-  EXPECT_GT(checked, 200);
+  EXPECT_GT(checked, 600);
   EXPECT_EQ(rows_everywhere(), before);
 }
 
