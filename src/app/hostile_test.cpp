@@ -242,11 +242,14 @@ Answer send_raw(uint16_t port, const std::string& bytes, std::chrono::millisecon
     }
   }
   ::close(fd);
-  static const std::regex status_line(R"(^HTTP/1\.[01] (\d{3}) )");
-  std::smatch m;
-  if (!std::regex_search(a.raw, m, status_line)) return a;
+  // "HTTP/1.x NNN ": read by hand, since libstdc++'s std::regex recurses once a character and
+  // overflows the stack on the long lines some of the corpus is made of (under ASan at -O0).
+  const bool status_line = a.raw.size() >= 13 && (a.raw.starts_with("HTTP/1.0 ") || a.raw.starts_with("HTTP/1.1 ")) &&
+                           std::all_of(a.raw.begin() + 9, a.raw.begin() + 12, [](char c) { return c >= '0' && c <= '9'; }) &&
+                           a.raw[12] == ' ';
+  if (!status_line) return a;
   a.arrived = true;
-  a.status = std::stoi(m[1]);
+  a.status = std::stoi(a.raw.substr(9, 3));
   size_t end = a.raw.find("\r\n\r\n");
   a.headers = a.raw.substr(0, end);
   if (end != std::string::npos) a.body = a.raw.substr(end + 4);
@@ -459,13 +462,15 @@ TEST_P(HostileTest, EveryWriteRouteIsInTheCorpus) {
   for (const auto& e : *corpus) {
     auto bytes = render(e, vars);
     ASSERT_TRUE(bytes) << e.where() << ": " << bytes.error().message;
-    std::smatch m;
-    static const std::regex line(R"(^(\S+) (/[^ ?\r]*))");
+    // "METHOD /path…", split by hand (see send_raw on std::regex and long lines).
     std::string first = bytes->substr(0, bytes->find("\r\n"));
-    if (!std::regex_search(first, m, line)) continue;  // protocol junk
-    std::string path = m[2];
+    size_t space = first.find(' ');
+    if (space == 0 || space == std::string::npos || first.compare(space + 1, 1, "/") != 0) continue;  // protocol junk
+    std::string method = first.substr(0, space);
+    if (method.find_first_of(" \t") != std::string::npos) continue;
+    std::string path = first.substr(space + 1, first.find_first_of(" ?\r", space + 1) - space - 1);
     if (path.starts_with("/api/v1/") && path != "/api/v1/me" && path != "/api/v1/logout-all") path = path.substr(7);
-    sent.emplace_back(m[1], path);
+    sent.emplace_back(method, path);
   }
   for (const auto& [method, pattern] : app->router.routes()) {
     if (method == "GET" || method == "HEAD") continue;

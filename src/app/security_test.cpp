@@ -8,7 +8,9 @@
 
 // Beast 1.74's response parser trips a false -Wmaybe-uninitialized (boost::optional) under
 // -fsanitize builds; it is in Boost's code, inlined here.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #include <gtest/gtest.h>
 

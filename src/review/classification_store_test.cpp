@@ -314,7 +314,7 @@ TEST_P(ClassificationBundleTest, TheDemoLoadsAndDumpsAsItIs) {
   for (const auto& sc : sheet["scores"]) {
     if (sc["source"] != "computed") continue;
     for (const auto& c : scheme->criteria)
-      if (c.code == sc["criterion"]) {
+      if (c.code == sc["criterion"].get<std::string>()) {
         EXPECT_EQ(sc["value"], m->values.at(c.measure)) << c.code;
         EXPECT_EQ(sc["points"], points_for(c, m->values.at(c.measure))) << c.code;
         ++checked;

@@ -314,7 +314,7 @@ TEST(ReportRender, CampaignRoundsAreNeverMergedAcrossCampaigns) {
   EXPECT_EQ(c.categories, (std::vector<std::string>{"Đợt tháng 3", "Đợt tháng 9", "Xuân yêu thương"}));
   EXPECT_EQ(c.category_names, (std::vector<std::string>{"Quỹ A: Đợt tháng 3", "Quỹ A: Đợt tháng 9", "Quỹ B: Xuân yêu thương"}));
   ASSERT_EQ(c.bars.size(), 1u);
-  EXPECT_EQ(c.bars[0].name, words()["money"]);
+  EXPECT_EQ(c.bars[0].name, words()["money"].get<std::string>());
   EXPECT_EQ(c.bars[0].values, (std::vector<std::optional<double>>{100.0, 200.0, 50.0}));
 }
 
@@ -324,7 +324,7 @@ TEST(ReportRender, TheMembersTableNamesTheUnits) {
   ASSERT_EQ(tables.size(), 1u);
   bool named = false;
   for (const auto& row : tables[0].rows)
-    named = named || (row[0].text == words()["unit_names"] && row[1].text == "Phòng Kế toán, Phòng Hành chính");
+    named = named || (row[0].text == words()["unit_names"].get<std::string>() && row[1].text == "Phòng Kế toán, Phòng Hành chính");
   EXPECT_TRUE(named);
 }
 

@@ -162,8 +162,12 @@ Result<std::string> thumbnail(const Input& in, int side) {
   PixPtr p = std::move(pix);
   const int w = pixGetWidth(p.get()), h = pixGetHeight(p.get());
   const double scale = std::min(1.0, static_cast<double>(side) / std::max(w, h));
-  PixPtr small = own(pixGetDepth(p.get()) == 1 ? pixScaleToGray(p.get(), static_cast<l_float32>(scale))
-                                                : pixScale(p.get(), static_cast<l_float32>(scale), static_cast<l_float32>(scale)));
+  // pixScaleToGray only reduces (it refuses a factor of 1): a bi-level page already within
+  // `side` is made gray at its own size.
+  PixPtr small;
+  if (pixGetDepth(p.get()) != 1) small = own(pixScale(p.get(), static_cast<l_float32>(scale), static_cast<l_float32>(scale)));
+  else if (scale < 1.0) small = own(pixScaleToGray(p.get(), static_cast<l_float32>(scale)));
+  else small = own(pixConvert1To8(nullptr, p.get(), 255, 0));
   if (!small) return fail(ErrorKind::internal, "Không thu nhỏ được ảnh");
   l_uint8* data = nullptr;
   size_t size = 0;

@@ -280,5 +280,25 @@ TEST(ScanEngine, ThumbnailIsASmallJpeg) {
   EXPECT_EQ(std::max(w, h), 120);
 }
 
+// Found by fuzz/scan_image.cpp: a bi-level image no larger than the thumbnail failed with an
+// internal error, because leptonica's 1-bit to gray scaling only reduces.
+TEST(ScanEngine, ThumbnailOfASmallBilevelImage) {
+  PIX* bw = pixCreate(64, 48, 1);
+  pixSetPixel(bw, 10, 10, 1);
+  l_uint8* data = nullptr;
+  size_t size = 0;
+  ASSERT_EQ(pixWriteMemPng(&data, &size, bw, 0), 0);
+  pixDestroy(&bw);
+  std::string png(reinterpret_cast<const char*>(data), size);
+  lept_free(data);
+  auto thumb = thumbnail({"nho.png", png}, 120);
+  ASSERT_TRUE(thumb) << thumb.error().message;
+  l_int32 w = 0, h = 0, bps = 0, spp = 0, cmap = 0, format = 0;
+  ASSERT_EQ(pixReadHeaderMem(reinterpret_cast<const l_uint8*>(thumb->data()), thumb->size(), &format, &w, &h, &bps, &spp, &cmap), 0);
+  EXPECT_EQ(w, 64);
+  EXPECT_EQ(h, 48);
+  EXPECT_EQ(bps, 8);
+}
+
 }  // namespace
 }  // namespace chidoan::scan

@@ -138,4 +138,4 @@ backups.forEach((b, i) => {
     `${held.size} of the writers' writes, the bundle equal to the source's at that moment`);
 });
 console.log(`# ${source.engine}: ${acked.length} writes acknowledged in all; ${compared} backups made under writes, each restored and equal`);
-console.log(`summary: ${compared} passed, 0 failed`);
+console.log(`# result: ${compared} passed, 0 failed`);

@@ -199,4 +199,4 @@ console.log(`# ${store.engine}: ${ROUNDS} kills in ${secs} s; writes ${counts.ac
   `${counts.refused} refused (${counts.server_errors} with 5xx), ${cutOff} cut off by a kill; none lost, none half there`);
 if (counts.server_errors > 0) fail(`${counts.server_errors} writes were answered 5xx`);
 if (counts.acked === 0 || counts.refused === 0) fail('the streams wrote nothing or refused nothing: the test tested nothing');
-console.log(`summary: ${ROUNDS} passed, 0 failed`);
+console.log(`# result: ${ROUNDS} passed, 0 failed`);

@@ -111,5 +111,5 @@ if (lost.length) problems.push(`${lost.length} acknowledged writes are lost, e.g
 if (acked.length === 0) problems.push('no write was acknowledged: the soak tested nothing');
 if (!(growth < 0.10)) problems.push(`RSS grew ${(growth * 100).toFixed(1)}% after the warm-up`);
 for (const p of problems) console.log(`not ok: ${p}`);
-console.log(`summary: ${problems.length ? 0 : 1} passed, ${problems.length ? 1 : 0} failed`);
+console.log(`# result: ${problems.length ? 0 : 1} passed, ${problems.length ? 1 : 0} failed`);
 process.exitCode = problems.length ? 1 : 0;

@@ -475,7 +475,20 @@ TEST(Speed, HundredThousandNames) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("100k x (name_sort_key + search_fold): %.3f s\n", seconds);
   EXPECT_GT(total, 0u);
-  EXPECT_LT(seconds, 5.0);  // generous for sanitizer builds; release is far below 1 s
+  // Release is far below 1 s. Under the sanitizers (and the fuzzers' coverage counters) every
+  // byte costs several times more: the limit there only catches a change of complexity.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr double kLimit = 20.0;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  constexpr double kLimit = 20.0;
+#else
+  constexpr double kLimit = 5.0;
+#endif
+#else
+  constexpr double kLimit = 5.0;
+#endif
+  EXPECT_LT(seconds, kLimit);
 }
 
 TEST(Whole, OnlyDigitsWithinTheRange) {
