@@ -17,10 +17,13 @@
 
 namespace chidoan::db::bulk {
 
-// Rows a statement of ~`params` parameters holds: by default ~8,000, under SQLite's 32,766 and
-// PostgreSQL's 65,535. (SQLite prepares a statement in time quadratic in its ?N parameters —
-// ~0.05 s at 8,000 — which is nothing once but shows when a writer prepares several texts.)
-inline size_t batch_for(size_t ncols, size_t params = 8000) { return std::max<size_t>(1, params / ncols); }
+// Rows a statement of ~`params` parameters holds: by default ~7,000, under SQLite's 32,766 and
+// PostgreSQL's 65,535, and under what libpq takes in one message: a prepared statement's
+// parameter description is 4 bytes a parameter, and libpq 15.18 refuses such a message over
+// 30,000 bytes ("lost synchronization with server"), which 8,000 parameters passed. (SQLite
+// prepares a statement in time quadratic in its ?N parameters — ~0.05 s at 8,000 — which is
+// nothing once but shows when a writer prepares several texts.)
+inline size_t batch_for(size_t ncols, size_t params = 7000) { return std::max<size_t>(1, params / ncols); }
 
 // "(?first,…),(…)…": `rows` tuples of `ncols` numbered parameters.
 inline std::string parameter_tuples(size_t ncols, size_t rows, size_t first = 1) {

@@ -407,6 +407,19 @@ TEST_P(DbEngineTest, Int64ExtremesRoundTrip) {
   }
 }
 
+// A whole default batch in one statement: as many parameters as batch_for gives must pass both
+// engines (libpq refuses a prepared statement's description over 30,000 bytes: 7,500 parameters).
+TEST_P(DbEngineTest, BulkInsertOfAWholeDefaultBatch) {
+  make_table();
+  const size_t rows = bulk::batch_for(2) * 2 + 1;
+  std::vector<Value> values;
+  for (size_t i = 0; i < rows; ++i) values.insert(values.end(), {static_cast<int64_t>(i + 1), "r" + std::to_string(i)});
+  auto r = conn->transaction([&]() { return bulk::insert_rows(*conn, "INSERT INTO t (i, s) VALUES ", 2, values, bulk::batch_for(2)); });
+  ASSERT_TRUE(r) << r.error().message;
+  auto n = conn->query_one("SELECT count(*) FROM t");
+  EXPECT_EQ((*n)->i64(0), static_cast<int64_t>(rows));
+}
+
 TEST_P(DbEngineTest, BulkInsertsReservedIdsAndLooksUpInChunks) {
   make_table();
   ASSERT_TRUE(conn->execute("INSERT INTO t (s) VALUES ('a'), ('b')"));
