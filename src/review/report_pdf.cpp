@@ -73,12 +73,12 @@ Result<std::string> report_pdf(const json& view, const json& words) {
     // Each chart under its title, kept together on one page.
     for (const auto& c : charts) {
       if (c.part != t.key) continue;
-      constexpr double kCaption = 18;
+      static constexpr double kCaption = 18;  // static: the drawing uses it without capturing it
       const double width = doc.text_width();
       const double height = width * c.chart.height / c.chart.width;
       doc.drawing(
           kCaption + height,
-          [chart = c.chart, kCaption](cairo_t* cr, double w, double h) {
+          [chart = c.chart](cairo_t* cr, double w, double h) {
             pdf::draw_text(cr, chart.title, pdf::Style{.family = pdf::kSans, .size = 9.5, .bold = true, .align = pdf::Align::center}, 0, 0, w);
             cairo_translate(cr, 0, kCaption);
             chart::draw(cr, chart, w, h - kCaption);
