@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  BIN, DEMO, PASSWORD, SECRETARY, cli, fold, launchBrowser, screenshot,
+  BIN, PASSWORD, SECRETARY, fold, launchBrowser, loadDemoDatabase, screenshot,
 } from './server.mjs';
 import {
   readLog, sleep, spawnLogged, startChidoan, stopProcess, throwawayDatabase, waitReady, which, withPortRetry,
@@ -121,10 +121,7 @@ describe(`two servers on one ${KIND} database behind nginx`, () => {
       if (!PG_URL && IN_CI) throw new Error('CI must run this test on PostgreSQL: CHIDOAN_TEST_PG is not set');
       store = throwawayDatabase(dir, PG_URL, 'chidoan_cluster');
       db = store.db;
-      cli(['db', 'migrate', '--db', db]);
-      cli(['load', DEMO, '--db', db]);
-      cli(['user', 'add', '--db', db, '--username', SECRETARY.username, '--role', SECRETARY.role,
-        '--org', SECRETARY.org], { input: `${PASSWORD}\n` });
+      loadDemoDatabase(db, [SECRETARY]);
 
       const started = await Promise.allSettled([startChidoan(dir, 'A', db), startChidoan(dir, 'B', db)]);
       [A, B] = started.map((r) => (r.status === 'fulfilled' ? r.value : null)); // so cleanup stops either

@@ -37,6 +37,16 @@ export function cli(args, { input } = {}) {
   return r.stdout;
 }
 
+/** Migrates the new database `db`, loads the demo bundle and adds `users` (password PASSWORD). */
+export function loadDemoDatabase(db, users) {
+  cli(['db', 'migrate', '--db', db]);
+  cli(['load', DEMO, '--db', db]);
+  for (const u of users) {
+    cli(['user', 'add', '--db', db, '--username', u.username, '--role', u.role, '--org', u.org],
+      { input: `${PASSWORD}\n` });
+  }
+}
+
 /** A TCP port that was free on 127.0.0.1 a moment ago. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -61,12 +71,7 @@ export async function startServer({ users = [SECRETARY], timeoutMs = 15_000 } = 
   if (!fs.existsSync(BIN)) throw new Error(`${BIN} does not exist: build first (cmake --build build)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chidoan-e2e-'));
   const db = `sqlite:${path.join(dir, 'e2e.db')}`;
-  cli(['db', 'migrate', '--db', db]);
-  cli(['load', DEMO, '--db', db]);
-  for (const u of users) {
-    cli(['user', 'add', '--db', db, '--username', u.username, '--role', u.role, '--org', u.org],
-      { input: `${PASSWORD}\n` });
-  }
+  loadDemoDatabase(db, users);
 
   // The port is found free, then handed over: a tiny race, retried once if the bind fails.
   for (let attempt = 1; ; attempt++) {

@@ -3,21 +3,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO, cli } from '../e2e/server.mjs';
+import { cli, loadDemoDatabase } from '../e2e/server.mjs';
 import { throwawayDatabase } from '../support/processes.mjs';
 
-const USER = 'sangpv'; // the demo's branch secretary (VPUBND)
+const USER = { username: 'sangpv', role: 'branch_secretary', org: 'VPUBND' }; // the demo's branch secretary
 
 /** A day in Vietnam's calendar, which the server's "today" is: today + `offsetDays`. */
 export const vnDay = (offsetDays) => new Date(Date.now() + 7 * 3600e3 + offsetDays * 86400e3).toISOString().slice(0, 10);
 
 /** Migrates the new database `db`, loads the demo and adds the secretary; returns an API token. */
 export function loadDemo(db) {
-  cli(['db', 'migrate', '--db', db]);
-  cli(['load', DEMO, '--db', db]);
-  cli(['user', 'add', '--db', db, '--username', USER, '--role', 'branch_secretary', '--org', 'VPUBND'],
-    { input: 'chidoan-reliability-2021\n' });
-  return cli(['token', 'create', '--db', db, '--user', USER, '--name', 'reliability']).trim().split(/\s+/).pop();
+  loadDemoDatabase(db, [USER]);
+  return cli(['token', 'create', '--db', db, '--user', USER.username, '--name', 'reliability']).trim().split(/\s+/).pop();
 }
 
 /**
