@@ -4,12 +4,6 @@
 // success, and the database must be exactly as it was once the whole corpus has been sent.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -31,6 +25,7 @@
 #include "platform/http/http.hpp"
 #include "tests/support/http_support.hpp"
 #include "tests/support/live_server.hpp"
+#include "tests/support/raw_client.hpp"
 #include "tests/support/world_test.hpp"
 
 namespace chidoan::app {
@@ -194,67 +189,8 @@ Result<std::string> render(const Entry& e, const std::map<std::string, std::stri
 
 // ---- the wire ----
 
-struct Answer {
-  bool arrived = false;  // a status line came back
-  int status = 0;
-  std::string headers;
-  std::string body;
-  std::string raw;
-};
-
-// Sends `bytes` on a new connection to 127.0.0.1:port, closes the sending side (so a server
-// waiting for more gets an end of stream, not a stall), and reads until the server closes or
-// `deadline` passes.
-Answer send_raw(uint16_t port, const std::string& bytes, std::chrono::milliseconds deadline = 10s) {
-  Answer a;
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return a;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return a;
-  }
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  // Writing and reading by turns: the server may answer (413, 431) before it has read it all.
-  size_t sent = 0;
-  bool closed_send = false;
-  for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-    if (left <= 0ms) break;
-    pollfd p{fd, static_cast<short>(POLLIN | (sent < bytes.size() ? POLLOUT : 0)), 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
-    if (p.revents & POLLIN || p.revents & (POLLHUP | POLLERR)) {
-      char buf[65536];
-      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-      if (n <= 0) break;
-      a.raw.append(buf, static_cast<size_t>(n));
-    } else if (p.revents & POLLOUT) {
-      ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) sent = bytes.size();  // the server stopped reading: read what it said
-      else sent += static_cast<size_t>(n);
-    }
-    if (sent >= bytes.size() && !closed_send) {
-      ::shutdown(fd, SHUT_WR);
-      closed_send = true;
-    }
-  }
-  ::close(fd);
-  // "HTTP/1.x NNN ": read by hand, since libstdc++'s std::regex recurses once a character and
-  // overflows the stack on the long lines some of the corpus is made of (under ASan at -O0).
-  const bool status_line = a.raw.size() >= 13 && (a.raw.starts_with("HTTP/1.0 ") || a.raw.starts_with("HTTP/1.1 ")) &&
-                           std::all_of(a.raw.begin() + 9, a.raw.begin() + 12, [](char c) { return c >= '0' && c <= '9'; }) &&
-                           a.raw[12] == ' ';
-  if (!status_line) return a;
-  a.arrived = true;
-  a.status = std::stoi(a.raw.substr(9, 3));
-  size_t end = a.raw.find("\r\n\r\n");
-  a.headers = a.raw.substr(0, end);
-  if (end != std::string::npos) a.body = a.raw.substr(end + 4);
-  return a;
-}
+using Answer = chidoan::testing::RawAnswer;
+using chidoan::testing::send_raw;
 
 // ---- the database ----
 

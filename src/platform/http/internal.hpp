@@ -32,6 +32,20 @@ inline bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// RFC 9110's token: what a header's name is made of.
+inline bool is_token(std::string_view s) {
+  constexpr std::string_view kPunct = "!#$%&'*+-.^_`|~";
+  if (s.empty()) return false;
+  for (char c : s) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && kPunct.find(c) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// A control character that may not stand in a header's value (a tab may).
+inline bool is_header_ctl(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }
+
 // Reads the value of parameter `name` from a header such as
 // `form-data; name="a b"; filename="x.pdf"` (quoted or token, case-insensitive name).
 // Returns false when absent.

@@ -193,6 +193,18 @@ struct Server::Impl {
         explicit_length = value;
         continue;
       }
+      // A header a handler built from what a client sent (a file name, a place to go back to)
+      // must not end its line early and start another header or the body: a name that is not
+      // a token is dropped, control characters in a value become spaces. Either is a bug in
+      // the handler, so it is logged.
+      if (!is_token(name)) {
+        log_error(rid, "response header dropped: its name is not a token");
+        continue;
+      }
+      if (std::ranges::any_of(value, is_header_ctl)) {
+        log_error(rid, "response header " + name + ": control characters replaced");
+        std::ranges::replace_if(value, is_header_ctl, ' ');
+      }
       res.insert(name, value);
     }
     res.set("X-Request-Id", rid);

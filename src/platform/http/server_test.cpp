@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "platform/http/http.hpp"
+#include "tests/support/raw_client.hpp"
 
 namespace chidoan::http {
 namespace {
@@ -63,6 +64,13 @@ struct TestServer {
     router.add("GET", "/boom", [](Request&) -> Response { throw std::runtime_error("kaboom"); });
     router.add("GET", "/csp", [](Request&) {
       return Response::html(200, "x").header("Content-Security-Policy", "default-src 'none'");
+    });
+    // A handler that puts what the client sent into headers as it is (a bug the server
+    // contains): a line break in a value, a name that is not a token.
+    router.add("GET", "/echo-header", [](Request& req) {
+      return Response::text(200, "ok")
+          .header("Content-Disposition", "attachment; filename=\"" + req.query_param("name") + "\"")
+          .header(req.query_param("header"), "x");
     });
     router.add("GET", "/slow", [this](Request&) {
       slow_started = true;
@@ -191,6 +199,26 @@ TEST(Server, HandlerExceptionIs500WithRequestId) {
   EXPECT_NE(r.body().find("Lỗi máy chủ (mã yêu cầu: " + rid + ")"), std::string::npos);
   auto again = c.request(bhttp::verb::get, "/hello");  // the connection survives
   EXPECT_EQ(again.result_int(), 200u);
+}
+
+// No response header can be split by what a handler put in it: a CR or LF in a value becomes a
+// space, a header named with anything but a token is left out, the answer still goes out.
+TEST(Server, AHeaderValueCannotStartAnotherHeader) {
+  auto ts = std::make_unique<TestServer>();
+  const std::string splitting = "a%0d%0aSet-Cookie:%20session=attacker%0d%0a%0d%0a<script>";
+  auto a = chidoan::testing::send_raw(ts->server->port(), "GET /echo-header?name=" + splitting +
+                                                              "&header=X-Ok%0d%0aSet-Cookie:%20b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  ASSERT_TRUE(a.arrived) << a.raw;
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.header("Set-Cookie"), "");
+  EXPECT_EQ(a.raw.find("\r\nSet-Cookie"), std::string::npos) << a.raw;
+  EXPECT_EQ(a.header("Content-Disposition"), "attachment; filename=\"a  Set-Cookie: session=attacker    <script>\"");
+  EXPECT_EQ(a.body, "ok");
+  // The name's check alone: a header named with a space or a colon is left out.
+  a = chidoan::testing::send_raw(ts->server->port(), "GET /echo-header?name=b&header=X-A:%20b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.header("X-A"), "");
+  EXPECT_EQ(a.header("Content-Disposition"), "attachment; filename=\"b\"");
 }
 
 TEST(Server, BodyLimits) {
