@@ -85,26 +85,30 @@ install_bench_deps() {
   apt_install "${CHIDOAN_BENCH_PACKAGES[@]}"
 }
 
-# build [DIR [extra cmake args...]]: configure and build; default DIR is build.
+# build [DIR [extra cmake args...]]: configure and build; default DIR is build. With
+# CHIDOAN_BUILD_TARGET set, builds that target (and what it needs) only.
 build() {
   local dir=${1:-build}
   shift || true
-  step "Building $dir"
+  step "Building $dir${CHIDOAN_BUILD_TARGET:+ ($CHIDOAN_BUILD_TARGET)}"
   # -g1 (line tables: backtraces and perf still work) instead of CMake's -g: full debug info
   # made the build a third slower on 2 cores. Later -D arguments override these.
   (cd "$CHIDOAN_ROOT" &&
     cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" "$@" >/dev/null &&
-    cmake --build "$dir" -j2)
+    cmake --build "$dir" -j2 ${CHIDOAN_BUILD_TARGET:+--target "$CHIDOAN_BUILD_TARGET"})
 }
 
-# build_asan: the sanitizer build, build-asan (CHIDOAN_ASAN_DIR overrides): clang with ASan and
-# UBSan at -O0 with line tables, and libFuzzer's coverage on the code, so that the one build runs
-# the unit tests under the sanitizers (./scripts/test) and gives the fuzz targets (fuzz/,
-# ./scripts/fuzz). -O0 and -g1: sanitizers at -O2 with full debug info took 22 min to compile
-# on 2 cores, at -O1 14 min; -O0 halves a file's time again. The benchmarks are not tests.
+# build_asan [TARGET]: the sanitizer build, build-asan (CHIDOAN_ASAN_DIR overrides): clang with
+# ASan and UBSan at -O0 with line tables, and libFuzzer's coverage on the code, so that the one
+# build runs unit tests under the sanitizers (./scripts/test) and gives the fuzz targets (fuzz/,
+# ./scripts/fuzz). TARGET defaults to sanitizer_checks: the fuzz targets and the tests labelled
+# "sanitize" (cmake/chidoan.cmake); "all" builds every test. -O0 and -g1: sanitizers at -O2 with
+# full debug info took 22 min to compile on 2 cores, at -O1 14 min; -O0 halves a file's time
+# again. The benchmarks are not tests.
 build_asan() {
   local dir=${CHIDOAN_ASAN_DIR:-build-asan}
+  local CHIDOAN_BUILD_TARGET=${1:-sanitizer_checks}
   # A build-asan configured with g++ (before the fuzz targets) cannot switch compilers in place.
   if [[ -f $CHIDOAN_ROOT/$dir/CMakeCache.txt ]] &&
     ! grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*clang++-22$' "$CHIDOAN_ROOT/$dir/CMakeCache.txt"; then

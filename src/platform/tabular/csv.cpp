@@ -230,9 +230,9 @@ Result<Table> read_csv(std::string_view bytes, const Limits& limits) {
     const size_t at = std::min(bad, nul);
     const size_t line = 1 + static_cast<size_t>(std::count(bytes.begin(),
                                                            bytes.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-    return fail(ErrorKind::invalid, std::string(internal::kNotUtf8) + " (lỗi mã ở dòng " +
-                                        std::to_string(line) +
-                                        "; trong Excel hãy lưu dạng \"CSV UTF-8\")");
+    std::string message(internal::kNotUtf8);
+    message += " (lỗi mã ở dòng " + std::to_string(line) + "; trong Excel hãy lưu dạng \"CSV UTF-8\")";
+    return fail(ErrorKind::invalid, std::move(message));
   }
 
   size_t line = 1;
