@@ -473,7 +473,7 @@ TEST_P(SecurityTest, EveryInScopeRoleGetsWhatThePolicySaysOnRoutesNamedByTheirOw
     });
     auto gone = [&] {
       return std::ranges::any_of(records, [&](const auto& rec) {
-        return (*conn->query_one("SELECT COUNT(*) FROM " + rec.first + " WHERE id = " + rec.second))->i64(0) == 0;
+        return (*conn->query_one("SELECT COUNT(*) FROM " + rec.first + " WHERE id = ?1", {std::stoll(rec.second)}))->i64(0) == 0;
       });
     };
     std::vector<std::string> roles = {"thanhvien", "sangpv", "doankhoi", "admin"};
