@@ -8,7 +8,7 @@
 set(CHIDOAN_SANITIZER_TESTS
   auth_test chart_test core_test db_test http_test markdown_test notify_test pdf_test render_test
   tabular_test text_test words_test org_bundle_test fund_receipt_test news_photo_test scan_cli_test
-  scan_engine_test scan_papers_routes_test review_report_render_test hostile_test security_test)
+  scan_engine_test scan_papers_routes_test review_report_render_test hostile_test security_test web_cache_test)
 
 # chidoan_test(NAME SOURCES... LIBS ...): one GoogleTest executable registered with CTest.
 # Tests that touch storage read CHIDOAN_TEST_PG (a postgresql:// URL) from the environment

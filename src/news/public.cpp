@@ -2,8 +2,6 @@
 // page rendered once per epoch and served from memory until the next change (store.hpp).
 #include <algorithm>
 #include <functional>
-#include <mutex>
-#include <unordered_map>
 #include <vector>
 
 #include "news/draft.hpp"
@@ -13,6 +11,7 @@
 #include "news/views.hpp"
 #include "org/store.hpp"
 #include "platform/markdown/markdown.hpp"
+#include "platform/web/cache.hpp"
 
 namespace chidoan::news {
 namespace {
@@ -24,97 +23,27 @@ using web::Json;
 constexpr int64_t kPerPage = 10;
 constexpr int64_t kFeedEntries = 20;
 
-// Rendered public responses by page, each tagged with the epoch it was rendered at and when. A
-// lookup with another epoch, or older than kMaxAge, is a miss: news changes show at once, and what
-// the epoch does not track (an org renamed, a linked activity's title) within kMaxAge. The map
-// holds at most kMaxBytes of bodies; past that the oldest half is dropped.
-class PageCache {
- public:
-  struct Entry {
-    int64_t epoch = -1;
-    int64_t rendered_at = 0;
-    int status = 200;
-    std::string content_type, etag, body;
-  };
-  static constexpr int64_t kMaxAge = 60;                   // seconds
-  static constexpr size_t kMaxBytes = 32 * 1024 * 1024;
-  std::optional<Entry> get(const std::string& key, int64_t epoch, int64_t now) const {
-    std::lock_guard lock(mutex_);
-    auto it = map_.find(key);
-    if (it == map_.end() || it->second.epoch != epoch || now - it->second.rendered_at >= kMaxAge) return std::nullopt;
-    return it->second;
-  }
-  void put(const std::string& key, Entry e) {
-    std::lock_guard lock(mutex_);
-    if (auto it = map_.find(key); it != map_.end()) {
-      bytes_ -= it->second.body.size();
-      map_.erase(it);
-    }
-    if (bytes_ + e.body.size() > kMaxBytes) drop_oldest_half();
-    bytes_ += e.body.size();
-    map_.emplace(key, std::move(e));
-  }
-
- private:
-  void drop_oldest_half() {
-    std::vector<int64_t> times;
-    for (const auto& [k, v] : map_) times.push_back(v.rendered_at);
-    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
-    int64_t cut = times.empty() ? 0 : times[times.size() / 2];
-    for (auto it = map_.begin(); it != map_.end();) {
-      if (it->second.rendered_at <= cut) {
-        bytes_ -= it->second.body.size();
-        it = map_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> map_;
-  size_t bytes_ = 0;
-};
+// Public pages are kept rendered for a minute at most (platform/web/cache.hpp), tagged with the
+// news epoch: news changes show at once, and what the epoch does not track (an org renamed, a
+// linked activity's title) within the minute.
+constexpr int64_t kMaxAge = 60;                   // seconds
+constexpr size_t kMaxBytes = 32 * 1024 * 1024;
 
 Store store_of(Ctx& ctx) { return Store(ctx.db(), *ctx.services.clock); }
-
-Response from_entry(const Ctx& ctx, const PageCache::Entry& e) {
-  Response r;
-  if (ctx.req.header("if-none-match") == e.etag) {
-    r.status = 304;
-  } else {
-    r.status = e.status;
-    r.body = e.body;
-  }
-  r.header("Content-Type", e.content_type).header("ETag", e.etag).header("Cache-Control", "no-cache");
-  return r;
-}
 
 using Render = std::function<Response(Ctx&, const std::string& base)>;
 
 // Serves `render`'s answer from the cache while the epoch stands. The epoch is read before the
-// data, so a page is never stored under an epoch newer than what it shows. The key is the page
+// data, so a page is never kept under an epoch newer than what it shows. The key is the page
 // (path and page number: other query parameters do not make new entries), the language, the
 // origin and JSON or HTML.
-Response cached(Ctx& ctx, PageCache& cache, const Render& render) {
+Response cached(Ctx& ctx, web::ResponseCache& cache, const Render& render) {
   CHIDOAN_CHECK(epoch, store_of(ctx).epoch());
   CHIDOAN_CHECK(page, web::int_param(ctx.req, "page", 1, 1, 100000));
   std::string base = web::site_origin(ctx.services, ctx.req);
   std::string key = ctx.req.path + '\n' + std::to_string(page) + '\n' + ctx.lang + '\n' + base + '\n' + (ctx.req.wants_json() ? "j" : "h");
-  int64_t now = ctx.services.clock->unix_seconds();
-  if (auto hit = cache.get(key, epoch, now)) return from_entry(ctx, *hit);
-  Response r = render(ctx, base);
-  if (r.status != 200) return r;
-  PageCache::Entry e;
-  e.epoch = epoch;
-  e.rendered_at = now;
-  e.status = r.status;
-  for (const auto& [name, value] : r.headers)
-    if (name == "Content-Type") e.content_type = value;
-  e.etag = "\"n" + std::to_string(epoch) + "-" + std::to_string(std::hash<std::string>{}(r.body) & 0xffffffffffffull) + "\"";
-  e.body = std::move(r.body);
-  Response out = from_entry(ctx, e);
-  cache.put(key, std::move(e));
-  return out;
+  return cache.serve(ctx.req, key, std::to_string(epoch), ctx.services.clock->unix_seconds(), "no-cache",
+                     [&] { return render(ctx, base); });
 }
 
 // A whole public page: `tmpl` inside news/public_layout, with the share card's tags.
@@ -257,7 +186,7 @@ Response photo_file(Ctx& ctx, std::string_view size) {
 }  // namespace
 
 void add_public_routes(http::Router& r, const web::Services& s) {
-  auto cache = std::make_shared<PageCache>();
+  auto cache = std::make_shared<web::ResponseCache>(kMaxAge, kMaxBytes);
   auto via_cache = [cache](Render render) { return [cache, render](Ctx& ctx) { return cached(ctx, *cache, render); }; };
   web::Routes routes(r, s);
   routes.both("GET", "/public/orgs/{id:int}/news", via_cache(org_page), web::Access::public_page);
