@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "activity/store.hpp"
@@ -470,11 +471,11 @@ TEST_P(AppTest, ExportsCsvAndXlsx) {
 
 class SessionTest : public AppTest {
  protected:
-  std::pair<std::string, std::string> login() {
+  std::pair<std::string, std::string> login(const std::string& username = "sangpv") {
     auth::AuthConfig cfg;
     cfg.hash = auth::HashParams::min();
     auth::AuthStore store(*conn, clock, cfg);
-    auto r = store.login("sangpv", "mat-khau-rat-dai-2021", "192.0.2.7");
+    auto r = store.login(username, "mat-khau-rat-dai-2021", "192.0.2.7");
     EXPECT_TRUE(r);
     return {r->session_token, r->csrf_token};
   }
@@ -513,6 +514,86 @@ TEST_P(SessionTest, LogoutEndsTheSession) {
   auto [session, csrf] = login();
   EXPECT_EQ(form_post("/logout", session, "_csrf=" + csrf).status, 303);
   EXPECT_EQ(call("GET", "/", "", "", "", {{"cookie", "chidoan_session=" + session}}).status, 303);
+}
+
+// A branch's member lists are kept rendered (org/routes.cpp); whatever changes the roll shows at
+// once, on the API and on the page, whoever asks and whatever code made the change.
+TEST_P(SessionTest, KeptMemberListsChangeTheMomentTheRollDoes) {
+  const std::string api = "/api/v1/orgs/" + std::to_string(vpubnd) + "/members?limit=50";
+  auto names = [](const Reply& r) {
+    std::set<std::string> out;
+    const json j = r.j();
+    for (const auto& m : j["items"]) out.insert(m["full_name"].get<std::string>());
+    return out;
+  };
+  Reply first = call("GET", api, "sangpv");
+  ASSERT_EQ(first.status, 200);
+  const std::string etag = first.headers["ETag"];
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(first.headers["Cache-Control"], "private, no-cache");
+  EXPECT_EQ(call("GET", api, "sangpv", "", "", {{"if-none-match", etag}}).status, 304);
+  EXPECT_EQ(call("GET", api, "admin").body, first.body);  // one answer for everyone allowed to see it
+  EXPECT_EQ(call("GET", api, "", "", "", {{"if-none-match", etag}}).status, 401);  // never past the policy
+
+  // Added through the API.
+  Reply added = call("POST", "/api/v1/orgs/" + std::to_string(vpubnd) + "/members", "sangpv", good_member().dump());
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::string id = std::to_string(added.j()["id"].get<int64_t>());
+  Reply after_add = call("GET", api, "sangpv", "", "", {{"if-none-match", etag}});
+  ASSERT_EQ(after_add.status, 200);
+  EXPECT_EQ(after_add.j()["total"], 24);
+  EXPECT_TRUE(names(after_add).contains("Hoàng Thị Minh Thư"));
+
+  // Edited through the API.
+  json edited = good_member();
+  edited["given_name"] = "Thảo";
+  ASSERT_EQ(call("PUT", "/api/v1/members/" + id, "sangpv", edited.dump()).status, 200);
+  Reply after_edit = call("GET", api, "admin");
+  EXPECT_TRUE(names(after_edit).contains("Hoàng Thị Minh Thảo"));
+  EXPECT_FALSE(names(after_edit).contains("Hoàng Thị Minh Thư"));
+
+  // Changed by SQL outside the web (a bundle, the command line): the triggers follow it too.
+  ASSERT_TRUE(conn->execute("UPDATE members SET middle_name = 'Thị' WHERE id = ?1", {added.j()["id"].get<int64_t>()}));
+  EXPECT_TRUE(names(call("GET", api, "sangpv")).contains("Hoàng Thị Thảo"));
+
+  // Moved to another branch: gone from this list, there in the other's.
+  const std::string other_api = "/api/v1/orgs/" + std::to_string(other_branch) + "/members";
+  EXPECT_EQ(call("GET", other_api, "admin").j()["total"], 1);
+  ASSERT_EQ(call("POST", "/api/v1/members/" + id + "/lifecycle", "admin",
+                 json{{"action", "transfer"}, {"target_branch_id", other_branch}}.dump())
+                .status,
+            200);
+  EXPECT_EQ(call("GET", api, "sangpv").j()["total"], 23);
+  EXPECT_EQ(call("GET", other_api, "admin").j()["total"], 2);
+
+  // The page: each viewer's own top bar and CSRF token, the branch's current name and units.
+  auto [session, csrf] = login();
+  auto [other_session, other_csrf] = login("doankhoi");
+  const std::string page = "/orgs/" + std::to_string(vpubnd) + "/members";
+  Reply mine = call("GET", page, "", "", "", {{"cookie", "chidoan_session=" + session}});
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_TRUE(mine.body.contains(csrf));
+  Reply theirs = call("GET", page, "", "", "", {{"cookie", "chidoan_session=" + other_session}});
+  ASSERT_EQ(theirs.status, 200);
+  EXPECT_TRUE(theirs.body.contains(other_csrf));
+  EXPECT_FALSE(theirs.body.contains(csrf));
+  EXPECT_EQ(call("GET", page, "", "", "", {{"cookie", "chidoan_session=" + session}}).body, mine.body);
+
+  EXPECT_FALSE(mine.body.contains("Tổ Thanh niên mới"));
+  ASSERT_EQ(form_post("/orgs/" + std::to_string(vpubnd) + "/units", session,
+                      "name=T%E1%BB%95%20Thanh%20ni%C3%AAn%20m%E1%BB%9Bi&_csrf=" + csrf)
+                .status,
+            303);
+  EXPECT_TRUE(call("GET", page, "", "", "", {{"cookie", "chidoan_session=" + session}}).body.contains("Tổ Thanh niên mới"));
+
+  ASSERT_TRUE(conn->transaction([&] { return org::Store(*conn, clock).rename_org(vpubnd, "Chi đoàn Văn phòng (tên mới)", "2022-01-15"); }));
+  EXPECT_TRUE(call("GET", page, "", "", "", {{"cookie", "chidoan_session=" + session}}).body.contains("Chi đoàn Văn phòng (tên mới)"));
+
+  // An htmx request for the rows gets the rows, not the page kept for the same address.
+  Reply rows = call("GET", page, "", "", "", {{"cookie", "chidoan_session=" + session}, {"hx-request", "true"}, {"hx-target", "member-list-wrap"}});
+  ASSERT_EQ(rows.status, 200);
+  EXPECT_FALSE(rows.body.contains("<html"));
+  EXPECT_TRUE(rows.body.contains("member-row"));
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(AppTest);

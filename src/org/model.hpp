@@ -31,6 +31,9 @@ struct Org {
   std::string status = "active";  // active | dissolved | merged
   std::string founded_on;
   std::string ended_on;
+  // roll_versions.version: moves with every change to what the branch's member list shows
+  // (migration 0020's triggers); 0 before the first.
+  int64_t roll_version = 0;
   bool active() const { return status == "active"; }
   // Did it stand on the ISO date `on`: founded by then (or undated) and not ended by then.
   bool stands_on(std::string_view on) const {

@@ -11,6 +11,7 @@
 #include "org/store.hpp"
 #include "org/views.hpp"
 #include "platform/text/text.hpp"
+#include "platform/web/cache.hpp"
 
 namespace chidoan::org {
 namespace {
@@ -313,10 +314,7 @@ Response members_json(Ctx& ctx, Store& store, const Org& o, const MemberQuery& q
   return Response::json(200, w.take());
 }
 
-Response list_members(Ctx& ctx) {
-  Store store(ctx.db(), *ctx.services.clock);
-  CHIDOAN_CHECK(o, load_org(ctx, store, Action::view_members));
-  CHIDOAN_CHECK(q, member_query(ctx.req));
+Response list_members_now(Ctx& ctx, Store& store, const Org& o, const MemberQuery& q) {
   if (ctx.req.wants_json()) return members_json(ctx, store, o, q);
   CHIDOAN_CHECK(v, members_view(ctx, store, o, q));
   if (ctx.req.is_htmx()) return web::respond(ctx, "org/member_rows", std::move(v));
@@ -327,6 +325,46 @@ Response list_members(Ctx& ctx) {
   page["units"] = units_json(units, q.unit_id);
   page["has_units"] = !units.empty();
   return web::respond(ctx, "org/members", std::move(page), 200, o.name);
+}
+
+// A branch's member lists are kept rendered (platform/web/cache.hpp) while its roll_version
+// stands: migration 0020's triggers move it with every change to the branch's members and units,
+// in the change's own transaction. The version is read with the org, before the members, so a
+// list is never kept under a version newer than what it shows. Kept for 10 minutes at most,
+// 64 MiB of them.
+//   The API's answer is the same for everyone the policy lets see the list: one per query.
+//   A page also shows who is looking (the top bar: name, role, menu, CSRF token), the language
+//   and the branch's name: one per viewer, language and query, and a renamed branch is a miss.
+// Not kept: lists over more than one branch (they change with every branch below) and lists
+// as of a past day (from the stays' history, which the version does not follow).
+constexpr int64_t kListMaxAge = 600;
+constexpr size_t kListMaxBytes = 64 * 1024 * 1024;
+
+std::string list_cache_key(const Ctx& ctx, const Org& o, const MemberQuery& q) {
+  std::string key = std::to_string(o.id);
+  for (const std::string& part : {q.q, q.status, q.unit_id ? std::to_string(*q.unit_id) : std::string(),
+                                  q.due_for_maturity ? to_iso(ctx.today()) : std::string(), std::to_string(q.limit),
+                                  std::to_string(q.offset)})
+    key.append(1, '\n').append(part);
+  if (ctx.req.wants_json()) return key + "\nj";
+  const auth::Principal& me = *ctx.user;
+  for (const std::string& part :
+       {std::string("h"), ctx.lang, std::to_string(me.user_id), me.username, me.display_name,
+        std::string(auth::role_name(me.role)), std::to_string(me.org_id), me.csrf_token,
+        std::string(ctx.req.is_htmx() ? "x" : "-"), ctx.req.header("hx-target"), ctx.req.header("hx-boosted")})
+    key.append(1, '\n').append(part);
+  return key;
+}
+
+Response list_members(Ctx& ctx, web::ResponseCache& cache) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHIDOAN_CHECK(o, load_org(ctx, store, Action::view_members));
+  CHIDOAN_CHECK(q, member_query(ctx.req));
+  if (!o.holds_members || !q.as_of.empty()) return list_members_now(ctx, store, o, q);
+  std::string tag = std::to_string(o.roll_version);
+  if (!ctx.req.wants_json()) tag.append(1, '\n').append(o.name);
+  return cache.serve(ctx.req, list_cache_key(ctx, o, q), tag, ctx.services.clock->unix_seconds(), "private, no-cache",
+                     [&] { return list_members_now(ctx, store, o, q); });
 }
 
 Json member_form_view(Ctx& ctx, Store& store, const Org& o, const rules::RawFields& raw, const Error* err,
@@ -759,7 +797,8 @@ void add_routes(http::Router& r, const web::Services& s) {
   web::Routes routes(r, s);
   routes.slow("/orgs", list_orgs);
   routes.both("GET", "/orgs/{id:int}", show_org);
-  routes.both("GET", "/orgs/{id:int}/members", list_members);
+  auto lists = std::make_shared<web::ResponseCache>(kListMaxAge, kListMaxBytes);
+  routes.both("GET", "/orgs/{id:int}/members", [lists](Ctx& c) { return list_members(c, *lists); });
   routes.both("POST", "/orgs/{id:int}/members", create_member);
   routes.page("GET", "/orgs/{id:int}/members/new", new_member_form);
   routes.both("POST", "/orgs/{id:int}/children", create_child);

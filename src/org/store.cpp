@@ -24,7 +24,9 @@ using db::Value;
 
 constexpr const char* kOrgColumns =
     "o.id, o.code, o.name, o.level_id, l.rank, l.name, l.holds_members, o.parent_id, o.path, o.status, "
-    "COALESCE(o.founded_on, ''), COALESCE(o.ended_on, '')";
+    "COALESCE(o.founded_on, ''), COALESCE(o.ended_on, ''), COALESCE(rv.version, 0)";
+constexpr const char* kOrgFrom =
+    " FROM orgs o JOIN org_levels l ON l.id = o.level_id LEFT JOIN roll_versions rv ON rv.org_id = o.id";
 
 Org org_from(const Row& r) {
   Org o;
@@ -40,6 +42,7 @@ Org org_from(const Row& r) {
   o.status = r.str(9);
   o.founded_on = r.str(10);
   o.ended_on = r.str(11);
+  o.roll_version = r.i64(12);
   return o;
 }
 
@@ -203,7 +206,7 @@ Result<void> Store::install_default_levels() {
 // ---- orgs ----
 
 Result<std::vector<Org>> Store::orgs(std::optional<int64_t> under) {
-  std::string sql = std::string("SELECT ") + kOrgColumns + " FROM orgs o JOIN org_levels l ON l.id = o.level_id";
+  std::string sql = std::string("SELECT ") + kOrgColumns + kOrgFrom;
   // The whole tree is the subtree of the root path "/".
   std::string prefix = "/";
   if (under) {
@@ -220,7 +223,7 @@ Result<std::vector<Org>> Store::orgs(std::optional<int64_t> under) {
 
 Result<std::vector<Org>> Store::children(int64_t id) {
   CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kOrgColumns +
-                                  " FROM orgs o JOIN org_levels l ON l.id = o.level_id WHERE o.parent_id = ?1 ORDER BY o.path",
+                                  kOrgFrom + " WHERE o.parent_id = ?1 ORDER BY o.path",
                               {id}));
   std::vector<Org> out;
   out.reserve(rows.size());
@@ -230,7 +233,7 @@ Result<std::vector<Org>> Store::children(int64_t id) {
 
 Result<Org> Store::org(int64_t id) {
   CHIDOAN_TRY(row, db_.query_one(std::string("SELECT ") + kOrgColumns +
-                                     " FROM orgs o JOIN org_levels l ON l.id = o.level_id WHERE o.id = ?1",
+                                     kOrgFrom + " WHERE o.id = ?1",
                                  {id}));
   if (!row) return fail(ErrorKind::not_found, "Không tìm thấy tổ chức", "org_id");
   return org_from(*row);
@@ -238,7 +241,7 @@ Result<Org> Store::org(int64_t id) {
 
 Result<std::optional<Org>> Store::org_by_code(const std::string& code) {
   CHIDOAN_TRY(row, db_.query_one(std::string("SELECT ") + kOrgColumns +
-                                     " FROM orgs o JOIN org_levels l ON l.id = o.level_id WHERE o.code = ?1",
+                                     kOrgFrom + " WHERE o.code = ?1",
                                  {code}));
   if (!row) return std::optional<Org>();
   return std::optional<Org>(org_from(*row));

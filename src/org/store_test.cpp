@@ -343,6 +343,79 @@ std::vector<std::vector<std::string>> member_tables(db::Connection& c) {
           dump(c, "SELECT * FROM audit_log ORDER BY id")};
 }
 
+// Migration 0020: whatever changes what a branch's member list shows moves the branch's
+// roll_version in the same transaction (the kept lists in org/routes.cpp depend on it), and
+// nothing else's.
+TEST_P(OrgStoreTest, RollVersionMovesWithEveryChangeToABranchsList) {
+  auto v = [&](int64_t id) { return org(id).roll_version; };
+  struct Seen {
+    int64_t a, b, dk;
+  };
+  auto seen = [&] { return Seen{v(a()), v(b()), v(ids[2])}; };
+  // Expects `a` and `b` to have moved as said, and the Đoàn khối (no members) never.
+  auto expect_moved = [&](const Seen& before, bool a_moved, bool b_moved, const char* what) {
+    Seen now = seen();
+    EXPECT_EQ(now.a > before.a, a_moved) << what;
+    EXPECT_EQ(now.b > before.b, b_moved) << what;
+    EXPECT_GE(now.a, before.a) << what;
+    EXPECT_GE(now.b, before.b) << what;
+    EXPECT_EQ(now.dk, before.dk) << what;
+  };
+
+  Seen s = seen();
+  int64_t m = add("Lê", "Văn", "An", "2020-02-01");
+  expect_moved(s, true, false, "a member added");
+
+  s = seen();
+  ASSERT_TRUE(conn->transaction([&] { return ignore_value(store->add_members(b(), varied_inputs(2, 0, 0, 7003))); }));
+  expect_moved(s, false, true, "members imported in bulk");
+
+  s = seen();
+  auto in = rules::validate_member({{"family_name", "Lê"}, {"middle_name", "Văn"}, {"given_name", "Ân"}, {"sex", "male"},
+                                    {"birth_date", "1995-05-05"}, {"unit_id", std::to_string(ids[5])}},
+                                   today());
+  ASSERT_TRUE(in);
+  ASSERT_TRUE(conn->transaction([&] { return store->update_member(m, *in); }));
+  expect_moved(s, true, false, "a member edited");
+
+  s = seen();
+  ASSERT_TRUE(conn->transaction([&] { return ignore_value(store->add_unit(b(), "Phòng mới")); }));
+  expect_moved(s, false, true, "a unit added");
+
+  s = seen();
+  ASSERT_TRUE(conn->execute("UPDATE units SET name = 'Văn phòng Đoàn' WHERE id = ?1", {ids[5]}));
+  expect_moved(s, true, false, "a unit renamed");
+
+  s = seen();
+  ASSERT_TRUE(conn->transaction([&] { return store->apply_lifecycle(m, rules::Lifecycle::transfer, "2021-05-01", "", b(), today()); }));
+  expect_moved(s, true, true, "a member moved from A to B");
+
+  s = seen();
+  int64_t leaving = add("Lê", "Văn", "Bình", "2020-02-01");
+  ASSERT_TRUE(conn->transaction([&] { return store->apply_lifecycle(leaving, rules::Lifecycle::remove, "2021-07-01", "Bỏ sinh hoạt", std::nullopt, today()); }));
+  expect_moved(s, true, false, "a member added, then removed from the roll");
+
+  s = seen();
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(conn->execute("DELETE FROM member_events WHERE member_id = ?1", {leaving}));
+    CHIDOAN_TRY_VOID(conn->execute("DELETE FROM member_periods WHERE member_id = ?1", {leaving}));
+    return ignore_value(conn->execute("DELETE FROM members WHERE id = ?1", {leaving}));
+  }));
+  expect_moved(s, true, false, "a member's row deleted");
+
+  // What does not change a list moves nothing: reading it, renaming the branch (the page's
+  // cache key has the name), a write that is rolled back.
+  s = seen();
+  ASSERT_TRUE(store->members(org(a()), MemberQuery{}, today()));
+  ASSERT_TRUE(conn->transaction([&] { return store->rename_org(a(), "Chi đoàn A mới", "2021-08-01"); }));
+  auto failed = conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(ignore_value(store->add_member(a(), *in)));
+    return fail(ErrorKind::invalid, "undone");
+  });
+  ASSERT_FALSE(failed);
+  expect_moved(s, false, false, "reads, a rename and a rolled-back write");
+}
+
 TEST_P(OrgStoreTest, AddMembersWritesWhatAddMemberWrites) {
   // A second database with the same tree: one-by-one here, in bulk there.
   auto bulk_db = chidoan::testing::FreshDatabase::create(GetParam());

@@ -9,7 +9,8 @@
 //      no root needed) with an upstream of both, round-robin, one worker;
 //   3. log in through A with the login form (Chromium), then go to B directly with the same
 //      cookie: B shows an authenticated page, refuses a POST without the CSRF token and adds a
-//      member through its form; A shows the new member;
+//      member through its form; A shows the new member, also in the member list and page it
+//      had kept rendered from before;
 //   4. twelve requests through nginx alternate between A and B (nginx names the upstream in an
 //      X-Upstream header) and all are signed in;
 //   5. log out through B: A and nginx refuse the old cookie.
@@ -102,6 +103,7 @@ describe(`two servers on one ${KIND} database behind nginx`, () => {
   let branchId = null;
   let session = null; // the session cookie's value, from the login through A
   let memberPath = null;
+  let listedBefore = null; // the branch's member count in A's list before B adds one
 
   // Synchronous, so that it also works from process.on('exit'); idempotent.
   let cleaned = false;
@@ -205,6 +207,17 @@ describe(`two servers on one ${KIND} database behind nginx`, () => {
     });
     assert.equal(forged.status, 403, 'B refuses a POST without the CSRF token');
 
+    // A keeps the branch's member list rendered (the API's and the page) from before the member
+    // is added through B; the next step asks A again.
+    const listURL = `${A.baseURL}/api/v1/orgs/${branchId}/members?limit=500`;
+    const before = await context.request.get(listURL, { headers: json });
+    assert.equal(before.status(), 200);
+    listedBefore = (await before.json()).total;
+    const again = await context.request.get(listURL, { headers: { ...json, 'If-None-Match': before.headers().etag } });
+    assert.equal(again.status(), 304, 'A answers from its kept list');
+    const pageBefore = await (await context.request.get(`${A.baseURL}/orgs/${branchId}/members?limit=500`)).text();
+    assert.ok(!fold(pageBefore).includes('le thi cum'), 'not on the page yet');
+
     await page.goto(`${B.baseURL}/orgs/${branchId}/members/new`);
     assert.equal(new URL(page.url()).pathname, `/orgs/${branchId}/members/new`, 'B did not send us to /login');
     const form = page.locator('form:has([name="cccd"])');
@@ -231,6 +244,12 @@ describe(`two servers on one ${KIND} database behind nginx`, () => {
     const res = await context.request.get(`${A.baseURL}/api/v1/orgs/${branchId}/members?q=le%20thi%20cum`, { headers: json });
     assert.equal(res.status(), 200);
     assert.ok((await res.json()).items.some((m) => `/members/${m.id}` === memberPath), 'A lists the member');
+    // The lists A kept from before (previous step) are made again: the branch's roll version, in
+    // the database, moved with the write on B.
+    const list = await context.request.get(`${A.baseURL}/api/v1/orgs/${branchId}/members?limit=500`, { headers: json });
+    assert.equal((await list.json()).total, listedBefore + 1, "A's member list counts the member added through B");
+    const html = await (await context.request.get(`${A.baseURL}/orgs/${branchId}/members?limit=500`)).text();
+    assert.ok(fold(html).includes('le thi cum'), "A's member page shows the member added through B");
   });
 
   step('twelve requests through nginx alternate between A and B, all signed in', 'nginx', async (t) => {
