@@ -37,6 +37,25 @@ UserRow read_user(const db::Row& r, size_t at) {
   return u;
 }
 
+// A user's row with `columns` of `table` (joined on `user_key`) where `where`, one row per grant
+// of the user — the grant's name and org at the end, NULL for a user without grants — so that a
+// request's sign-in is one statement.
+std::string with_grants(std::string_view columns, std::string_view table, std::string_view user_key, std::string_view where) {
+  std::string sql = "SELECT ";
+  sql.append(kUserColumns).append(", ").append(columns).append(", g.grant_name, g.org_id FROM ").append(table);
+  sql.append(" JOIN users u ON u.id = ").append(user_key);
+  sql.append(" LEFT JOIN user_grants g ON g.user_id = u.id WHERE ").append(where).append(" ORDER BY g.id");
+  return sql;
+}
+
+// The grants of with_grants()'s rows, their name at column `at`.
+void read_grants(const std::vector<db::Row>& rows, size_t at, Principal& p) {
+  p.grants.clear();
+  for (const auto& r : rows)
+    if (!r.is_null(at))
+      if (auto g = parse_grant(r.str(at))) p.grants.push_back(GrantOn{*g, r.i64(at + 1)});
+}
+
 db::Value opt(const std::optional<int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
 
 auto unauthenticated(std::string message = "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Vui lòng đăng nhập lại.") {
@@ -114,9 +133,7 @@ Result<Principal> AuthStore::load_principal(int64_t user_id) {
 
 Result<void> AuthStore::load_grants(Principal& p) {
   CHIDOAN_TRY(rows, conn_.query("SELECT grant_name, org_id FROM user_grants WHERE user_id = ?1 ORDER BY id", {p.user_id}));
-  p.grants.clear();
-  for (const auto& r : rows)
-    if (auto g = parse_grant(r.str(0))) p.grants.push_back(GrantOn{*g, r.i64(1)});
+  read_grants(rows, 0, p);
   return {};
 }
 
@@ -300,14 +317,14 @@ Result<LoginResult> AuthStore::login(std::string_view username, std::string_view
 Result<Principal> AuthStore::session(std::string_view token) {
   if (token.empty()) return unauthenticated();
   const std::string h = token_hash(token);
-  CHIDOAN_TRY(row, conn_.query_one(std::string("SELECT ") + kUserColumns +
-                                       ", s.csrf_token, s.created_at, s.last_seen_at, s.expires_at "
-                                       "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
-                                   {h}));
-  if (!row) return unauthenticated();
-  UserRow u = read_user(*row, 0);
+  CHIDOAN_TRY(rows, conn_.query(with_grants("s.csrf_token, s.created_at, s.last_seen_at, s.expires_at", "sessions s",
+                                            "s.user_id", "s.token_hash = ?1"),
+                                {h}));
+  if (rows.empty()) return unauthenticated();
+  const db::Row& row = rows.front();
+  UserRow u = read_user(row, 0);
   const size_t k = kUserColumnCount;
-  SessionTimes times{row->i64(k + 1), row->i64(k + 2), row->i64(k + 3)};
+  SessionTimes times{row.i64(k + 1), row.i64(k + 2), row.i64(k + 3)};
   const int64_t now = clock_.unix_seconds();
   SessionCheck check = check_session(times, now, cfg_);
   if (!check.valid) {
@@ -320,8 +337,8 @@ Result<Principal> AuthStore::session(std::string_view token) {
     // expires_at, and the next request refreshes it.
     CHIDOAN_TRY_VOID(conn_.execute_unless_busy("UPDATE sessions SET last_seen_at = ?2, expires_at = ?3 WHERE token_hash = ?1",
                                                {h, now, check.expires_at}));
-  u.principal.csrf_token = row->str(k);
-  CHIDOAN_TRY_VOID(load_grants(u.principal));
+  u.principal.csrf_token = row.str(k);
+  read_grants(rows, k + 4, u.principal);
   return std::move(u.principal);
 }
 
@@ -376,21 +393,19 @@ Result<Principal> AuthStore::token(std::string_view bearer) {
   if (!bearer.starts_with(kApiTokenPrefix) || bearer.size() <= kApiTokenPrefix.size())
     return unauthenticated("Mã truy cập không hợp lệ");
   const std::string h = token_hash(bearer);
-  CHIDOAN_TRY(row, conn_.query_one(std::string("SELECT ") + kUserColumns +
-                                       ", t.id, t.last_used_at, t.revoked_at "
-                                       "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
-                                   {h}));
-  if (!row) return unauthenticated("Mã truy cập không hợp lệ");
+  CHIDOAN_TRY(rows, conn_.query(with_grants("t.id, t.last_used_at, t.revoked_at", "api_tokens t", "t.user_id", "t.token_hash = ?1"), {h}));
+  if (rows.empty()) return unauthenticated("Mã truy cập không hợp lệ");
+  const db::Row& row = rows.front();
   const size_t k = kUserColumnCount;
-  UserRow u = read_user(*row, 0);
-  if (!row->is_null(k + 2)) return unauthenticated("Mã truy cập đã bị thu hồi");
+  UserRow u = read_user(row, 0);
+  if (!row.is_null(k + 2)) return unauthenticated("Mã truy cập đã bị thu hồi");
   if (u.disabled) return unauthenticated("Mã truy cập không hợp lệ");
   const int64_t now = clock_.unix_seconds();
-  auto last = row->opt_i64(k + 1);
+  auto last = row.opt_i64(k + 1);
   if (!last || now - *last >= cfg_.touch_interval_seconds)
-    CHIDOAN_TRY_VOID(conn_.execute_unless_busy("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", {row->i64(k), now}));
+    CHIDOAN_TRY_VOID(conn_.execute_unless_busy("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", {row.i64(k), now}));
   u.principal.via_token = true;
-  CHIDOAN_TRY_VOID(load_grants(u.principal));
+  read_grants(rows, k + 3, u.principal);
   return std::move(u.principal);
 }
 
