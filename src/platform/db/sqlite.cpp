@@ -243,7 +243,16 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, sqlite3_stmt*, SvHash, std::equal_to<>> cache_;
 };
 
+// SQLite's process-wide settings, before its first use. Memory statistics off: with them on,
+// every allocation SQLite makes takes one global mutex, which the server's threads, each on its
+// own connection, then queue on (nothing here reads sqlite3_memory_used).
+void configure_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 Result<sqlite3*> open_raw(const std::string& path, int flags) {
+  configure_once();
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_URI, nullptr);
   if (rc != SQLITE_OK) {
