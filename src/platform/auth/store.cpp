@@ -317,9 +317,9 @@ Result<LoginResult> AuthStore::login(std::string_view username, std::string_view
 Result<Principal> AuthStore::session(std::string_view token) {
   if (token.empty()) return unauthenticated();
   const std::string h = token_hash(token);
-  CHIDOAN_TRY(rows, conn_.query(with_grants("s.csrf_token, s.created_at, s.last_seen_at, s.expires_at", "sessions s",
-                                            "s.user_id", "s.token_hash = ?1"),
-                                {h}));
+  static const std::string sql =
+      with_grants("s.csrf_token, s.created_at, s.last_seen_at, s.expires_at", "sessions s", "s.user_id", "s.token_hash = ?1");
+  CHIDOAN_TRY(rows, conn_.query(sql, {h}));
   if (rows.empty()) return unauthenticated();
   const db::Row& row = rows.front();
   UserRow u = read_user(row, 0);
@@ -393,7 +393,8 @@ Result<Principal> AuthStore::token(std::string_view bearer) {
   if (!bearer.starts_with(kApiTokenPrefix) || bearer.size() <= kApiTokenPrefix.size())
     return unauthenticated("Mã truy cập không hợp lệ");
   const std::string h = token_hash(bearer);
-  CHIDOAN_TRY(rows, conn_.query(with_grants("t.id, t.last_used_at, t.revoked_at", "api_tokens t", "t.user_id", "t.token_hash = ?1"), {h}));
+  static const std::string sql = with_grants("t.id, t.last_used_at, t.revoked_at", "api_tokens t", "t.user_id", "t.token_hash = ?1");
+  CHIDOAN_TRY(rows, conn_.query(sql, {h}));
   if (rows.empty()) return unauthenticated("Mã truy cập không hợp lệ");
   const db::Row& row = rows.front();
   const size_t k = kUserColumnCount;
