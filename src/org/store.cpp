@@ -232,9 +232,10 @@ Result<std::vector<Org>> Store::children(int64_t id) {
 }
 
 Result<Org> Store::org(int64_t id) {
-  CHIDOAN_TRY(row, db_.query_one(std::string("SELECT ") + kOrgColumns +
-                                     kOrgFrom + " WHERE o.id = ?1",
-                                 {id}));
+  // Every request that names an org reads it (a kept member list costs little else): the text is
+  // built once.
+  static const std::string sql = std::string("SELECT ") + kOrgColumns + kOrgFrom + " WHERE o.id = ?1";
+  CHIDOAN_TRY(row, db_.query_one(sql, {id}));
   if (!row) return fail(ErrorKind::not_found, "Không tìm thấy tổ chức", "org_id");
   return org_from(*row);
 }

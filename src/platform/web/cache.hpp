@@ -40,11 +40,11 @@ class ResponseCache {
   http::Response serve(const http::Request& req, const std::string& key, const std::string& tag, int64_t now,
                        std::string_view cache_control, const std::function<http::Response()>& make);
 
-  std::shared_ptr<const Entry> get(const std::string& key, std::string_view tag, int64_t now) const;
-  void put(const std::string& key, std::shared_ptr<const Entry> e);
-  size_t size() const;
+  size_t size() const;  // entries held
 
  private:
+  std::shared_ptr<const Entry> get(const std::string& key, std::string_view tag, int64_t now) const;
+  void put(const std::string& key, std::shared_ptr<const Entry> e);
   void drop_older_half();  // with mutex_ held
 
   const int64_t max_age_;
