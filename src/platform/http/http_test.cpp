@@ -2,6 +2,7 @@
 
 #include "platform/core/assets.hpp"
 #include "platform/http/http.hpp"
+#include "platform/http/internal.hpp"
 
 namespace chidoan::http {
 namespace {
@@ -427,3 +428,24 @@ TEST(Metrics, Render) {
 
 }  // namespace
 }  // namespace chidoan::http
+
+TEST(AccessLog, OneLinePerRequestInUtcToTheMillisecond) {
+  using namespace std::chrono;
+  // 2021-12-31T23:59:59.042Z, then the next second, and the first millisecond of the epoch.
+  const sys_time<milliseconds> t{milliseconds(1640995199042)};
+  EXPECT_EQ(chidoan::http::access_line(t, "00ab", "10.0.0.7", "GET", "/api/v1/orgs/5/members", 200, 1.26).view(),
+            "2021-12-31T23:59:59.042Z 00ab 10.0.0.7 GET /api/v1/orgs/5/members 200 1.3ms\n");
+  EXPECT_EQ(chidoan::http::access_line(t + milliseconds(1000), "00ac", "", "POST", "/login", 303, 0.04).view(),
+            "2022-01-01T00:00:00.042Z 00ac - POST /login 303 0.0ms\n");
+  EXPECT_EQ(chidoan::http::access_line(sys_time<milliseconds>{}, "x", "::1", "HEAD", "/", 404, 12345.67).view(),
+            "1970-01-01T00:00:00.000Z x ::1 HEAD / 404 12345.7ms\n");
+  // A client's method and path are cut; the line never passes 512 bytes with its newline.
+  const std::string method(40, 'M'), path = "/" + std::string(600, 'p');
+  const auto cut = chidoan::http::access_line(t, "r", "-", method, path, 400, 1);
+  EXPECT_NE(cut.view().find(" " + std::string(16, 'M') + " /" + std::string(299, 'p') + " 400 1.0ms\n"),
+            std::string_view::npos);
+  const std::string rid(600, 'r');
+  const auto longest = chidoan::http::access_line(t, rid, "-", "GET", "/", 200, 1);
+  EXPECT_EQ(longest.size, 512u);
+  EXPECT_EQ(longest.view().back(), '\n');
+}

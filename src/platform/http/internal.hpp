@@ -1,6 +1,8 @@
 // Helpers shared by the http sources; not part of the public contract.
 #pragma once
 
+#include <array>
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -50,5 +52,18 @@ inline bool is_header_ctl(unsigned char c) { return (c < 0x20 && c != '\t') || c
 // `form-data; name="a b"; filename="x.pdf"` (quoted or token, case-insensitive name).
 // Returns false when absent.
 bool header_param(std::string_view header, std::string_view name, std::string& out);
+
+// One line of the access log, as written to stderr:
+//   2026-11-27T15:17:43.123Z <request id> <client address or -> <method> <raw path> <status> 1.2ms
+// The time is UTC to the millisecond; the method is cut at 16 bytes, the path at 300, the whole
+// line before its newline at 511 bytes.
+struct AccessLine {
+  std::array<char, 512> text;
+  size_t size = 0;
+  std::string_view view() const { return {text.data(), size}; }
+};
+AccessLine access_line(std::chrono::system_clock::time_point at, std::string_view request_id,
+                       std::string_view remote, std::string_view method, std::string_view path, int status,
+                       double ms);
 
 }  // namespace chidoan::http

@@ -28,6 +28,9 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <thread>
@@ -44,6 +47,57 @@ namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
 using boost::system::error_code;
 
+AccessLine access_line(std::chrono::system_clock::time_point at, std::string_view request_id,
+                       std::string_view remote, std::string_view method, std::string_view path, int status,
+                       double ms) {
+  // The date and time to the second change once a second: formatted then, per thread.
+  thread_local std::time_t cached_second = -1;
+  thread_local std::array<char, 32> cached{};  // "2026-11-27T15:17:43"
+  const auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+  const std::time_t second = static_cast<std::time_t>(since_epoch / 1000);
+  if (second != cached_second) {
+    std::tm tm{};
+    gmtime_r(&second, &tm);
+    std::strftime(cached.data(), cached.size(), "%Y-%m-%dT%H:%M:%S", &tm);
+    cached_second = second;
+  }
+  AccessLine line;
+  char* out = line.text.data();
+  char* const end = out + line.text.size() - 1;  // room for the newline
+  auto put = [&](std::string_view s) {
+    const size_t n = std::min<size_t>(s.size(), static_cast<size_t>(end - out));
+    out = std::copy_n(s.data(), n, out);
+  };
+  auto put_number = [&](long long v, int width) {
+    char digits[24];
+    auto [p, ec] = std::to_chars(digits, digits + sizeof digits, v);
+    for (long long pad = width - (p - digits); pad > 0; --pad) put("0");
+    put(std::string_view(digits, static_cast<size_t>(p - digits)));
+  };
+  put(std::string_view(cached.data(), 19));
+  put(".");
+  put_number(static_cast<long long>(since_epoch % 1000), 3);
+  put("Z ");
+  put(request_id);
+  put(" ");
+  put(remote.empty() ? std::string_view("-") : remote);
+  put(" ");
+  put(method.substr(0, 16));
+  put(" ");
+  put(path.substr(0, 300));
+  put(" ");
+  put_number(status, 0);
+  put(" ");
+  const long long tenths = std::llround(std::max(ms, 0.0) * 10);
+  put_number(tenths / 10, 0);
+  put(".");
+  put_number(tenths % 10, 0);
+  put("ms");
+  *out++ = '\n';
+  line.size = static_cast<size_t>(out - line.text.data());
+  return line;
+}
+
 namespace {
 
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
@@ -52,18 +106,8 @@ constexpr auto kLingerTime = std::chrono::seconds(2);
 
 void log_line(const std::string& rid, const std::string& remote, std::string_view method,
               std::string_view path, int status, double ms) {
-  auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char line[512];
-  int n = std::snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s %s %.*s %.*s %d %.1fms\n",
-                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                        static_cast<int>(millis), rid.c_str(), remote.empty() ? "-" : remote.c_str(),
-                        static_cast<int>(std::min<size_t>(method.size(), 16)), method.data(),
-                        static_cast<int>(std::min<size_t>(path.size(), 300)), path.data(), status, ms);
-  if (n > 0) std::fwrite(line, 1, std::min<size_t>(static_cast<size_t>(n), sizeof line - 1), stderr);
+  const AccessLine line = access_line(std::chrono::system_clock::now(), rid, remote, method, path, status, ms);
+  std::fwrite(line.text.data(), 1, line.size, stderr);
 }
 
 void log_error(const std::string& rid, std::string_view what) {
@@ -182,17 +226,35 @@ struct Server::Impl {
         req, Error{ErrorKind::internal, "Lỗi máy chủ (mã yêu cầu: " + req.request_id + ")", ""});
   }
 
-  bhttp::response<bhttp::string_body> to_beast(Response&& r, const std::string& method,
-                                               const std::string& rid, unsigned version, bool keep_alive) {
-    bhttp::response<bhttp::string_body> res;
-    res.version(version);
-    res.result(static_cast<unsigned>(r.status));
+  // A response on the wire: its head, written here, and the body, sent after it in one
+  // gather write. `close` is whether the connection ends after it.
+  struct Wire {
+    std::string head;
+    std::string body;
+    bool close = false;
+  };
+
+  // The head, by hand: the status line, the handler's headers (checked), the security headers
+  // it did not set, then the framing, which is the server's alone (a handler's Content-Length
+  // is used only for HEAD; its Connection and Transfer-Encoding are dropped).
+  Wire to_wire(Response&& r, std::string_view method, const std::string& rid, unsigned version, bool keep_alive) {
+    Wire w;
+    std::string& h = w.head;
+    h.reserve(512);
+    const auto status = static_cast<unsigned>(r.status);
+    h += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    h += std::to_string(status);
+    h += ' ';
+    h += sv(bhttp::obsolete_reason(static_cast<bhttp::status>(status)));
+    h += "\r\n";
     std::string explicit_length;
+    bool has_nosniff = false, has_referrer = false, has_frame = false, has_csp = false;
     for (auto& [name, value] : r.headers) {
       if (iequals(name, "content-length")) {
         explicit_length = value;
         continue;
       }
+      if (iequals(name, "connection") || iequals(name, "transfer-encoding")) continue;
       // A header a handler built from what a client sent (a file name, a place to go back to)
       // must not end its line early and start another header or the body: a name that is not
       // a token is dropped, control characters in a value become spaces. Either is a bug in
@@ -205,34 +267,48 @@ struct Server::Impl {
         log_error(rid, "response header " + name + ": control characters replaced");
         std::ranges::replace_if(value, is_header_ctl, ' ');
       }
-      res.insert(name, value);
+      has_nosniff = has_nosniff || iequals(name, "x-content-type-options");
+      has_referrer = has_referrer || iequals(name, "referrer-policy");
+      has_frame = has_frame || iequals(name, "x-frame-options");
+      has_csp = has_csp || iequals(name, "content-security-policy");
+      append_header(h, name, value);
     }
-    res.set("X-Request-Id", rid);
-    if (res.find("X-Content-Type-Options") == res.end()) res.set("X-Content-Type-Options", "nosniff");
-    if (res.find("Referrer-Policy") == res.end()) res.set("Referrer-Policy", "same-origin");
-    if (res.find("X-Frame-Options") == res.end()) res.set("X-Frame-Options", "DENY");
-    if (res.find("Content-Security-Policy") == res.end()) res.set("Content-Security-Policy", kCsp);
-    bool no_body = r.status < 200 || r.status == 204 || r.status == 304;
-    if (no_body) {
-      r.body.clear();
-    } else if (method == "HEAD") {
-      if (explicit_length.empty()) explicit_length = std::to_string(r.body.size());
-      res.set(bhttp::field::content_length, explicit_length);
-      r.body.clear();
-    } else {
-      res.content_length(r.body.size());
+    append_header(h, "X-Request-Id", rid);
+    if (!has_nosniff) append_header(h, "X-Content-Type-Options", "nosniff");
+    if (!has_referrer) append_header(h, "Referrer-Policy", "same-origin");
+    if (!has_frame) append_header(h, "X-Frame-Options", "DENY");
+    if (!has_csp) append_header(h, "Content-Security-Policy", kCsp);
+    const bool no_body = status < 200 || status == 204 || status == 304;
+    if (!no_body) {
+      const bool head = method == "HEAD";
+      append_header(h, "Content-Length",
+                    head && !explicit_length.empty() ? explicit_length : std::to_string(r.body.size()));
+      if (!head) w.body = std::move(r.body);
     }
-    res.body() = std::move(r.body);
-    res.keep_alive(keep_alive);
-    return res;
+    if (version == 10 && keep_alive) append_header(h, "Connection", "keep-alive");
+    if (version != 10 && !keep_alive) append_header(h, "Connection", "close");
+    h += "\r\n";
+    w.close = !keep_alive;
+    return w;
+  }
+
+  static void append_header(std::string& h, std::string_view name, std::string_view value) {
+    h += name;
+    h += ": ";
+    h += value;
+    h += "\r\n";
+  }
+
+  asio::awaitable<void> write(Conn& conn, const Wire& w, error_code& ec) {
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(w.head), asio::buffer(w.body)};
+    co_await asio::async_write(conn.stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
   }
 
   asio::awaitable<void> write_simple(Conn& conn, int status, const std::string& rid, std::string_view message) {
-    Response r = Response::text(status, std::string(message));
-    auto res = to_beast(std::move(r), "GET", rid, 11, false);
+    Wire w = to_wire(Response::text(status, std::string(message)), "GET", rid, 11, false);
     error_code ec;
     conn.stream.expires_after(limits.read_timeout);
-    co_await bhttp::async_write(conn.stream, res, asio::redirect_error(asio::use_awaitable, ec));
+    co_await write(conn, w, ec);
   }
 
   // After refusing a request whose body we did not read, keep reading (and discarding) for
@@ -411,14 +487,14 @@ struct Server::Impl {
         res = co_await run_on_pool(loop, req, m);
       }
       const int status = res.status;
-      auto out = to_beast(std::move(res), method, rid, version, keep_alive && !is_stopping());
+      const Wire out = to_wire(std::move(res), method, rid, version, keep_alive && !is_stopping());
       // A client that does not read its response is as bad as one that does not send.
       conn.stream.expires_after(std::max<std::chrono::steady_clock::duration>(limits.read_timeout, std::chrono::seconds(30)));
-      co_await bhttp::async_write(conn.stream, out, asio::redirect_error(asio::use_awaitable, ec));
+      co_await write(conn, out, ec);
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       metrics.observe(method, req.route.empty() ? std::string("unmatched") : req.route, status, secs);
       log_line(rid, req.remote_addr, method, raw_path(req.target), status, secs * 1000);
-      if (ec || out.need_eof()) break;
+      if (ec || out.close) break;
     }
     if (linger && !is_stopping()) co_await linger_close(conn);
     conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
