@@ -138,6 +138,7 @@ class Router {
 
  private:
   std::vector<std::shared_ptr<Route>> routes_;
+  std::vector<std::vector<const Route*>> by_length_;  // routes_ by their number of segments, in order
   std::vector<std::pair<std::string, std::string>> statics_;
 };
 

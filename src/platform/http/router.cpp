@@ -151,6 +151,12 @@ void Router::add(std::string method, std::string pattern, Handler h, Lane lane) 
     if (a->literals != b->literals) return a->literals > b->literals;
     return a->typed > b->typed;
   });
+  // Only a route with as many segments as the path can match it.
+  by_length_.clear();
+  for (const auto& route : routes_) {
+    if (by_length_.size() <= route->segments.size()) by_length_.resize(route->segments.size() + 1);
+    by_length_[route->segments.size()].push_back(route.get());
+  }
 }
 
 void Router::add_static(std::string url_prefix, std::string asset_prefix) {
@@ -163,7 +169,9 @@ Router::Match Router::match(Request& req) const {
   auto parts = split_path(req.path);
   const bool head = req.method == "HEAD";
   std::vector<std::string> allowed;
-  for (const auto& r : routes_) {
+  static const std::vector<const Route*> kNone;
+  const auto& candidates = parts.size() < by_length_.size() ? by_length_[parts.size()] : kNone;
+  for (const Route* r : candidates) {
     bool method_ok = r->method == req.method || (head && r->method == "GET");
     if (!method_ok) {
       if (r->match(parts, nullptr)) allowed.push_back(r->method);
@@ -174,7 +182,7 @@ Router::Match Router::match(Request& req) const {
     req.params = std::move(params);
     req.route = r->pattern;
     m.kind = Match::Kind::route;
-    m.route = r.get();
+    m.route = r;
     switch (r->lane) {
       case Lane::inline_io: m.run_inline = true; break;
       case Lane::pool: m.run_inline = false; break;
