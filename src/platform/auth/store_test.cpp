@@ -202,9 +202,9 @@ TEST_P(AuthStoreTest, GrantsTravelWithTheSessionAndTokenAndAreAudited) {
   ASSERT_TRUE(t);
   EXPECT_EQ(t->grants.size(), 1u);
   // Sign-in reads the user and every grant in one statement: each grant comes once, in the order
-  // given, with the rest of the principal unchanged.
-  ASSERT_TRUE(store->add_grant(uid, Grant::desk_coordinator, branch_org, boss));
+  // of their names (not the order given), with the rest of the principal unchanged.
   ASSERT_TRUE(store->add_grant(uid, Grant::ideas_moderator, branch_org, boss));
+  ASSERT_TRUE(store->add_grant(uid, Grant::desk_coordinator, branch_org, boss));
   const std::vector<GrantOn> three{{Grant::blood_coordinator, branch_org}, {Grant::desk_coordinator, branch_org},
                                    {Grant::ideas_moderator, branch_org}};
   auto p3 = store->session(login->session_token);
