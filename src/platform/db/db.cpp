@@ -447,6 +447,7 @@ Pool::Lease Pool::acquire() {
 }
 
 void Pool::give_back(std::unique_ptr<Connection> c) {
+  c->release_reads();
   {
     std::lock_guard lock(impl_->mu);
     impl_->free.push_back(std::move(c));

@@ -99,6 +99,17 @@ class Connection {
   Result<void> transaction(const std::function<Result<void>()>& fn);
   bool in_transaction() const { return tx_depth_ > 0; }
 
+  // Until release_reads(), the reads on this connection share one snapshot and one read
+  // transaction, begun by the first of them: a request's sign-in and the reads of its handler
+  // see the database as of one moment, and SQLite takes and drops its read locks once instead
+  // of once per statement. A write ends the held snapshot before it runs (a statement that is
+  // not read-only, exec_script, transaction()), so writes work exactly as without it, and
+  // reads after it begin a new one that sees it. The pool releases a connection's reads when
+  // it is given back. PostgreSQL: each statement is its own, as without it (a held
+  // transaction there would cost two round trips).
+  virtual void hold_reads() {}
+  virtual void release_reads() {}
+
  protected:
   // The lock a write transaction holds in this process, if the engine wants one (SQLite: one per
   // database file, so writers queue in arrival order instead of sleeping in SQLite's busy

@@ -261,6 +261,67 @@ struct TempDbFile {
   std::string path;
 };
 
+// hold_reads(): one snapshot for a request's reads; a write on the same connection ends it
+// before it runs (inside a stale read transaction SQLite would refuse it: SQLITE_BUSY_SNAPSHOT).
+TEST(Sqlite, HeldReadsShareOneSnapshotUntilAWriteOrTheRelease) {
+  TempDbFile file("chidoan_held");
+  auto a = Connection::open(file.url());
+  auto b = Connection::open(file.url());
+  ASSERT_TRUE(a && b);
+  Connection& ca = **a;
+  Connection& cb = **b;
+  ASSERT_TRUE(ca.exec_script("CREATE TABLE n (v BIGINT); INSERT INTO n VALUES (1);"));
+  auto seen_by = [](Connection& c) {
+    auto r = c.query_one("SELECT COUNT(*) FROM n");
+    EXPECT_TRUE(r && *r);
+    return r && *r ? (*r)->i64(0) : -1;
+  };
+  auto insert = [](Connection& c) { return c.execute("INSERT INTO n VALUES (2)"); };
+
+  ca.hold_reads();
+  EXPECT_EQ(seen_by(ca), 1);
+  ASSERT_TRUE(insert(cb));
+  EXPECT_EQ(seen_by(ca), 1);  // the same snapshot
+  // A write ends it, and goes through although another connection wrote since it began.
+  auto own = insert(ca);
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_EQ(seen_by(ca), 3);  // a new one, with both
+  ASSERT_TRUE(insert(cb));
+  EXPECT_EQ(seen_by(ca), 3);
+  // So does a transaction.
+  ASSERT_TRUE(ca.transaction([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(insert(ca));
+    return {};
+  }));
+  EXPECT_EQ(seen_by(ca), 5);
+  ASSERT_TRUE(insert(cb));
+  EXPECT_EQ(seen_by(ca), 5);
+  ca.release_reads();
+  EXPECT_EQ(seen_by(ca), 6);
+  ASSERT_TRUE(insert(cb));
+  EXPECT_EQ(seen_by(ca), 7);  // released: each read is its own again
+  // While a connection holds its reads, another one's writes and checkpoints go on.
+  ca.hold_reads();
+  EXPECT_EQ(seen_by(ca), 7);
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(insert(cb));
+  ASSERT_TRUE(cb.exec_script("PRAGMA wal_checkpoint(PASSIVE)"));
+  EXPECT_EQ(seen_by(cb), 57);
+  EXPECT_EQ(seen_by(ca), 7);
+
+  // The pool releases a connection's reads when it is given back.
+  a->reset();
+  auto pool = Pool::open(file.url(), 1);
+  ASSERT_TRUE(pool);
+  {
+    auto lease = (*pool)->acquire();
+    lease->hold_reads();
+    EXPECT_EQ(seen_by(*lease), 57);
+  }
+  ASSERT_TRUE(insert(cb));
+  auto lease = (*pool)->acquire();
+  EXPECT_EQ(seen_by(*lease), 58);
+}
+
 // The server keeps writing while `chidoan db backup` runs: the copy must finish, and be the
 // database as of one moment (every row whole). A copy in chunks restarted from the first page
 // after each write of another connection and never finished under a steady stream of writes.
@@ -809,6 +870,33 @@ TEST_P(DbEngineTest, PoolSharesConnectionsAcrossThreads) {
   a = std::move(b);
   auto c = two->acquire();  // would block forever if a's first connection had been lost
   EXPECT_TRUE(c->query("SELECT 1"));
+}
+
+// On both engines, writes on a connection that holds its reads work as without it, and the
+// reads after them see them.
+TEST_P(DbEngineTest, WritesOnAConnectionThatHoldsItsReads) {
+  make_table();
+  conn->hold_reads();
+  EXPECT_EQ(count("t"), 0);
+  auto n = conn->execute("INSERT INTO t (i) VALUES (1)");
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_EQ(count("t"), 1);
+  auto id = conn->insert_id("INSERT INTO t (i) VALUES (2) RETURNING id");
+  ASSERT_TRUE(id) << id.error().message;
+  EXPECT_EQ(count("t"), 2);
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(conn->execute("INSERT INTO t (i) VALUES (3)"));
+    return {};
+  }));
+  EXPECT_EQ(count("t"), 3);
+  auto failed = conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(conn->execute("INSERT INTO t (i) VALUES (4)"));
+    return fail(ErrorKind::invalid, "no");
+  });
+  EXPECT_FALSE(failed);
+  EXPECT_EQ(count("t"), 3);
+  conn->release_reads();
+  EXPECT_EQ(count("t"), 3);
 }
 
 TEST_P(DbEngineTest, BackupProducesReadableCopy) {

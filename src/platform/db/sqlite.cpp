@@ -90,6 +90,7 @@ class SqliteConnection final : public Connection {
   Engine engine() const override { return Engine::sqlite; }
 
   Result<void> exec_script(std::string_view sql) override {
+    end_held_reads();
     std::string text(sql);
     char* err = nullptr;
     int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
@@ -113,6 +114,13 @@ class SqliteConnection final : public Connection {
   Result<int64_t> execute(std::string_view sql, const std::vector<Value>& params) override {
     CHIDOAN_TRY_VOID(run(sql, params, nullptr));
     return static_cast<int64_t>(sqlite3_changes64(db_));
+  }
+
+  void hold_reads() override { hold_ = true; }
+
+  void release_reads() override {
+    hold_ = false;
+    end_held_reads();
   }
 
  private:
@@ -143,9 +151,29 @@ class SqliteConnection final : public Connection {
     return stmt;
   }
 
-  // Steps the statement to the end, appending rows to `rows` if given.
+  // Ends the read transaction hold_reads() began, if one is open.
+  void end_held_reads() {
+    if (!held_open_) return;
+    held_open_ = false;
+    auto commit = prepare("COMMIT");
+    if (!commit || !step(*commit, {}, nullptr)) (void)sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+  // Prepares and runs one statement, inside the held read transaction when it only reads.
   Result<void> run(std::string_view sql, const std::vector<Value>& params, std::vector<Row>* rows) {
     CHIDOAN_TRY(stmt, prepare(sql));
+    if (held_open_ && !sqlite3_stmt_readonly(stmt)) {
+      end_held_reads();
+    } else if (hold_ && !held_open_ && tx_depth_ == 0 && sqlite3_get_autocommit(db_) && sqlite3_stmt_readonly(stmt)) {
+      CHIDOAN_TRY(begin, prepare("BEGIN"));
+      CHIDOAN_TRY_VOID(step(begin, {}, nullptr));
+      held_open_ = true;
+    }
+    return step(stmt, params, rows);
+  }
+
+  // Steps a prepared statement to the end, appending rows to `rows` if given.
+  Result<void> step(sqlite3_stmt* stmt, const std::vector<Value>& params, std::vector<Row>* rows) {
     struct Reset {
       sqlite3_stmt* s;
       ~Reset() {
@@ -239,6 +267,8 @@ class SqliteConnection final : public Connection {
   FairMutex* writer_lock() override { return writer_; }
 
   sqlite3* db_;
+  bool hold_ = false;       // hold_reads() until release_reads()
+  bool held_open_ = false;  // the held read transaction has begun
   FairMutex* writer_;  // nullptr for in-memory databases, which are private to a connection
   std::unordered_map<std::string, sqlite3_stmt*, SvHash, std::equal_to<>> cache_;
 };

@@ -69,6 +69,9 @@ http::Handler route(const Services& s, Handler h, Access access) {
   return [&s, h = std::move(h), access](http::Request& req) -> http::Response {
     Ctx ctx(s, req);
     try {
+      // A page or an answer that only reads sees one snapshot, sign-in included (the lease's
+      // return ends it); a write in a GET (a token's last-use time) ends it before it runs.
+      if (req.method == "GET" || req.method == "HEAD") ctx.db().hold_reads();
       auth::AuthStore store(ctx.db(), *s.clock, s.auth);
       std::string authz = req.header("authorization");
       bool cookie_session = false;
