@@ -38,7 +38,7 @@ inline Reply call(const http::Router& router, const std::string& method, const s
   if (!body.empty() || method != "GET") req.headers["content-type"] = content_type;
   for (const auto& [k, v] : headers) req.headers[k] = v;
   http::Response res = router.dispatch(req);
-  Reply r{res.status, res.body, {}};
+  Reply r{res.status, std::string(res.body_view()), {}};
   for (auto& [k, v] : res.headers) r.headers[k] = v;
   return r;
 }

@@ -77,6 +77,10 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A body kept by someone else (web::ResponseCache) and shared into this response instead of
+  // copied; `body` is then empty. body_view() is the body, whichever holds it.
+  std::shared_ptr<const std::string> shared_body;
+  std::string_view body_view() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 
   Response& header(std::string name, std::string value);
   Response& set_cookie(const Cookie& c);

@@ -60,8 +60,9 @@ Response strip_for_head(Response r) {
   bool has_length = std::any_of(r.headers.begin(), r.headers.end(),
                                 [](const auto& h) { return iequals(h.first, "content-length"); });
   if (!has_length && r.status != 204 && r.status != 304 && r.status >= 200)
-    r.header("Content-Length", std::to_string(r.body.size()));
+    r.header("Content-Length", std::to_string(r.body_view().size()));
   r.body.clear();
+  r.shared_body.reset();
   return r;
 }
 
@@ -238,7 +239,7 @@ Response Router::call(Request& req, const Match& m) const {
 
 void Router::settle(const Match& m, std::chrono::steady_clock::duration took, const Response& res) const {
   if (m.kind != Match::Kind::route || m.route->lane != Lane::automatic) return;
-  bool slow = took > kInlineBudget || res.body.size() > kBigBody ||
+  bool slow = took > kInlineBudget || res.body_view().size() > kBigBody ||
               std::any_of(res.headers.begin(), res.headers.end(),
                           [](const auto& h) { return iequals(h.first, "content-disposition"); });
   auto& streak = m.route->streak;

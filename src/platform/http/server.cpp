@@ -231,7 +231,9 @@ struct Server::Impl {
   struct Wire {
     std::string head;
     std::string body;
+    std::shared_ptr<const std::string> shared_body;  // a kept response's, instead of `body`
     bool close = false;
+    std::string_view body_view() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
   };
 
   // The head, by hand: the status line, the handler's headers (checked), the security headers
@@ -282,8 +284,11 @@ struct Server::Impl {
     if (!no_body) {
       const bool head = method == "HEAD";
       append_header(h, "Content-Length",
-                    head && !explicit_length.empty() ? explicit_length : std::to_string(r.body.size()));
-      if (!head) w.body = std::move(r.body);
+                    head && !explicit_length.empty() ? explicit_length : std::to_string(r.body_view().size()));
+      if (!head) {
+        w.body = std::move(r.body);
+        w.shared_body = std::move(r.shared_body);
+      }
     }
     if (version == 10 && keep_alive) append_header(h, "Connection", "keep-alive");
     if (version != 10 && !keep_alive) append_header(h, "Connection", "close");
@@ -300,7 +305,7 @@ struct Server::Impl {
   }
 
   asio::awaitable<void> write(Conn& conn, const Wire& w, error_code& ec) {
-    const std::array<asio::const_buffer, 2> buffers{asio::buffer(w.head), asio::buffer(w.body)};
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(w.head), asio::buffer(w.body_view().data(), w.body_view().size())};
     co_await asio::async_write(conn.stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
   }
 

@@ -62,6 +62,12 @@ struct TestServer {
       return Response::text(200, std::to_string(f->files.empty() ? 0 : f->files[0].data.size()));
     });
     router.add("GET", "/boom", [](Request&) -> Response { throw std::runtime_error("kaboom"); });
+    // A body kept elsewhere and shared into the response (web::ResponseCache does this).
+    router.add("GET", "/shared", [kept = std::make_shared<const std::string>(std::string(100000, 'k') + "end")](Request&) {
+      Response r = Response::text(200, "");
+      r.shared_body = kept;
+      return r;
+    });
     router.add("GET", "/csp", [](Request&) {
       return Response::html(200, "x").header("Content-Security-Policy", "default-src 'none'");
     });
@@ -177,6 +183,14 @@ TEST(Server, KeepAliveAndHeaders) {
     EXPECT_NE(std::string(r["Content-Security-Policy"]).find("frame-ancestors 'none'"), std::string::npos);
   }
   EXPECT_EQ(ids.size(), 5u);
+  for (int i = 0; i < 2; ++i) {
+    auto shared = c.request(bhttp::verb::get, "/shared");
+    EXPECT_EQ(shared.body(), std::string(100000, 'k') + "end");
+    EXPECT_EQ(h(shared, bhttp::field::content_length), "100003");
+  }
+  auto shared_head = c.request(bhttp::verb::head, "/shared");
+  EXPECT_EQ(h(shared_head, bhttp::field::content_length), "100003");
+  EXPECT_TRUE(shared_head.body().empty());
   auto csp = c.request(bhttp::verb::get, "/csp");
   EXPECT_EQ(std::string(csp["Content-Security-Policy"]), "default-src 'none'");
   auto echo = c.request(bhttp::verb::post, "/echo", "xin chào", "text/plain");

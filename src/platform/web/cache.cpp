@@ -11,14 +11,14 @@ http::Response answer(const http::Request& req, const ResponseCache::Entry& e) {
   http::Response r;
   r.headers = e.headers;
   if (req.header("if-none-match") == e.etag) r.status = 304;
-  else r.body = e.body;
+  else r.shared_body = e.body;
   return r;
 }
 
 // "\"<tag's hash>-<body's hash>\"", 48 bits of each in hex.
-std::string etag_of(const std::string& tag, const std::string& body) {
+std::string etag_of(std::string_view tag, std::string_view body) {
   char buf[32];
-  auto bits = [](const std::string& s) { return static_cast<unsigned long long>(std::hash<std::string>{}(s) & 0xffffffffffffull); };
+  auto bits = [](std::string_view s) { return static_cast<unsigned long long>(std::hash<std::string_view>{}(s) & 0xffffffffffffull); };
   std::snprintf(buf, sizeof buf, "\"%012llx-%012llx\"", bits(tag), bits(body));
   return buf;
 }
@@ -34,11 +34,11 @@ http::Response ResponseCache::serve(const http::Request& req, const std::string&
   auto e = std::make_shared<Entry>();
   e->tag = tag;
   e->made_at = now;
-  e->etag = etag_of(tag, r.body);
+  e->etag = etag_of(tag, r.body_view());
   e->headers = std::move(r.headers);
   e->headers.emplace_back("ETag", e->etag);
   e->headers.emplace_back("Cache-Control", std::string(cache_control));
-  e->body = std::move(r.body);
+  e->body = r.shared_body ? r.shared_body : std::make_shared<const std::string>(std::move(r.body));
   http::Response out = answer(req, *e);
   put(key, std::move(e));
   return out;
@@ -54,11 +54,11 @@ std::shared_ptr<const ResponseCache::Entry> ResponseCache::get(const std::string
 void ResponseCache::put(const std::string& key, std::shared_ptr<const Entry> e) {
   std::lock_guard lock(mutex_);
   if (auto it = map_.find(key); it != map_.end()) {
-    bytes_ -= it->second->body.size();
+    bytes_ -= it->second->body->size();
     map_.erase(it);
   }
-  if (bytes_ + e->body.size() > max_bytes_) drop_older_half();
-  bytes_ += e->body.size();
+  if (bytes_ + e->body->size() > max_bytes_) drop_older_half();
+  bytes_ += e->body->size();
   map_.emplace(key, std::move(e));
 }
 
@@ -76,7 +76,7 @@ void ResponseCache::drop_older_half() {
   const int64_t cut = times[times.size() / 2];
   for (auto it = map_.begin(); it != map_.end();) {
     if (it->second->made_at <= cut) {
-      bytes_ -= it->second->body.size();
+      bytes_ -= it->second->body->size();
       it = map_.erase(it);
     } else {
       ++it;

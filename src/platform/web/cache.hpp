@@ -26,7 +26,8 @@ class ResponseCache {
     std::string tag;
     int64_t made_at = 0;
     std::vector<std::pair<std::string, std::string>> headers;  // the made response's, ETag and Cache-Control added
-    std::string etag, body;
+    std::string etag;
+    std::shared_ptr<const std::string> body;  // shared with the responses served from it
   };
 
   // max_age_seconds: how long an entry may serve at most, for what its tag does not track;

@@ -32,8 +32,11 @@ TEST(ResponseCache, ServesWhatItMadeWhileTheTagStands) {
   http::Response a = cache.serve(req, "k", "v1", 100, "private, no-cache", make);
   http::Response b = cache.serve(req, "k", "v1", 101, "private, no-cache", make);
   EXPECT_EQ(m.made, 1);
-  EXPECT_EQ(a.body, "{\"n\":1}");
-  EXPECT_EQ(b.body, a.body);
+  EXPECT_EQ(a.body_view(), "{\"n\":1}");
+  EXPECT_EQ(b.body_view(), a.body_view());
+  // Shared, not copied: both answers point at the one kept body.
+  EXPECT_TRUE(a.body.empty() && b.body.empty());
+  EXPECT_EQ(a.shared_body.get(), b.shared_body.get());
   EXPECT_EQ(header(b, "Content-Type"), "application/json");
   EXPECT_EQ(header(b, "Cache-Control"), "private, no-cache");
   EXPECT_FALSE(header(b, "ETag").empty());
@@ -42,7 +45,7 @@ TEST(ResponseCache, ServesWhatItMadeWhileTheTagStands) {
   // Another tag (the data changed) makes it again, with another ETag.
   http::Response c = cache.serve(req, "k", "v2", 102, "private, no-cache", make);
   EXPECT_EQ(m.made, 2);
-  EXPECT_EQ(c.body, "{\"n\":2}");
+  EXPECT_EQ(c.body_view(), "{\"n\":2}");
   EXPECT_NE(header(c, "ETag"), header(a, "ETag"));
   // Another key is another response.
   cache.serve(req, "other", "v2", 102, "private, no-cache", make);
@@ -71,12 +74,12 @@ TEST(ResponseCache, IfNoneMatchWithTheCurrentETagGets304WithoutABody) {
   req.headers["if-none-match"] = etag;
   http::Response r = cache.serve(req, "k", "v", 1, "no-cache", make);
   EXPECT_EQ(r.status, 304);
-  EXPECT_TRUE(r.body.empty());
+  EXPECT_TRUE(r.body_view().empty());
   EXPECT_EQ(header(r, "ETag"), etag);
   // Once the tag moves, the old ETag gets the new body.
   r = cache.serve(req, "k", "v-next", 2, "no-cache", make);
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.body, "{\"n\":2}");
+  EXPECT_EQ(r.body_view(), "{\"n\":2}");
 }
 
 TEST(ResponseCache, KeepsOnlyPlainSuccesses) {
