@@ -162,12 +162,25 @@ Result<std::string> thumbnail(const Input& in, int side) {
   PixPtr p = std::move(pix);
   const int w = pixGetWidth(p.get()), h = pixGetHeight(p.get());
   const double scale = std::min(1.0, static_cast<double>(side) / std::max(w, h));
+  const int small_w = static_cast<int>(std::lround(w * scale)), small_h = static_cast<int>(std::lround(h * scale));
   // pixScaleToGray only reduces (it refuses a factor of 1): a bi-level page already within
-  // `side` is made gray at its own size.
+  // `side` is made gray at its own size. A strip (its short side under one pixel once scaled)
+  // is refused by pixScaleToGray ("scalefactor too small") and shrunk to one pixel by the smooth
+  // scaling: it is made gray and sampled to a line one pixel thick.
   PixPtr small;
-  if (pixGetDepth(p.get()) != 1) small = own(pixScale(p.get(), static_cast<l_float32>(scale), static_cast<l_float32>(scale)));
-  else if (scale < 1.0) small = own(pixScaleToGray(p.get(), static_cast<l_float32>(scale)));
-  else small = own(pixConvert1To8(nullptr, p.get(), 255, 0));
+  if (std::min(w, h) * scale < 1.0) {
+    PixPtr gray = pixGetDepth(p.get()) == 1 ? own(pixConvert1To8(nullptr, p.get(), 255, 0)) : std::move(p);
+    const int line_w = std::max(1, small_w), line_h = std::max(1, small_h);
+    if (gray)
+      small = own(pixScaleBySampling(gray.get(), static_cast<l_float32>(line_w) / static_cast<l_float32>(w),
+                                     static_cast<l_float32>(line_h) / static_cast<l_float32>(h)));
+  } else if (pixGetDepth(p.get()) != 1) {
+    small = own(pixScale(p.get(), static_cast<l_float32>(scale), static_cast<l_float32>(scale)));
+  } else if (scale < 1.0) {
+    small = own(pixScaleToGray(p.get(), static_cast<l_float32>(scale)));
+  } else {
+    small = own(pixConvert1To8(nullptr, p.get(), 255, 0));
+  }
   if (!small) return fail(ErrorKind::internal, "Không thu nhỏ được ảnh");
   l_uint8* data = nullptr;
   size_t size = 0;

@@ -300,5 +300,28 @@ TEST(ScanEngine, ThumbnailOfASmallBilevelImage) {
   EXPECT_EQ(bps, 8);
 }
 
+// Found by fuzz/scan_image.cpp: a strip (a TIFF of 16,704 × 48) scaled to no pixels across and
+// failed with an internal error; its thumbnail is now a line one pixel thick.
+TEST(ScanEngine, ThumbnailOfAStrip) {
+  for (int depth : {1, 8}) {
+    for (bool wide : {true, false}) {
+      // 6000 × 12 at 120/6000: 0.24 pixels across, under one pixel but not nothing.
+      PIX* strip = wide ? pixCreate(6000, 12, depth) : pixCreate(12, 6000, depth);
+      l_uint8* data = nullptr;
+      size_t size = 0;
+      ASSERT_EQ(pixWriteMemPng(&data, &size, strip, 0), 0);
+      pixDestroy(&strip);
+      std::string png(reinterpret_cast<const char*>(data), size);
+      lept_free(data);
+      auto thumb = thumbnail({"dai.png", png}, 120);
+      ASSERT_TRUE(thumb) << depth << " " << wide << ": " << thumb.error().message;
+      l_int32 w = 0, h = 0, bps = 0, spp = 0, cmap = 0, format = 0;
+      ASSERT_EQ(pixReadHeaderMem(reinterpret_cast<const l_uint8*>(thumb->data()), thumb->size(), &format, &w, &h, &bps, &spp, &cmap), 0);
+      EXPECT_EQ(wide ? w : h, 120) << depth;
+      EXPECT_EQ(wide ? h : w, 1) << depth;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace chidoan::scan
