@@ -280,24 +280,40 @@ TEST(ScanEngine, ThumbnailIsASmallJpeg) {
   EXPECT_EQ(std::max(w, h), 120);
 }
 
+// `pix` as a PNG file (and destroyed).
+std::string png_of(PIX* pix) {
+  l_uint8* data = nullptr;
+  size_t size = 0;
+  const bool written = pixWriteMemPng(&data, &size, pix, 0) == 0;
+  pixDestroy(&pix);
+  EXPECT_TRUE(written);
+  std::string png(reinterpret_cast<const char*>(data), written ? size : 0);
+  lept_free(data);
+  return png;
+}
+
+struct ImageSize {
+  int w = 0, h = 0, bits = 0;
+};
+
+// The width, height and bits per sample of an image file, from its header.
+ImageSize size_of(const std::string& image) {
+  l_int32 w = 0, h = 0, bps = 0, spp = 0, cmap = 0, format = 0;
+  EXPECT_EQ(pixReadHeaderMem(reinterpret_cast<const l_uint8*>(image.data()), image.size(), &format, &w, &h, &bps, &spp, &cmap), 0);
+  return {w, h, bps};
+}
+
 // Found by fuzz/scan_image.cpp: a bi-level image no larger than the thumbnail failed with an
 // internal error, because leptonica's 1-bit to gray scaling only reduces.
 TEST(ScanEngine, ThumbnailOfASmallBilevelImage) {
   PIX* bw = pixCreate(64, 48, 1);
   pixSetPixel(bw, 10, 10, 1);
-  l_uint8* data = nullptr;
-  size_t size = 0;
-  ASSERT_EQ(pixWriteMemPng(&data, &size, bw, 0), 0);
-  pixDestroy(&bw);
-  std::string png(reinterpret_cast<const char*>(data), size);
-  lept_free(data);
-  auto thumb = thumbnail({"nho.png", png}, 120);
+  auto thumb = thumbnail({"nho.png", png_of(bw)}, 120);
   ASSERT_TRUE(thumb) << thumb.error().message;
-  l_int32 w = 0, h = 0, bps = 0, spp = 0, cmap = 0, format = 0;
-  ASSERT_EQ(pixReadHeaderMem(reinterpret_cast<const l_uint8*>(thumb->data()), thumb->size(), &format, &w, &h, &bps, &spp, &cmap), 0);
-  EXPECT_EQ(w, 64);
-  EXPECT_EQ(h, 48);
-  EXPECT_EQ(bps, 8);
+  const ImageSize got = size_of(*thumb);
+  EXPECT_EQ(got.w, 64);
+  EXPECT_EQ(got.h, 48);
+  EXPECT_EQ(got.bits, 8);
 }
 
 // Found by fuzz/scan_image.cpp: a strip (a TIFF of 16,704 × 48) scaled to no pixels across and
@@ -306,19 +322,11 @@ TEST(ScanEngine, ThumbnailOfAStrip) {
   for (int depth : {1, 8}) {
     for (bool wide : {true, false}) {
       // 6000 × 12 at 120/6000: 0.24 pixels across, under one pixel but not nothing.
-      PIX* strip = wide ? pixCreate(6000, 12, depth) : pixCreate(12, 6000, depth);
-      l_uint8* data = nullptr;
-      size_t size = 0;
-      ASSERT_EQ(pixWriteMemPng(&data, &size, strip, 0), 0);
-      pixDestroy(&strip);
-      std::string png(reinterpret_cast<const char*>(data), size);
-      lept_free(data);
-      auto thumb = thumbnail({"dai.png", png}, 120);
+      auto thumb = thumbnail({"dai.png", png_of(wide ? pixCreate(6000, 12, depth) : pixCreate(12, 6000, depth))}, 120);
       ASSERT_TRUE(thumb) << depth << " " << wide << ": " << thumb.error().message;
-      l_int32 w = 0, h = 0, bps = 0, spp = 0, cmap = 0, format = 0;
-      ASSERT_EQ(pixReadHeaderMem(reinterpret_cast<const l_uint8*>(thumb->data()), thumb->size(), &format, &w, &h, &bps, &spp, &cmap), 0);
-      EXPECT_EQ(wide ? w : h, 120) << depth;
-      EXPECT_EQ(wide ? h : w, 1) << depth;
+      const ImageSize got = size_of(*thumb);
+      EXPECT_EQ(wide ? got.w : got.h, 120) << depth;
+      EXPECT_EQ(wide ? got.h : got.w, 1) << depth;
     }
   }
 }
