@@ -162,7 +162,6 @@ Result<std::string> thumbnail(const Input& in, int side) {
   PixPtr p = std::move(pix);
   const int w = pixGetWidth(p.get()), h = pixGetHeight(p.get());
   const double scale = std::min(1.0, static_cast<double>(side) / std::max(w, h));
-  const int small_w = static_cast<int>(std::lround(w * scale)), small_h = static_cast<int>(std::lround(h * scale));
   // pixScaleToGray only reduces (it refuses a factor of 1): a bi-level page already within
   // `side` is made gray at its own size. A strip (its short side under one pixel once scaled)
   // is refused by pixScaleToGray ("scalefactor too small") and shrunk to one pixel by the smooth
@@ -170,7 +169,8 @@ Result<std::string> thumbnail(const Input& in, int side) {
   PixPtr small;
   if (std::min(w, h) * scale < 1.0) {
     PixPtr gray = pixGetDepth(p.get()) == 1 ? own(pixConvert1To8(nullptr, p.get(), 255, 0)) : std::move(p);
-    const int line_w = std::max(1, small_w), line_h = std::max(1, small_h);
+    const int line_w = std::max(1, static_cast<int>(std::lround(w * scale)));
+    const int line_h = std::max(1, static_cast<int>(std::lround(h * scale)));
     if (gray)
       small = own(pixScaleBySampling(gray.get(), static_cast<l_float32>(line_w) / static_cast<l_float32>(w),
                                      static_cast<l_float32>(line_h) / static_cast<l_float32>(h)));

@@ -226,14 +226,12 @@ struct Server::Impl {
         req, Error{ErrorKind::internal, "Lỗi máy chủ (mã yêu cầu: " + req.request_id + ")", ""});
   }
 
-  // A response on the wire: its head, written here, and the body, sent after it in one
-  // gather write. `close` is whether the connection ends after it.
+  // A response on the wire: its head, written here, and the response's body (emptied when none
+  // is sent), after it in one gather write. `close` is whether the connection ends after it.
   struct Wire {
     std::string head;
-    std::string body;
-    std::shared_ptr<const std::string> shared_body;  // a kept response's, instead of `body`
+    Response response;
     bool close = false;
-    std::string_view body_view() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
   };
 
   // The head, by hand: the status line, the handler's headers (checked), the security headers
@@ -285,10 +283,7 @@ struct Server::Impl {
       const bool head = method == "HEAD";
       append_header(h, "Content-Length",
                     head && !explicit_length.empty() ? explicit_length : std::to_string(r.body_view().size()));
-      if (!head) {
-        w.body = std::move(r.body);
-        w.shared_body = std::move(r.shared_body);
-      }
+      if (!head) w.response = std::move(r);
     }
     if (version == 10 && keep_alive) append_header(h, "Connection", "keep-alive");
     if (version != 10 && !keep_alive) append_header(h, "Connection", "close");
@@ -305,7 +300,8 @@ struct Server::Impl {
   }
 
   asio::awaitable<void> write(Conn& conn, const Wire& w, error_code& ec) {
-    const std::array<asio::const_buffer, 2> buffers{asio::buffer(w.head), asio::buffer(w.body_view().data(), w.body_view().size())};
+    const std::string_view body = w.response.body_view();
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(w.head), asio::buffer(body.data(), body.size())};
     co_await asio::async_write(conn.stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
   }
 
