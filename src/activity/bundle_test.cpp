@@ -53,9 +53,8 @@ TEST_P(ActivityBundleTest, RoundTripsExactly) {
   auto first = org::bundle::dump(*conn, clock, org("TW").id, sections);
   ASSERT_TRUE(first);
   EXPECT_EQ((*first)["activity"], demo()["activity"]);
-  auto fresh = chidoan::testing::FreshDatabase::create(GetParam());
+  auto fresh = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   auto other = db::Connection::open(fresh->url());
-  ASSERT_TRUE(db::migrate(**other));
   ASSERT_TRUE(org::bundle::load(**other, clock, *first, sections));
   auto tw = (*org::Store(**other, clock).org_by_code("TW"))->id;
   auto second = org::bundle::dump(**other, clock, tw, sections);

@@ -89,11 +89,10 @@ TEST_P(BloodBundleTest, RoundTripsExactly) {
   ASSERT_TRUE(org::bundle::load(*conn, clock, demo(), sections));
   auto first = org::bundle::dump(*conn, clock, org_id("TW"), sections);
   ASSERT_TRUE(first);
-  auto fresh = chidoan::testing::FreshDatabase::create(GetParam());
+  auto fresh = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   ASSERT_TRUE(fresh);
   auto other = db::Connection::open(fresh->url());
   ASSERT_TRUE(other);
-  ASSERT_TRUE(db::migrate(**other));
   auto again = org::bundle::load(**other, clock, *first, sections);
   ASSERT_TRUE(again) << again.error().field << ": " << again.error().message;
   auto tw = (*org::Store(**other, clock).org_by_code("TW"))->id;
@@ -138,9 +137,8 @@ TEST_P(BloodBundleTest, UsersAreNamedWhenTheyExist) {
   EXPECT_EQ(request["created_by"], "sangpv");
   EXPECT_EQ(request["calls"][0]["logged_by"], "sangpv");
   // Into a database without that user: loaded without it.
-  auto fresh = chidoan::testing::FreshDatabase::create(GetParam());
+  auto fresh = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   auto other = db::Connection::open(fresh->url());
-  ASSERT_TRUE(db::migrate(**other));
   ASSERT_TRUE(org::bundle::load(**other, clock, *dumped, sections));
   EXPECT_EQ((*(*other)->query_one("SELECT COUNT(*) FROM blood_requests WHERE created_by IS NULL"))->i64(0), 1);
   other->reset();

@@ -179,11 +179,10 @@ TEST_P(DeskAssistBundleTest, RoundTripsExactly) {
   ASSERT_TRUE(org::bundle::load(*conn, clock, demo(), sections));
   auto first = org::bundle::dump(*conn, clock, org_id("TW"), {assist_bundle_section()});
   ASSERT_TRUE(first);
-  auto fresh = chidoan::testing::FreshDatabase::create(GetParam());
+  auto fresh = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   ASSERT_TRUE(fresh);
   auto other = db::Connection::open(fresh->url());
   ASSERT_TRUE(other);
-  ASSERT_TRUE(db::migrate(**other));
   json again_doc = *first;
   again_doc["desk"] = desk_for((*first)["desk_assist"]);
   auto again = org::bundle::load(**other, clock, again_doc, sections);

@@ -339,9 +339,8 @@ TEST_P(ProduceBundleTest, RoundTripsExactly) {
   auto first = org::bundle::dump(*conn, clock, (*orgs.org_by_code("TW"))->id, sections);
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ((*first)["produce"], produce_demo());
-  auto fresh = chidoan::testing::FreshDatabase::create(GetParam());
+  auto fresh = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   auto other = db::Connection::open(fresh->url());
-  ASSERT_TRUE(db::migrate(**other));
   auto again = org::bundle::load(**other, clock, *first, sections);
   ASSERT_TRUE(again) << again.error().field << ": " << again.error().message;
   auto tw = (*org::Store(**other, clock).org_by_code("TW"))->id;

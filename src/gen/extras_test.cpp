@@ -114,12 +114,10 @@ class GenExtrasTest : public chidoan::testing::DbTest {
 
   // Another fresh, migrated database of the same engine.
   std::pair<chidoan::testing::FreshDatabase, std::unique_ptr<db::Connection>> other() {
-    auto fresh = chidoan::testing::FreshDatabase::create(GetParam());
+    auto fresh = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
     EXPECT_TRUE(fresh) << fresh.error().message;
     auto c = db::Connection::open(fresh->url());
     EXPECT_TRUE(c) << c.error().message;
-    auto m = db::migrate(**c);
-    EXPECT_TRUE(m) << m.error().message;
     return {std::move(*fresh), std::move(*c)};
   }
 };

@@ -66,11 +66,10 @@ TEST_P(GenTest, TheSameSeedGivesTheSameDataAndAnotherSeedOther) {
   const std::string mine = digest(*conn);
   ASSERT_FALSE(mine.empty());
   for (uint64_t seed : {7u, 8u}) {
-    auto other = testing::FreshDatabase::create(GetParam());
+    auto other = testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
     ASSERT_TRUE(other) << other.error().message;
     auto c = db::Connection::open(other->url());
     ASSERT_TRUE(c) << c.error().message;
-    ASSERT_TRUE(db::migrate(**c));
     auto b = generate(**c, clock, seed, plan_for(Scale::branch));
     ASSERT_TRUE(b) << b.error().message;
     if (seed == 7) EXPECT_EQ(digest(**c), mine);

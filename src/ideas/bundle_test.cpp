@@ -89,11 +89,10 @@ TEST_P(IdeasBundleTest, RoundTripsExactlyWithMentorsLeftToTheDatabase) {
   ASSERT_TRUE(first);
   EXPECT_EQ((*first)["ideas"]["forums"][0]["mentors"][0]["user"], "cvdoankhoi");
 
-  auto fresh = chidoan::testing::FreshDatabase::create(GetParam());
+  auto fresh = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   ASSERT_TRUE(fresh);
   auto other = db::Connection::open(fresh->url());
   ASSERT_TRUE(other);
-  ASSERT_TRUE(db::migrate(**other));
   auto again = org::bundle::load(**other, clock, *first, sections);
   ASSERT_TRUE(again) << again.error().field << ": " << again.error().message;
   auto tw = (*org::Store(**other, clock).org_by_code("TW"))->id;

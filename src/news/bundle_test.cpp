@@ -258,11 +258,10 @@ TEST_P(NewsBundleTest, PhotosConsentsAndAuthorsRoundTripByteForByte) {
   // The section as a file would carry it, loaded with the whole bundle into a fresh database.
   json news{{"consents", {{{"member", first_member()}, {"given_at", "2021-05-01T08:00:00"}}}}, {"posts", {photo_post()}}};
   ASSERT_NE(large, second);
-  auto fresh = chidoan::testing::FreshDatabase::create(GetParam());
+  auto fresh = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   ASSERT_TRUE(fresh);
   auto one = db::Connection::open(fresh->url());
   ASSERT_TRUE(one);
-  ASSERT_TRUE(db::migrate(**one));
   d["news"] = news;
   auto r1 = org::bundle::load(**one, clock, d, all_sections());
   ASSERT_TRUE(r1) << r1.error().field << ": " << r1.error().message;
@@ -293,11 +292,10 @@ TEST_P(NewsBundleTest, PhotosConsentsAndAuthorsRoundTripByteForByte) {
   // The whole first database's bundle into a second one: the same section again.
   auto whole = org::bundle::dump(**one, clock, (*org::Store(**one, clock).org_by_code("TW"))->id, all_sections());
   ASSERT_TRUE(whole) << whole.error().message;
-  auto again = chidoan::testing::FreshDatabase::create(GetParam());
+  auto again = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   ASSERT_TRUE(again);
   auto two = db::Connection::open(again->url());
   ASSERT_TRUE(two);
-  ASSERT_TRUE(db::migrate(**two));
   auto r2 = org::bundle::load(**two, clock, *whole, all_sections());
   ASSERT_TRUE(r2) << r2.error().field << ": " << r2.error().message;
   auto second_dump = dump_news(**two);

@@ -48,11 +48,10 @@ TEST_P(BundleTest, LoadDumpLoadRoundTripsExactly) {
   ASSERT_TRUE(first);
   // The demo file is itself in the canonical dump form.
   EXPECT_EQ(*first, demo());
-  auto fresh = chidoan::testing::FreshDatabase::create(GetParam());
+  auto fresh = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   ASSERT_TRUE(fresh);
   auto other = db::Connection::open(fresh->url());
   ASSERT_TRUE(other);
-  ASSERT_TRUE(db::migrate(**other));
   ASSERT_TRUE(bundle::load(**other, clock, *first));
   Store other_store(**other, clock);
   auto second = bundle::dump(**other, clock, (*other_store.org_by_code("TW"))->id);

@@ -418,12 +418,11 @@ TEST_P(OrgStoreTest, RollVersionMovesWithEveryChangeToABranchsList) {
 
 TEST_P(OrgStoreTest, AddMembersWritesWhatAddMemberWrites) {
   // A second database with the same tree: one-by-one here, in bulk there.
-  auto bulk_db = chidoan::testing::FreshDatabase::create(GetParam());
+  auto bulk_db = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   ASSERT_TRUE(bulk_db) << bulk_db.error().message;
   auto opened = db::Connection::open(bulk_db->url());
   ASSERT_TRUE(opened) << opened.error().message;
   db::Connection& bulk_conn = **opened;
-  ASSERT_TRUE(db::migrate(bulk_conn));
   Store bulk(bulk_conn, clock);
   std::map<int64_t, int64_t> bulk_level;
   std::vector<int64_t> bulk_ids;

@@ -382,12 +382,11 @@ TEST_P(AwardsBundleTest, LoadsWithTheOrgPartAndDumpsAsItIs) {
   // The dump of the whole loads into another database and dumps the same again.
   auto whole = org::bundle::dump(*conn, clock, org_id("TW"), {awards_bundle_section()});
   ASSERT_TRUE(whole) << whole.error().message;
-  auto other = chidoan::testing::FreshDatabase::create(GetParam());
+  auto other = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
   ASSERT_TRUE(other) << other.error().message;
   {
     auto c2 = db::Connection::open(other->url());
     ASSERT_TRUE(c2);
-    ASSERT_TRUE(db::migrate(**c2));
     auto r2 = org::bundle::load(**c2, clock, *whole, {awards_bundle_section()});
     ASSERT_TRUE(r2) << r2.error().field << ": " << r2.error().message;
     auto id = org::Store(**c2, clock).org_by_code("TW");

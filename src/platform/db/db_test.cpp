@@ -439,6 +439,30 @@ TEST(TestSupport, WithDatabase) {
 
 // ------------------------------------------------------------------ both engines
 
+// The schema of a database, one line per column, index, trigger and view (and extension on
+// PostgreSQL), sorted: for comparing two databases.
+std::vector<std::string> schema_of(Connection& c) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& sql) {
+    auto rows = c.query(sql);
+    EXPECT_TRUE(rows) << rows.error().message;
+    if (!rows) return;
+    for (const auto& r : *rows) out.push_back(r.str(0));
+  };
+  if (c.engine() == Engine::sqlite) {
+    add("SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master");
+  } else {
+    add("SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || "
+        "COALESCE(column_default, '') FROM information_schema.columns WHERE table_schema = 'public'");
+    add("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'");
+    add("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal");
+    add("SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace");
+    add("SELECT extname FROM pg_extension");
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 class DbEngineTest : public DbTest {
  protected:
   void make_table() {
@@ -752,7 +776,28 @@ TEST_P(DbEngineTest, MigrateIsIdempotentAndRecordsVersions) {
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(*first, static_cast<int>(embedded->size()));
   EXPECT_EQ(*migrate(**c2), 0);
+  // The test's own database is a copy of the migrated template (test_db.hpp): the same schema as
+  // migrating from scratch, to the column, index, trigger and extension.
+  EXPECT_EQ(schema_of(*conn), schema_of(**c2));
+  EXPECT_GT(schema_of(*conn).size(), 100u);
   c2->reset();
+}
+
+TEST_P(DbEngineTest, MigratedCopiesAreDatabasesOfTheirOwn) {
+  auto a = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
+  auto b = chidoan::testing::FreshDatabase::create(GetParam(), /*migrated=*/true);
+  ASSERT_TRUE(a && b);
+  ASSERT_NE(a->url(), b->url());
+  auto ca = Connection::open(a->url());
+  auto cb = Connection::open(b->url());
+  ASSERT_TRUE(ca && cb);
+  ASSERT_TRUE((*ca)->execute("INSERT INTO org_levels (rank, name) VALUES (?1, ?2)", {int64_t{7}, std::string("Chỉ ở A")}));
+  auto in = [](Connection& c) { return (*c.query_one("SELECT COUNT(*) FROM org_levels WHERE name = 'Chỉ ở A'"))->i64(0); };
+  EXPECT_EQ(in(**ca), 1);
+  EXPECT_EQ(in(**cb), 0);
+  EXPECT_EQ(in(*conn), 0);
+  ca->reset();
+  cb->reset();
 }
 
 TEST_P(DbEngineTest, MigrateCustomListWithMacrosAndFailure) {
