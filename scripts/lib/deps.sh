@@ -92,9 +92,10 @@ build() {
   shift || true
   step "Building $dir${CHIDOAN_BUILD_TARGET:+ ($CHIDOAN_BUILD_TARGET)}"
   # -g1 (line tables: backtraces and perf still work) instead of CMake's -g: full debug info
-  # made the build a third slower on 2 cores. Later -D arguments override these.
+  # made the build a third slower on 2 cores. CHIDOAN_UNITY: each library compiles as one file
+  # (cmake/chidoan.cmake). Later -D arguments override these.
   (cd "$CHIDOAN_ROOT" &&
-    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHIDOAN_UNITY=ON \
       "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" "$@" >/dev/null &&
     cmake --build "$dir" -j2 ${CHIDOAN_BUILD_TARGET:+--target "$CHIDOAN_BUILD_TARGET"})
 }

@@ -87,7 +87,7 @@ int64_t midnight_vn(const std::string& iso) {
 
 const Date kFarFuture{std::chrono::year{9999}, std::chrono::month{12}, std::chrono::day{31}};
 
-Result<void> validate(db::Connection& conn, const json& section, const chidoan::bundle::Known& known) {
+Result<void> validate_dues(db::Connection& conn, const json& section, const chidoan::bundle::Known& known) {
   CHIDOAN_TRY_VOID(only(section, "$.dues", {"categories", "payments", "reversals", "exemptions", "remittances"}));
   auto member_known = [&](const json& j, const std::string& path) -> Result<void> {
     CHIDOAN_TRY(m, ref(j, path, "member"));
@@ -183,7 +183,7 @@ struct Entry {
   const json* j = nullptr;
 };
 
-Result<void> load(db::Connection& conn, const Clock& clock, const json& section, const chidoan::bundle::Refs& refs) {
+Result<void> load_dues(db::Connection& conn, const Clock& clock, const json& section, const chidoan::bundle::Refs& refs) {
   DuesStore store(conn, clock);
   Date today = chidoan::today(clock);
   Month current = month_of(today);
@@ -276,7 +276,7 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
   return {};
 }
 
-Result<json> dump(db::Connection& conn, const Clock& clock, const chidoan::bundle::DumpScope& scope) {
+Result<json> dump_dues(db::Connection& conn, const Clock& clock, const chidoan::bundle::DumpScope& scope) {
   DuesStore store(conn, clock);
   auto code = [&](int64_t id) {
     auto it = scope.org_codes.find(id);
@@ -355,7 +355,7 @@ Result<json> dump(db::Connection& conn, const Clock& clock, const chidoan::bundl
 }  // namespace
 
 chidoan::bundle::Section dues_bundle_section() {
-  return chidoan::bundle::Section{"dues", validate, load, dump};
+  return chidoan::bundle::Section{"dues", validate_dues, load_dues, dump_dues};
 }
 
 }  // namespace chidoan::activity

@@ -45,7 +45,7 @@ Activity activity_from(const Row& r) {
 }
 
 
-std::string full_name(const Row& r, size_t i) {
+std::string name_at(const Row& r, size_t i) {
   std::string s = r.str(i);
   if (!r.str(i + 1).empty()) s += " " + r.str(i + 1);
   return s + " " + r.str(i + 2);
@@ -262,7 +262,7 @@ Result<std::vector<Signup>> Store::signups(int64_t activity_id) {
                               "ORDER BY CASE s.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, s.created_at, s.id",
                               {activity_id}));
   std::vector<Signup> out;
-  for (const auto& r : rows) out.push_back({r.i64(0), full_name(r, 1), r.str(4), r.i64(5)});
+  for (const auto& r : rows) out.push_back({r.i64(0), name_at(r, 1), r.str(4), r.i64(5)});
   return out;
 }
 
@@ -280,7 +280,7 @@ Result<std::vector<Expected>> Store::expected(const Activity& a) {
                  "AND s.member_id = m.id AND s.status = 'confirmed'))";
   CHIDOAN_TRY(rows, db_.query(sql + " ORDER BY m.sort_key, m.id", {a.id, date}));
   std::vector<Expected> out;
-  for (const auto& r : rows) out.push_back({r.i64(0), full_name(r, 1), r.i64(4), r.opt_i64(5)});
+  for (const auto& r : rows) out.push_back({r.i64(0), name_at(r, 1), r.i64(4), r.opt_i64(5)});
   return out;
 }
 
@@ -296,7 +296,7 @@ Result<std::optional<Expected>> Store::expected_member(const Activity& a, int64_
   if (!r) return std::optional<Expected>();
   CHIDOAN_TRY(part, takes_part(a.id, r->str(6)));
   if (!part) return std::optional<Expected>();
-  return std::optional<Expected>(Expected{r->i64(0), full_name(*r, 1), r->i64(4), r->opt_i64(5)});
+  return std::optional<Expected>(Expected{r->i64(0), name_at(*r, 1), r->i64(4), r->opt_i64(5)});
 }
 
 Result<void> Store::take_attendance(const Activity& a, const std::map<int64_t, std::string>& statuses,
@@ -336,7 +336,7 @@ Result<std::vector<Attendance>> Store::attendance(int64_t activity_id) {
                               {activity_id}));
   std::vector<Attendance> out;
   for (const auto& r : rows)
-    out.push_back({r.i64(0), r.i64(1), full_name(r, 2), r.i64(5), r.opt_i64(6), r.str(7), r.str(8), r.opt_i64(9), r.opt_i64(10),
+    out.push_back({r.i64(0), r.i64(1), name_at(r, 2), r.i64(5), r.opt_i64(6), r.str(7), r.str(8), r.opt_i64(9), r.opt_i64(10),
                    r.i64(11), r.str(12)});
   return out;
 }
@@ -557,7 +557,7 @@ Result<Participation> Store::participation(const org::Org& org, int year) {
   std::map<std::string, Tally> units;
   p.members.reserve(rows.size());
   for (const auto& r : rows) {
-    MemberTally mt{r.i64(0), full_name(r, 1), r.opt_i64(4), r.str(5), r.i64(6), Tally{}};
+    MemberTally mt{r.i64(0), name_at(r, 1), r.opt_i64(4), r.str(5), r.i64(6), Tally{}};
     add(mt.tally, "present", r.i64(7), r.i64(10));
     add(mt.tally, "excused", r.i64(8), 0);
     add(mt.tally, "absent", r.i64(9), 0);

@@ -22,7 +22,7 @@ using chidoan::bundle::Known;
 using chidoan::bundle::Refs;
 
 // ---- The section, parsed and checked (no database): validation and loading read the document
-// through the same parse, so what is loaded is what was validated.
+// through the same parse_desks, so what is loaded is what was validated.
 
 struct StaffIn {
   std::string member, source;
@@ -49,7 +49,7 @@ struct PeriodIn {
   std::string path, month, activity_title, activity_starts_at;  // the activity: "" = make one
   std::vector<ShiftIn> shifts;
 };
-struct CenterIn {
+struct DeskCenterIn {
   std::string path, org;
   CenterInput input;
   std::vector<std::string> counters;
@@ -57,9 +57,9 @@ struct CenterIn {
   std::vector<PeriodIn> periods;
 };
 
-Result<CenterIn> parse_center(const JsonReader& r) {
+Result<DeskCenterIn> parse_center(const JsonReader& r) {
   CHIDOAN_TRY_VOID(r.only({"org", "name", "address", "max_shifts_per_week", "min_rest_minutes", "no_show_limit", "counters", "templates", "periods"}));
-  CenterIn c;
+  DeskCenterIn c;
   c.path = r.path;
   CHIDOAN_TRY(org, r.str("org", true));
   CHIDOAN_TRY(name, r.str("name", true));
@@ -204,11 +204,11 @@ Result<CenterIn> parse_center(const JsonReader& r) {
   return c;
 }
 
-Result<std::vector<CenterIn>> parse(const json& section) {
+Result<std::vector<DeskCenterIn>> parse_desks(const json& section) {
   JsonReader r{"$.desk", section};
   CHIDOAN_TRY_VOID(r.only({"centers"}));
   CHIDOAN_TRY(centers, r.array("centers"));
-  std::vector<CenterIn> out;
+  std::vector<DeskCenterIn> out;
   for (size_t i = 0; i < centers->size(); ++i) {
     CHIDOAN_TRY(c, parse_center(r.element("centers", i)));
     out.push_back(c);
@@ -217,7 +217,7 @@ Result<std::vector<CenterIn>> parse(const json& section) {
 }
 
 // Every member named anywhere in a center, with the path to report.
-void each_member(const CenterIn& c, const std::function<void(const std::string&, const std::string&)>& fn) {
+void each_member(const DeskCenterIn& c, const std::function<void(const std::string&, const std::string&)>& fn) {
   for (const auto& p : c.periods)
     for (const auto& s : p.shifts) {
       for (const auto& a : s.staff) fn(a.member, s.path + ".staff");
@@ -229,8 +229,8 @@ void each_member(const CenterIn& c, const std::function<void(const std::string&,
     }
 }
 
-Result<void> validate(db::Connection&, const json& section, const Known& known) {
-  CHIDOAN_TRY(centers, parse(section));
+Result<void> validate_desks(db::Connection&, const json& section, const Known& known) {
+  CHIDOAN_TRY(centers, parse_desks(section));
   for (const auto& c : centers) {
     if (!known.org_codes.contains(c.org)) return fail(ErrorKind::invalid, "tổ chức không có trong gói: " + c.org, c.path + ".org");
     std::optional<Error> missing;
@@ -242,8 +242,8 @@ Result<void> validate(db::Connection&, const json& section, const Known& known) 
   return {};
 }
 
-Result<void> load(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
-  CHIDOAN_TRY(centers, parse(section));
+Result<void> load_desks(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
+  CHIDOAN_TRY(centers, parse_desks(section));
   Store store(conn, clock);
   for (const auto& c : centers) {
     CHIDOAN_TRY(center_id, store.create_center(refs.orgs.at(c.org), c.input));
@@ -312,7 +312,7 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
   return {};
 }
 
-Result<json> dump(db::Connection& conn, const Clock& clock, const DumpScope& scope) {
+Result<json> dump_desks(db::Connection& conn, const Clock& clock, const DumpScope& scope) {
   Store store(conn, clock);
   CHIDOAN_TRY(rows, conn.query("SELECT c.id FROM desk_centers c JOIN orgs o ON o.id = c.org_id WHERE o.path LIKE ?1 ORDER BY c.id",
                                {scope.root_path + "%"}));
@@ -377,7 +377,7 @@ Result<json> dump(db::Connection& conn, const Clock& clock, const DumpScope& sco
 
 }  // namespace
 
-chidoan::bundle::Section bundle_section() { return {"desk", validate, load, dump}; }
+chidoan::bundle::Section bundle_section() { return {"desk", validate_desks, load_desks, dump_desks}; }
 
 Result<int64_t> bundle_center(db::Connection& conn, const Refs& refs, const std::string& org_code, const std::string& center_name,
                               const std::string& path) {

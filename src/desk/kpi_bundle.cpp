@@ -24,7 +24,7 @@ using chidoan::bundle::Known;
 using chidoan::bundle::Refs;
 
 // One entry of the section, parsed and checked (no database). Validation and loading read the
-// document through the same parse, so what is loaded is what was validated.
+// document through the same parse_kpi, so what is loaded is what was validated.
 struct EntryIn {
   std::string path, org, center;
   std::vector<kpi::Target> targets;
@@ -47,7 +47,7 @@ Result<void> at(Result<void> r, const std::string& path) {
   return r;
 }
 
-Result<std::vector<EntryIn>> parse(const json& section) {
+Result<std::vector<EntryIn>> parse_kpi(const json& section) {
   if (!section.is_array()) return fail(ErrorKind::invalid, "phải là một mảng", "$.desk_kpi");
   std::vector<EntryIn> out;
   std::set<std::pair<std::string, std::string>> centers;
@@ -107,16 +107,16 @@ Result<std::vector<EntryIn>> parse(const json& section) {
   return out;
 }
 
-Result<void> validate(db::Connection& conn, const json& section, const Known& known) {
-  CHIDOAN_TRY(entries, parse(section));
+Result<void> validate_kpi(db::Connection& conn, const json& section, const Known& known) {
+  CHIDOAN_TRY(entries, parse_kpi(section));
   for (const auto& e : entries) {
     if (!known.org_codes.contains(e.org)) CHIDOAN_TRY_VOID(org::bundle::org_ref(conn, {}, e.org, e.path + ".org"));
   }
   return {};
 }
 
-Result<void> load(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
-  CHIDOAN_TRY(entries, parse(section));
+Result<void> load_kpi(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
+  CHIDOAN_TRY(entries, parse_kpi(section));
   KpiStore store(conn, clock);
   for (const auto& e : entries) {
     CHIDOAN_TRY(center, bundle_center(conn, refs, e.org, e.center, e.path));
@@ -126,7 +126,7 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
   return {};
 }
 
-Result<json> dump(db::Connection& conn, const Clock& clock, const DumpScope& scope) {
+Result<json> dump_kpi(db::Connection& conn, const Clock& clock, const DumpScope& scope) {
   CHIDOAN_TRY(centers, conn.query("SELECT c.id, c.org_id, c.name FROM desk_centers c JOIN orgs o ON o.id = c.org_id "
                                   "WHERE o.path LIKE ?1 AND (EXISTS (SELECT 1 FROM desk_kpi_months k WHERE k.center_id = c.id) "
                                   "OR EXISTS (SELECT 1 FROM desk_kpi_targets t WHERE t.center_id = c.id)) ORDER BY c.id",
@@ -160,6 +160,6 @@ Result<json> dump(db::Connection& conn, const Clock& clock, const DumpScope& sco
 
 }  // namespace
 
-chidoan::bundle::Section kpi_bundle_section() { return {"desk_kpi", validate, load, dump}; }
+chidoan::bundle::Section kpi_bundle_section() { return {"desk_kpi", validate_kpi, load_kpi, dump_kpi}; }
 
 }  // namespace chidoan::desk

@@ -25,10 +25,10 @@ Center center_from(const Row& r) {
                 static_cast<int>(r.i64(7))};
 }
 
-constexpr const char* kShiftColumns =
+constexpr const char* kRosterShiftColumns =
     "s.id, s.period_id, s.template_id, t.name, s.counter_id, k.name, s.on_date, s.starts_at, s.ends_at, s.min_staff, s.max_staff "
     "FROM desk_shifts s JOIN desk_templates t ON t.id = s.template_id JOIN desk_counters k ON k.id = s.counter_id";
-Shift shift_from(const Row& r) {
+Shift roster_shift_from(const Row& r) {
   return Shift{r.i64(0), r.i64(1), r.i64(2), r.str(3), r.i64(4), r.str(5), r.str(6), r.i64(7), r.i64(8),
                static_cast<int>(r.i64(9)), static_cast<int>(r.i64(10))};
 }
@@ -113,17 +113,17 @@ Result<std::vector<Period>> Store::periods(int64_t center_id) {
 }
 
 Result<std::vector<Shift>> Store::shifts(int64_t period_id) {
-  CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kShiftColumns + " WHERE s.period_id = ?1 ORDER BY s.starts_at, k.name, s.id",
+  CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kRosterShiftColumns + " WHERE s.period_id = ?1 ORDER BY s.starts_at, k.name, s.id",
                               {period_id}));
   std::vector<Shift> out;
-  for (const auto& r : rows) out.push_back(shift_from(r));
+  for (const auto& r : rows) out.push_back(roster_shift_from(r));
   return out;
 }
 
 Result<Shift> Store::shift(int64_t id) {
-  CHIDOAN_TRY(row, db_.query_one(std::string("SELECT ") + kShiftColumns + " WHERE s.id = ?1", {id}));
+  CHIDOAN_TRY(row, db_.query_one(std::string("SELECT ") + kRosterShiftColumns + " WHERE s.id = ?1", {id}));
   if (!row) return fail(ErrorKind::not_found, "Không có ca trực này");
-  return shift_from(*row);
+  return roster_shift_from(*row);
 }
 
 // ---- Volunteers
@@ -336,7 +336,7 @@ Result<std::vector<rules::Duty>> Store::duties_of(int64_t member_id, int64_t fro
 }
 
 Result<std::vector<Store::MemberShift>> Store::member_shifts(int64_t member_id, int64_t from, int64_t to) {
-  CHIDOAN_TRY(rows, db_.query("SELECT " + std::string(kShiftColumns).substr(0, std::string(kShiftColumns).find(" FROM ")) +
+  CHIDOAN_TRY(rows, db_.query("SELECT " + std::string(kRosterShiftColumns).substr(0, std::string(kRosterShiftColumns).find(" FROM ")) +
                                   ", c.name, c.address, a.id, a.source, a.created_at, a.check_in_at, a.check_out_at, a.minutes, a.no_show "
                                   "FROM desk_assignments a JOIN desk_shifts s ON s.id = a.shift_id "
                                   "JOIN desk_templates t ON t.id = s.template_id JOIN desk_counters k ON k.id = s.counter_id "
@@ -345,7 +345,7 @@ Result<std::vector<Store::MemberShift>> Store::member_shifts(int64_t member_id, 
                               {member_id, from, to}));
   std::vector<MemberShift> out;
   for (const auto& r : rows) {
-    Shift s = shift_from(r);
+    Shift s = roster_shift_from(r);
     Assignment a{r.i64(13), s.id, member_id, "", r.str(14), r.i64(15), r.opt_i64(16), r.opt_i64(17), r.i64(18), r.i64(19) != 0};
     out.push_back({s, r.str(11), r.str(12), a});
   }

@@ -58,13 +58,13 @@ Result<org::Org> org_of(db::Connection& conn, const Clock& clock, const Refs& re
   return *o;
 }
 
-// What validate() learns of a supplier and its products, for the cycles that follow.
+// What validate_produce() learns of a supplier and its products, for the cycles that follow.
 struct SupplierInfo {
   std::string org;
   std::map<std::string, ProductInput> products;  // name -> product
 };
 
-Result<void> validate(db::Connection& conn, const json& section, const Known& known) {
+Result<void> validate_produce(db::Connection& conn, const json& section, const Known& known) {
   JsonReader root{"$.produce", section};
   CHIDOAN_TRY_VOID(root.only({"suppliers", "cycles"}));
   std::map<std::string, SupplierInfo> suppliers;
@@ -177,7 +177,7 @@ Result<void> validate(db::Connection& conn, const json& section, const Known& kn
   return {};
 }
 
-Result<void> load(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
+Result<void> load_produce(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
   ProduceStore store(conn, clock);
   std::map<std::string, int64_t> supplier_ids;
   std::map<std::string, std::map<std::string, int64_t>> product_ids;  // supplier ref -> name -> id
@@ -267,7 +267,7 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
   return {};
 }
 
-Result<json> dump(db::Connection& conn, const Clock& clock, const DumpScope& scope) {
+Result<json> dump_produce(db::Connection& conn, const Clock& clock, const DumpScope& scope) {
   ProduceStore store(conn, clock);
   auto code = [&](int64_t id) {
     auto it = scope.org_codes.find(id);
@@ -325,6 +325,6 @@ Result<json> dump(db::Connection& conn, const Clock& clock, const DumpScope& sco
 
 }  // namespace
 
-chidoan::bundle::Section produce_bundle_section() { return chidoan::bundle::Section{"produce", validate, load, dump}; }
+chidoan::bundle::Section produce_bundle_section() { return chidoan::bundle::Section{"produce", validate_produce, load_produce, dump_produce}; }
 
 }  // namespace chidoan::fund

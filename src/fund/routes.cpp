@@ -18,27 +18,27 @@ using web::Ctx;
 using web::Json;
 
 using org::scope_of;
-bool can(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
+bool may(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
 
 // A campaign as the user may work with it. A campaign of a level above is seen (and collected
 // for) by the branches below it: the user acts through their own org.
-struct Loaded {
+struct CampaignLoaded {
   Campaign c;
   org::Org organiser;
   bool manage = false;   // the organiser's level: rounds, closing, outflows
   std::optional<org::Org> collector;  // the org whose committee records contributions, if any
 };
 
-Result<Loaded> load(Ctx& ctx, Store& store, org::Store& orgs, int64_t id) {
+Result<CampaignLoaded> load(Ctx& ctx, Store& store, org::Store& orgs, int64_t id) {
   CHIDOAN_TRY(c, store.campaign(id));
   CHIDOAN_TRY(organiser, orgs.org(c.org_id));
-  Loaded l{c, organiser, can(ctx, Action::manage_fund, organiser), std::nullopt};
-  bool view = can(ctx, Action::view_fund, organiser);
+  CampaignLoaded l{c, organiser, may(ctx, Action::manage_fund, organiser), std::nullopt};
+  bool view = may(ctx, Action::view_fund, organiser);
   CHIDOAN_TRY(home, orgs.org(ctx.user->org_id));
   bool below = home.path.starts_with(organiser.path);
   if (l.manage) l.collector = organiser;
-  if (below && can(ctx, Action::manage_fund, home)) l.collector = home;
-  view = view || (below && can(ctx, Action::view_fund, home));
+  if (below && may(ctx, Action::manage_fund, home)) l.collector = home;
+  view = view || (below && may(ctx, Action::view_fund, home));
   if (!view) return fail(ErrorKind::forbidden, "Bạn không có quyền xem chiến dịch này");
   return l;
 }
@@ -50,7 +50,7 @@ Result<void> ledger_write(Ctx& ctx, int64_t campaign_id, const std::function<Res
   return ctx.write(fn);
 }
 
-Result<Loaded> load(Ctx& ctx, Store& store, org::Store& orgs) { return load(ctx, store, orgs, ctx.req.param_int("id")); }
+Result<CampaignLoaded> load(Ctx& ctx, Store& store, org::Store& orgs) { return load(ctx, store, orgs, ctx.req.param_int("id")); }
 
 Result<int> year_of(Ctx& ctx) {
   CHIDOAN_TRY(y, web::int_param(ctx.req, "year", static_cast<int>(ctx.today().year()), 2000, 2100));
@@ -99,7 +99,7 @@ Response list_campaigns(Ctx& ctx) {
     v["year"] = year;
     v["prev_year"] = year - 1;
     v["next_year"] = year + 1;
-    v["can_manage"] = can(ctx, Action::manage_fund, o) && o.active();
+    v["can_manage"] = may(ctx, Action::manage_fund, o) && o.active();
     v["today"] = to_iso(ctx.today());
   }
   return web::respond(ctx, "fund/list", v, 200, ctx.t("fund.title"));

@@ -44,7 +44,7 @@ Contribution contribution_from(const Row& r) {
   return c;
 }
 
-std::string get(const rules::RawFields& raw, std::string_view k) {
+std::string raw_field(const rules::RawFields& raw, std::string_view k) {
   auto it = raw.find(k);
   return it == raw.end() ? std::string() : it->second;
 }
@@ -54,22 +54,22 @@ std::string get(const rules::RawFields& raw, std::string_view k) {
 Result<CampaignInput> validate_campaign(const rules::RawFields& raw) {
   CampaignInput in;
   for (auto [field, target] : {std::pair{"name", &in.name}, std::pair{"purpose", &in.purpose}, std::pair{"goal_items", &in.goal_items}}) {
-    auto n = text::normalize(get(raw, field));
+    auto n = text::normalize(raw_field(raw, field));
     if (!n) return fail(ErrorKind::invalid, n.error().message, field);
     *target = *n;
   }
   if (in.name.empty()) return fail(ErrorKind::invalid, "Tên chiến dịch không được để trống", "name");
-  in.starts_on = get(raw, "starts_on");
+  in.starts_on = raw_field(raw, "starts_on");
   if (!parse_date(in.starts_on)) return fail(ErrorKind::invalid, "Ngày bắt đầu không hợp lệ", "starts_on");
-  in.ends_on = get(raw, "ends_on");
+  in.ends_on = raw_field(raw, "ends_on");
   if (!in.ends_on.empty() && !parse_date(in.ends_on)) return fail(ErrorKind::invalid, "Ngày kết thúc không hợp lệ", "ends_on");
   if (!in.ends_on.empty() && in.ends_on < in.starts_on)
     return fail(ErrorKind::invalid, "Ngày kết thúc không được trước ngày bắt đầu", "ends_on");
-  if (!get(raw, "goal_vnd").empty()) {
-    CHIDOAN_TRY(goal, rules::parse_vnd(get(raw, "goal_vnd"), "goal_vnd"));
+  if (!raw_field(raw, "goal_vnd").empty()) {
+    CHIDOAN_TRY(goal, rules::parse_vnd(raw_field(raw, "goal_vnd"), "goal_vnd"));
     in.goal_vnd = goal;
   }
-  std::string rounds = get(raw, "rounds");
+  std::string rounds = raw_field(raw, "rounds");
   if (!rounds.empty()) {
     if (rounds.size() > 2 || rounds.find_first_not_of("0123456789") != std::string::npos)
       return fail(ErrorKind::invalid, "Số đợt từ 0 đến 99", "rounds");

@@ -25,7 +25,6 @@ using std::chrono::sys_days;
 
 constexpr int64_t k31 = 2147483648;  // 2^31
 
-std::string iso(sys_days d) { return to_iso(Date{d}); }
 std::string num(int64_t v) { return std::to_string(v); }
 std::string quote(const std::string& s) { return "'" + s + "'"; }  // our own constants only: no quotes inside
 
@@ -69,11 +68,6 @@ struct Ctx {
   int64_t span_days() const { return (last - jan1).count() + 1; }
   std::string y() const { return std::to_string(year); }
 };
-
-Result<int64_t> max_id(db::Connection& conn, const std::string& table) {
-  CHIDOAN_TRY(r, conn.query_one("SELECT COALESCE(MAX(id), 0) FROM " + table));
-  return r->i64(0);
-}
 
 // The attendance of members at their branch's activities from a date on, as gen::add_activities
 // writes it (same statuses for the same member and activity). `from` gives (member id, branch,

@@ -23,18 +23,11 @@ using db::Value;
 using db::bulk::batch_for;
 using db::bulk::insert_rows;
 
-Result<int64_t> max_id(db::Connection& conn, const std::string& table) {
-  CHIDOAN_TRY(r, conn.query_one("SELECT COALESCE(MAX(id), 0) FROM " + table));
-  return r->i64(0);
-}
-
 std::string two(unsigned v) {
   char b[8];
   std::snprintf(b, sizeof b, "%02u", v % 100);
   return b;
 }
-
-std::string iso(std::chrono::sys_days d) { return to_iso(Date{d}); }
 
 constexpr std::array kDistrictNames = {"Đà Lạt", "Bảo Lộc", "Đức Trọng", "Lạc Dương", "Lâm Hà", "Đơn Dương", "Di Linh",
                                        "Bảo Lâm", "Đạ Huoai", "Đạ Tẻh", "Cát Tiên", "Đam Rông"};
@@ -72,6 +65,13 @@ const char* title_for(const std::string& type, std::mt19937_64& rng) {
 }
 
 }  // namespace
+
+Result<int64_t> max_id(db::Connection& conn, const std::string& table) {
+  CHIDOAN_TRY(r, conn.query_one("SELECT COALESCE(MAX(id), 0) FROM " + table));
+  return r->i64(0);
+}
+
+std::string iso(std::chrono::sys_days d) { return to_iso(Date{d}); }
 
 Result<int64_t> add_activities(db::Connection& conn, const Clock& clock, uint64_t seed, const std::string& path_prefix,
                                int year, int per_branch, const Progress& progress) {

@@ -89,4 +89,9 @@ std::string sizes_line(uint64_t seed, const ProvinceSize& size);
 // Prints each stage to stderr with the seconds since `t0`.
 Progress progress_printer(std::chrono::steady_clock::time_point t0);
 
+// What the generators (province.cpp, extras.cpp) share: the largest id in `table` (0 when empty),
+// and a day as YYYY-MM-DD.
+Result<int64_t> max_id(db::Connection& conn, const std::string& table);
+std::string iso(std::chrono::sys_days d);
+
 }  // namespace chidoan::gen

@@ -13,7 +13,7 @@ using db::Row;
 using db::Value;
 
 db::Value flag(bool b) { return int64_t{b ? 1 : 0}; }
-db::Value opt_text(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
+db::Value text_or_null(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
 
 constexpr const char* kForumColumns =
     "f.id, f.org_id, o.name, f.title, f.description, f.kind, f.held_on, f.opens_on, f.closes_on, f.post_scope, f.support_scope, "
@@ -64,7 +64,7 @@ Idea idea_from(const Row& r) {
 
 std::vector<Value> forum_params(const rules::ForumInput& in) {
   return {in.title,         in.description,   in.kind,
-          opt_text(in.held_on), in.opens_on,  opt_text(in.closes_on),
+          text_or_null(in.held_on), in.opens_on,  text_or_null(in.closes_on),
           in.post_scope,    in.support_scope, in.support_threshold,
           flag(in.self_support), db::nullable(in.activity_id)};
 }
@@ -165,7 +165,7 @@ Result<int64_t> Store::insert_idea(int64_t forum_id, const IdeaRecord& r) {
       "INSERT INTO ideas (forum_id, title, title_key, problem, proposal, benefit, state, answer, outcome, implemented_on, hidden, "
       "created_at, updated_at, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
       {forum_id, r.text.title, text::search_fold(r.text.title), r.text.problem, r.text.proposal, r.text.benefit, r.state, r.answer,
-       r.outcome, opt_text(r.implemented_on), flag(r.hidden), r.created_at, r.updated_at, db::nullable(r.submitted_at)});
+       r.outcome, text_or_null(r.implemented_on), flag(r.hidden), r.created_at, r.updated_at, db::nullable(r.submitted_at)});
 }
 
 Result<void> Store::insert_author(int64_t idea_id, const Author& a) {
@@ -177,7 +177,7 @@ Result<void> Store::insert_author(int64_t idea_id, const Author& a) {
 
 Result<void> Store::insert_event(int64_t idea_id, const Event& e) {
   CHIDOAN_TRY_VOID(db_.execute("INSERT INTO idea_events (idea_id, at, from_state, to_state, user_id, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                               {idea_id, e.at, opt_text(e.from_state), e.to_state, db::nullable(e.user_id), e.note}));
+                               {idea_id, e.at, text_or_null(e.from_state), e.to_state, db::nullable(e.user_id), e.note}));
   return {};
 }
 
@@ -290,7 +290,7 @@ Result<void> Store::move(int64_t idea_id, const std::string& from, const rules::
   } else if (c.to == "implemented") {
     sql += ", outcome = ?5, implemented_on = ?6";
     params.push_back(c.outcome);
-    params.push_back(opt_text(c.implemented_on));
+    params.push_back(text_or_null(c.implemented_on));
     note = c.outcome;
   } else if (c.to == "submitted") {
     sql += ", submitted_at = COALESCE(submitted_at, ?4)";

@@ -25,11 +25,11 @@ using talk_rules::RawFields;
 
 constexpr int kNoticesShown = 100;
 
-std::string idea_path(int64_t id, const std::string& rest = "") { return "/ideas/" + std::to_string(id) + rest; }
+std::string talk_path(int64_t id, const std::string& rest = "") { return "/ideas/" + std::to_string(id) + rest; }
 
 using org::scope_of;
 
-Result<RawFields> read_fields(const http::Request& req, std::initializer_list<const char*> names) {
+Result<RawFields> read_talk_fields(const http::Request& req, std::initializer_list<const char*> names) {
   CHIDOAN_TRY(f, web::fields(req, names));
   return RawFields(f.begin(), f.end());
 }
@@ -94,7 +94,7 @@ Response show_talk(Ctx& ctx) {
 // POST /ideas/{id}/comments and /ideas/{id}/mentoring: body, parent_id (a reply).
 Response post(Ctx& ctx, const std::string& thread) {
   CHIDOAN_CHECK(l, load(ctx, ctx.req.param_int("iid")));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"body", "parent_id"}));
+  CHIDOAN_CHECK(raw, read_talk_fields(ctx.req, {"body", "parent_id"}));
   CHIDOAN_CHECK(in, talk_rules::validate_comment(raw));
   TalkStore store(ctx.db(), *ctx.services.clock);
   std::optional<talk_rules::Comment> parent;
@@ -133,7 +133,7 @@ Response post(Ctx& ctx, const std::string& thread) {
     return ctx.audit("create", "idea_comment", id,
                      {{"idea_id", l.idea.id}, {"thread", thread}, {"parent_id", in.parent_id ? Json(*in.parent_id) : Json(nullptr)}});
   }));
-  return done(ctx, idea_path(l.idea.id, "#comment-" + std::to_string(id)), Json{{"id", id}, {"thread", thread}}, 201);
+  return done(ctx, talk_path(l.idea.id, "#comment-" + std::to_string(id)), Json{{"id", id}, {"thread", thread}}, 201);
 }
 Response post_comment(Ctx& ctx) { return post(ctx, "comment"); }
 Response post_mentoring(Ctx& ctx) { return post(ctx, "mentor"); }
@@ -164,7 +164,7 @@ Result<std::pair<Target, TalkCtx>> load_target(Ctx& ctx, const std::string& targ
 std::string entity_of(const Target& t) { return t.target == "idea" ? "idea" : "idea_comment"; }
 
 std::string back_of(const Target& t, const TalkCtx& l) {
-  return t.target == "idea" ? idea_path(l.idea.id) : idea_path(l.idea.id, "#comment-" + std::to_string(t.id));
+  return t.target == "idea" ? talk_path(l.idea.id) : talk_path(l.idea.id, "#comment-" + std::to_string(t.id));
 }
 
 // POST /ideas/{id}/report, /ideas/comments/{cid}/report: reason. Once per user and item; the
@@ -172,7 +172,7 @@ std::string back_of(const Target& t, const TalkCtx& l) {
 Response report(Ctx& ctx, const std::string& target) {
   CHIDOAN_CHECK(tl, load_target(ctx, target));
   auto& [t, l] = tl;
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"reason"}));
+  CHIDOAN_CHECK(raw, read_talk_fields(ctx.req, {"reason"}));
   CHIDOAN_CHECK(reason, talk_rules::validate_reason(raw));
   TalkStore store(ctx.db(), *ctx.services.clock);
   const auto& u = *ctx.user;
@@ -200,7 +200,7 @@ Response decide(Ctx& ctx, const std::string& target, bool hide) {
   CHIDOAN_CHECK(tl, load_target(ctx, target));
   auto& [t, l] = tl;
   CHIDOAN_CHECK_VOID(ctx.authorize(Action::moderate_ideas, scope_of(l.org)));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"reason"}));
+  CHIDOAN_CHECK(raw, read_talk_fields(ctx.req, {"reason"}));
   CHIDOAN_CHECK(reason, talk_rules::validate_reason(raw));
   if (hide && t.hidden && t.pending == 0)
     return web::fail_page(ctx, Error{ErrorKind::conflict, "Nội dung này đã bị ẩn"});
@@ -300,7 +300,7 @@ Response similar(Ctx& ctx) {
     if (found.size() > talk_rules::kMaxSimilar) found.resize(talk_rules::kMaxSimilar);
     for (const auto& [score, t] : found)
       items.push_back({{"id", t->id}, {"title", t->title}, {"state", t->state}, {"state_label", rules::state_label(t->state)},
-                       {"path", idea_path(t->id)}});
+                       {"path", talk_path(t->id)}});
   }
   Json v{{"forum_id", forum_id}, {"title", *clean}, {"items", items}, {"any", !items.empty()}};
   return web::respond(ctx, "ideas/talk_similar", v, 200, ctx.t("ideas_talk.similar"));

@@ -29,7 +29,7 @@ constexpr int64_t kFeedEntries = 20;
 constexpr int64_t kMaxAge = 60;                   // seconds
 constexpr size_t kMaxBytes = 32 * 1024 * 1024;
 
-Store store_of(Ctx& ctx) { return Store(ctx.db(), *ctx.services.clock); }
+Store public_store(Ctx& ctx) { return Store(ctx.db(), *ctx.services.clock); }
 
 using Render = std::function<Response(Ctx&, const std::string& base)>;
 
@@ -38,7 +38,7 @@ using Render = std::function<Response(Ctx&, const std::string& base)>;
 // (path and page number: other query parameters do not make new entries), the language, the
 // origin and JSON or HTML.
 Response cached(Ctx& ctx, web::ResponseCache& cache, const Render& render) {
-  CHIDOAN_CHECK(epoch, store_of(ctx).epoch());
+  CHIDOAN_CHECK(epoch, public_store(ctx).epoch());
   CHIDOAN_CHECK(page, web::int_param(ctx.req, "page", 1, 1, 100000));
   std::string base = web::site_origin(ctx.services, ctx.req);
   std::string key = ctx.req.path + '\n' + std::to_string(page) + '\n' + ctx.lang + '\n' + base + '\n' + (ctx.req.wants_json() ? "j" : "h");
@@ -85,7 +85,7 @@ Json default_image(const std::string& base) {
 Response org_page(Ctx& ctx, const std::string& base) {
   CHIDOAN_CHECK(o, org::Store(ctx.db(), *ctx.services.clock).org(ctx.req.param_int("id")));
   CHIDOAN_CHECK(page, web::int_param(ctx.req, "page", 1, 1, 100000));
-  Store store = store_of(ctx);
+  Store store = public_store(ctx);
   CHIDOAN_CHECK(total, store.published_count(o.id));
   CHIDOAN_CHECK(posts, store.published(o.id, kPerPage, (page - 1) * kPerPage));
   CHIDOAN_CHECK(items, with_images(store, posts, base));
@@ -113,7 +113,7 @@ Response org_page(Ctx& ctx, const std::string& base) {
 }
 
 Result<std::pair<Post, org::Org>> published_post(Ctx& ctx, int64_t id) {
-  CHIDOAN_TRY(p, store_of(ctx).post(id));
+  CHIDOAN_TRY(p, public_store(ctx).post(id));
   if (p.state != "published") return fail(ErrorKind::not_found, "Không có bài viết này");
   CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(p.org_id));
   return std::pair{p, o};
@@ -123,7 +123,7 @@ Result<std::pair<Post, org::Org>> published_post(Ctx& ctx, int64_t id) {
 Response post_page(Ctx& ctx, const std::string& base) {
   CHIDOAN_CHECK(po, published_post(ctx, ctx.req.param_int("pid")));
   auto& [p, o] = po;
-  Store store = store_of(ctx);
+  Store store = public_store(ctx);
   CHIDOAN_CHECK(photos, store.photos(p.id));
   CHIDOAN_CHECK(titles, link_titles(ctx.db(), p.links));
   Json v = public_post_json(p, photos, titles, base);
@@ -142,7 +142,7 @@ Response post_page(Ctx& ctx, const std::string& base) {
 // GET /public/orgs/{id}/news.atom: the latest published posts as an Atom feed (RFC 4287).
 Response feed(Ctx& ctx, const std::string& base) {
   CHIDOAN_CHECK(o, org::Store(ctx.db(), *ctx.services.clock).org(ctx.req.param_int("id")));
-  Store store = store_of(ctx);
+  Store store = public_store(ctx);
   CHIDOAN_CHECK(posts, store.published(o.id, kFeedEntries, 0));
   Json entries = Json::array();
   int64_t latest = 0;
@@ -166,7 +166,7 @@ Response feed(Ctx& ctx, const std::string& base) {
 
 // GET /public/news/photos/{phid}/{large|small}.jpg: only photos of published posts.
 Response photo_file(Ctx& ctx, std::string_view size) {
-  Store store = store_of(ctx);
+  Store store = public_store(ctx);
   CHIDOAN_CHECK(info, store.photo_info(ctx.req.param_int("phid")));
   CHIDOAN_CHECK_VOID(published_post(ctx, info.post_id));
   CHIDOAN_CHECK(bytes, store.photo_bytes(info.id, size));

@@ -29,6 +29,9 @@ const std::set<std::string> kOrgEventKinds = {"create", "rename", "move", "split
 const std::set<std::string> kMemberEventKinds = {"admit", "enter", "transfer_out", "transfer_in", "split_move", "mature", "remove"};
 const std::set<std::string> kStatuses = {"active", "transferred_out", "matured", "removed"};
 
+}  // namespace
+
+// Outside the anonymous namespace: Plan, declared in bundle.hpp, holds them.
 struct PlannedOrg {
   NewOrg in;
   int64_t rank = 0;
@@ -43,6 +46,8 @@ struct PlannedMember {
   std::vector<std::pair<std::string, Period>> periods;  // branch code, period
   std::vector<std::pair<json, MemberEvent>> events;     // the raw event (codes), event
 };
+
+namespace {
 
 const char* const kOrgKeys[] = {"format", "version", "root_parent", "levels", "orgs", "org_events", "units", "members"};
 

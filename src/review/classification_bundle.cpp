@@ -89,7 +89,7 @@ Result<SheetIn> parse_sheet(const JsonReader& r) {
   return s;
 }
 
-Result<std::vector<SheetIn>> parse(const json& section) {
+Result<std::vector<SheetIn>> parse_classification(const json& section) {
   JsonReader top{"$.classification", section};
   CHIDOAN_TRY_VOID(top.only({"sheets"}));
   return records(top, "sheets", parse_sheet);
@@ -134,8 +134,8 @@ Result<cls::Scheme> check_scores(db::Connection& conn, const SheetIn& s) {
   return *it;
 }
 
-Result<void> validate(db::Connection& conn, const json& section, const Known& known) {
-  CHIDOAN_TRY(in, parse(section));
+Result<void> validate_classification(db::Connection& conn, const json& section, const Known& known) {
+  CHIDOAN_TRY(in, parse_classification(section));
   for (const auto& s : in) {
     CHIDOAN_TRY_VOID(known_org(conn, known, s.org, s.path + ".org"));
     if (!s.decided_by_org.empty()) CHIDOAN_TRY_VOID(known_org(conn, known, s.decided_by_org, s.path + ".decided_by_org"));
@@ -144,8 +144,8 @@ Result<void> validate(db::Connection& conn, const json& section, const Known& kn
   return {};
 }
 
-Result<void> load(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
-  CHIDOAN_TRY(in, parse(section));
+Result<void> load_classification(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
+  CHIDOAN_TRY(in, parse_classification(section));
   for (const auto& s : in) {
     CHIDOAN_TRY(scheme, check_scores(conn, s));
     CHIDOAN_TRY(org_id, org::bundle::org_ref(conn, refs, s.org, s.path + ".org"));
@@ -178,7 +178,7 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
   return {};
 }
 
-Result<json> dump(db::Connection& conn, const Clock&, const DumpScope& scope) {
+Result<json> dump_classification(db::Connection& conn, const Clock&, const DumpScope& scope) {
   CHIDOAN_TRY(rows, conn.query("SELECT s.id, s.org_id, s.year, c.code, s.state, s.score, COALESCE(s.proposed_level, ''), s.reasons, "
                                "COALESCE(s.level, ''), s.note, COALESCE(s.confirmed_on, ''), s.confirmed_by_name, COALESCE(s.decided_on, ''), "
                                "s.decided_by_name, s.decided_by_org_id, s.decision_note FROM classification_sheets s "
@@ -218,6 +218,6 @@ Result<json> dump(db::Connection& conn, const Clock&, const DumpScope& scope) {
 
 }  // namespace
 
-chidoan::bundle::Section classification_bundle_section() { return {"classification", validate, load, dump}; }
+chidoan::bundle::Section classification_bundle_section() { return {"classification", validate_classification, load_classification, dump_classification}; }
 
 }  // namespace chidoan::review

@@ -147,7 +147,7 @@ Result<GuidelineIn> parse_guideline(const JsonReader& r) {
   return out;
 }
 
-Result<SectionIn> parse(const json& section) {
+Result<SectionIn> parse_ratings(const json& section) {
   JsonReader top{"$.rating", section};
   CHIDOAN_TRY_VOID(top.only({"guidelines", "ratings"}));
   CHIDOAN_TRY(guidelines, records(top, "guidelines", parse_guideline));
@@ -166,8 +166,8 @@ Result<int64_t> guideline_id(db::Connection& conn, const GuidelineIn& in) {
   return row->i64(0);
 }
 
-Result<void> validate(db::Connection& conn, const json& section, const Known& known) {
-  CHIDOAN_TRY(in, parse(section));
+Result<void> validate_ratings(db::Connection& conn, const json& section, const Known& known) {
+  CHIDOAN_TRY(in, parse_ratings(section));
   for (const auto& g : in.guidelines) CHIDOAN_TRY_VOID(guideline_id(conn, g));
   SystemClock clock;
   RatingStore store(conn, clock);
@@ -180,8 +180,8 @@ Result<void> validate(db::Connection& conn, const json& section, const Known& kn
   return {};
 }
 
-Result<void> load(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
-  CHIDOAN_TRY(in, parse(section));
+Result<void> load_ratings(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
+  CHIDOAN_TRY(in, parse_ratings(section));
   // Corrections first: min_months decides who is rated by which branch.
   for (const auto& g : in.guidelines) {
     CHIDOAN_TRY(id, guideline_id(conn, g));
@@ -204,7 +204,7 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
 json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 json opt_time(const std::optional<int64_t>& t) { return t ? json(local_seconds(*t)) : json(nullptr); }
 
-Result<json> dump(db::Connection& conn, const Clock&, const DumpScope& scope) {
+Result<json> dump_ratings(db::Connection& conn, const Clock&, const DumpScope& scope) {
   CHIDOAN_TRY(rows, conn.query("SELECT r.branch_id, r.member_id, r.year, r.state, r.discipline, r.conduct, r.note, r.proposed_level, "
                                "r.chosen_level, r.level_reason, r.level, r.confirmed_at, r.confirmed_by_name, r.decided_at, "
                                "r.decided_by_name, r.return_reason, r.inputs, r.reasons, r.guideline_id FROM member_ratings r "
@@ -252,6 +252,6 @@ Result<json> dump(db::Connection& conn, const Clock&, const DumpScope& scope) {
 
 }  // namespace
 
-chidoan::bundle::Section rating_bundle_section() { return {"rating", validate, load, dump}; }
+chidoan::bundle::Section rating_bundle_section() { return {"rating", validate_ratings, load_ratings, dump_ratings}; }
 
 }  // namespace chidoan::review

@@ -20,7 +20,7 @@ using web::Ctx;
 using web::done;
 using web::Json;
 
-std::string sheet_path(int64_t branch, int64_t year) { return "/orgs/" + std::to_string(branch) + "/ratings?year=" + std::to_string(year); }
+std::string rating_sheet_path(int64_t branch, int64_t year) { return "/orgs/" + std::to_string(branch) + "/ratings?year=" + std::to_string(year); }
 
 Result<org::Org> load_branch(Ctx& ctx, Action action) {
   org::Store orgs(ctx.db(), *ctx.services.clock);
@@ -118,7 +118,7 @@ Json row_json(const RatingRow& r, bool can_rate, bool can_approve, std::optional
 
 // GET /orgs/{id}/ratings?year=YYYY (default: last year). The committee and the level above see
 // the whole sheet; a member of the branch sees only their own row.
-Response show_sheet(Ctx& ctx) {
+Response show_rating_sheet(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_branch(ctx, Action::view_members));
   const int64_t this_year = current_year(ctx);
   CHIDOAN_CHECK(year, web::int_param(ctx.req, "year", this_year - 1, 1930, this_year));
@@ -175,7 +175,7 @@ Response save_entry(Ctx& ctx) {
   const int64_t member = ctx.req.param_int("mid");
   RatingStore store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK_VOID(ctx.write([&]() { return store.save(o, member, year, version, entry, actor_of(ctx)); }));
-  return done(ctx, sheet_path(o.id, year), Json{{"member_id", member}, {"year", year}});
+  return done(ctx, rating_sheet_path(o.id, year), Json{{"member_id", member}, {"year", year}});
 }
 
 // POST /orgs/{id}/ratings/{mid}/confirm: year, version.
@@ -193,7 +193,7 @@ Response confirm_one(Ctx& ctx) {
     level = r.stored->level.value_or("");
     return Result<void>{};
   }));
-  return done(ctx, sheet_path(o.id, year), Json{{"member_id", member}, {"year", year}, {"state", "confirmed"}, {"level", level}});
+  return done(ctx, rating_sheet_path(o.id, year), Json{{"member_id", member}, {"year", year}, {"state", "confirmed"}, {"level", level}});
 }
 
 // POST /orgs/{id}/ratings/{mid}/decide: year, version, to (approved | returned), reason.
@@ -206,7 +206,7 @@ Response decide_one(Ctx& ctx) {
   const int64_t member = ctx.req.param_int("mid");
   RatingStore store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK_VOID(ctx.write([&]() { return store.decide(o, member, year, version, f["to"], reason, actor_of(ctx)); }));
-  return done(ctx, sheet_path(o.id, year), Json{{"member_id", member}, {"year", year}, {"state", f["to"]}});
+  return done(ctx, rating_sheet_path(o.id, year), Json{{"member_id", member}, {"year", year}, {"state", f["to"]}});
 }
 
 // POST /orgs/{id}/ratings/confirm and /approve: year, sheet_version. Confirming skips the members
@@ -223,7 +223,7 @@ Response whole_sheet(Ctx& ctx, bool approve) {
     step = did;
     return {};
   }));
-  return done(ctx, sheet_path(o.id, year),
+  return done(ctx, rating_sheet_path(o.id, year),
               Json{{"year", year}, {"members", step.done}, {"skipped", step.skipped}, {"state", approve ? "approved" : "confirmed"}});
 }
 
@@ -275,7 +275,7 @@ Response approve_all(Ctx& ctx) { return whole_sheet(ctx, true); }
 
 void add_rating_routes(http::Router& r, const web::Services& s) {
   web::Routes routes(r, s);
-  routes.both("GET", "/orgs/{id:int}/ratings", show_sheet);
+  routes.both("GET", "/orgs/{id:int}/ratings", show_rating_sheet);
   routes.both("POST", "/orgs/{id:int}/ratings/confirm", confirm_all);
   routes.both("POST", "/orgs/{id:int}/ratings/approve", approve_all);
   routes.both("POST", "/orgs/{id:int}/ratings/{mid:int}", save_entry);

@@ -2,15 +2,11 @@
 
 namespace chidoan::audit {
 
-namespace {
-db::Value opt(const std::optional<int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
-}  // namespace
-
 Result<void> record(db::Connection& conn, const Clock& clock, const AuditEntry& e) {
   auto r = conn.execute(
       "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, detail, request_id, ip) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-      {clock.unix_seconds(), opt(e.user_id), e.username, e.action, e.entity, opt(e.entity_id),
+      {clock.unix_seconds(), db::nullable(e.user_id), e.username, e.action, e.entity, db::nullable(e.entity_id),
        e.detail_json.empty() ? std::string("{}") : e.detail_json, e.request_id, e.ip});
   if (!r) return std::unexpected(r.error());
   return {};

@@ -57,13 +57,11 @@ void read_grants(const std::vector<db::Row>& rows, size_t at, Principal& p) {
       if (auto g = parse_grant(r.str(at))) p.grants.push_back(GrantOn{*g, r.i64(at + 1)});
 }
 
-db::Value opt(const std::optional<int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
-
 auto unauthenticated(std::string message = "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Vui lòng đăng nhập lại.") {
   return fail(ErrorKind::unauthenticated, std::move(message));
 }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_bearer(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
     s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
@@ -91,7 +89,7 @@ Result<int64_t> AuthStore::create_user(const NewUser& u, const Actor& actor) {
   if (u.role == Role::member && !u.member_id)
     return fail(ErrorKind::invalid, "Tài khoản đoàn viên phải gắn với một hồ sơ đoàn viên", "member_id");
   if (u.lang != "vi" && u.lang != "en") return fail(ErrorKind::invalid, "Ngôn ngữ phải là vi hoặc en", "lang");
-  std::string display(trim(u.display_name));
+  std::string display(trim_bearer(u.display_name));
   if (display.empty()) display = username;
   auto display_len = utf8_length(display);
   if (!display_len || *display_len > 200)
@@ -113,7 +111,7 @@ Result<int64_t> AuthStore::create_user(const NewUser& u, const Actor& actor) {
     CHIDOAN_TRY(new_id, conn_.insert_id(
         "INSERT INTO users (username, password_hash, role, org_id, member_id, display_name, lang, disabled, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8) RETURNING id",
-        {username, hash, std::string(role_name(u.role)), u.org_id, opt(u.member_id), display, u.lang,
+        {username, hash, std::string(role_name(u.role)), u.org_id, db::nullable(u.member_id), display, u.lang,
          clock_.unix_seconds()}));
     id = new_id;
     json detail{{"username", username}, {"role", role_name(u.role)}, {"org_id", u.org_id}};
@@ -150,7 +148,7 @@ Result<void> AuthStore::add_grant(int64_t user_id, Grant grant, int64_t org_id, 
     if (held) return {};
     CHIDOAN_TRY(id, conn_.insert_id("INSERT INTO user_grants (user_id, grant_name, org_id, granted_by, granted_at) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                                    {user_id, std::string(grant_name(grant)), org_id, opt(actor.user_id), clock_.unix_seconds()}));
+                                    {user_id, std::string(grant_name(grant)), org_id, db::nullable(actor.user_id), clock_.unix_seconds()}));
     return audit::record(conn_, clock_,
                          entry(actor, "add_grant", "user", user_id,
                                json{{"grant", grant_name(grant)}, {"org_id", org_id}, {"grant_id", id}}));
@@ -371,7 +369,7 @@ Result<int64_t> AuthStore::logout_everywhere(int64_t user_id, const Actor& actor
 // ---- API tokens --------------------------------------------------------------------------
 
 Result<std::string> AuthStore::create_api_token(int64_t user_id, std::string_view raw_name, const Actor& actor) {
-  std::string name(trim(raw_name));
+  std::string name(trim_bearer(raw_name));
   auto len = utf8_length(name);
   if (!len || *len == 0 || *len > 100)
     return fail(ErrorKind::invalid, "Tên mã truy cập phải có từ 1 đến 100 ký tự", "name");
@@ -390,7 +388,7 @@ Result<std::string> AuthStore::create_api_token(int64_t user_id, std::string_vie
 }
 
 Result<Principal> AuthStore::token(std::string_view bearer) {
-  bearer = trim(bearer);
+  bearer = trim_bearer(bearer);
   if (!bearer.starts_with(kApiTokenPrefix) || bearer.size() <= kApiTokenPrefix.size())
     return unauthenticated("Mã truy cập không hợp lệ");
   const std::string h = token_hash(bearer);

@@ -38,11 +38,6 @@ bool set_up_session(PGconn* c) {
 constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
               kFloat8 = 701, kNumeric = 1700;
 
-struct SvHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
 struct ResultPtr {
   PGresult* r = nullptr;
   explicit ResultPtr(PGresult* p) : r(p) {}

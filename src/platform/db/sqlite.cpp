@@ -14,12 +14,6 @@
 namespace chidoan::db::detail {
 namespace {
 
-// Heterogeneous lookup so that a std::string_view finds a cached statement without a copy.
-struct SvHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
 bool valid_utf8(std::string_view s) {
   size_t i = 0;
   const size_t n = s.size();

@@ -15,11 +15,16 @@ constexpr std::array<double, 12> kBuckets = {.001, .0025, .005, .01, .025, .05, 
 constexpr std::array<const char*, 12> kBucketLabels = {"0.001", "0.0025", "0.005", "0.01", "0.025", "0.05",
                                                        "0.1",   "0.25",   "0.5",   "1",    "2.5",  "5"};
 
+}  // namespace
+
+// Outside the anonymous namespace: Metrics::Impl, declared in metrics.hpp, holds it.
 struct Histogram {
   std::array<uint64_t, kBuckets.size()> buckets{};  // non-cumulative; summed on render
   uint64_t count = 0;
   double sum = 0;
 };
+
+namespace {
 
 std::string label_escape(std::string_view s) {
   std::string out;

@@ -9,14 +9,15 @@
 
 namespace chidoan::http {
 
-namespace {
-
+// Outside the anonymous namespace: Router::Route, declared in router.hpp, holds them.
 enum class SegKind { literal, any, integer };
 
 struct Segment {
   SegKind kind = SegKind::literal;
   std::string text;  // the literal, or the parameter name
 };
+
+namespace {
 
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> out;

@@ -124,10 +124,7 @@ Result<void> TableBuilder::add(std::vector<std::string> cells, size_t number) {
 
 }  // namespace internal
 
-
 namespace {
-
-constexpr size_t kMaxColumns = 16384;  // Excel's limit; bounds memory of one record
 
 // The delimiter most frequent outside quotes in the first non-blank record.
 char detect_delimiter(std::string_view s) {
@@ -259,9 +256,9 @@ Result<Table> read_csv(std::string_view bytes, const Limits& limits) {
   auto end_field = [&]() -> Result<void> {
     cells.push_back(std::move(field));
     field.clear();
-    if (cells.size() > kMaxColumns) {
+    if (cells.size() > internal::kMaxColumns) {
       return fail(ErrorKind::invalid, "Dòng " + std::to_string(record_line) + " có quá " +
-                                          std::to_string(kMaxColumns) + " ô");
+                                          std::to_string(internal::kMaxColumns) + " ô");
     }
     return {};
   };

@@ -14,6 +14,8 @@ namespace chidoan::tabular::internal {
 inline constexpr std::string_view kNotUtf8 = "Tệp CSV phải dùng mã UTF-8";
 inline constexpr std::string_view kNotXlsx = "Tệp không phải XLSX hợp lệ";
 inline constexpr std::string_view kOnlyCsvXlsx = "Chỉ nhận tệp CSV hoặc XLSX";
+// Excel's sheet width: the most columns a file read or written has (it bounds one record's memory).
+inline constexpr size_t kMaxColumns = 16'384;
 
 // Strict UTF-8 (no overlongs, no surrogates, <= U+10FFFF). Returns the byte offset of the first
 // bad sequence, or npos when valid.

@@ -23,7 +23,6 @@ namespace {
 
 constexpr size_t kMaxCellChars = 32767;      // Excel's limit for one cell
 constexpr size_t kMaxRows = 1'048'576;       // Excel's sheet height, header included
-constexpr size_t kMaxColumns = 16'384;
 constexpr double kMinWidth = 8;
 constexpr double kMaxWidth = 60;
 
@@ -130,7 +129,7 @@ Result<std::vector<double>> measure(const Table& table) {
   }
   size_t columns = table.header.size();
   for (const auto& row : table.rows) columns = std::max(columns, row.size());
-  if (columns > kMaxColumns) {
+  if (columns > internal::kMaxColumns) {
     return fail(ErrorKind::too_large, "Quá nhiều cột cho một trang tính Excel (tối đa 16.384)");
   }
   // Validate everything first: libxlsxwriter would write invalid XML for non-UTF-8 bytes.
