@@ -8,7 +8,7 @@
 #   bench_engines "$BUILD/fund.db" "${args[@]}"   # sets rows, targets and status
 #   bench_table "| date | commit | engine | … |" "|---|---|---|…|"
 # Environment: BENCH_BUILD_DIR (build-bench), BENCH_TIMEOUT (seconds per engine, default 600),
-#   BENCH_NO_BUILD=1, BENCH_NO_PG=1.
+#   BENCH_NO_BUILD=1, BENCH_NO_PG=1, BENCH_NO_SQLITE=1 (PostgreSQL only).
 
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -35,8 +35,8 @@ _bench_cleanup() {
   exit "$rc"
 }
 
-# bench_engines SQLITE_FILE ARGS...: runs $BIN on the SQLite file, then (unless BENCH_NO_PG=1) on a
-# throwaway PostgreSQL cluster; sets rows (the "| SQLite …" and "| PostgreSQL …" lines), targets
+# bench_engines SQLITE_FILE ARGS...: runs $BIN on the SQLite file (unless BENCH_NO_SQLITE=1), then
+# (unless BENCH_NO_PG=1) on a throwaway PostgreSQL cluster; sets rows (the "| SQLite …" and "| PostgreSQL …" lines), targets
 # (the "Targets …" lines) and status (the first failing exit code, else 0).
 bench_engines() {
   local file=$1 out
@@ -44,11 +44,13 @@ bench_engines() {
   trap _bench_cleanup EXIT
   trap 'exit 130' INT TERM
   out=$(mktemp "${TMPDIR:-/tmp}/chidoan-bench.XXXXXX")
-  status=0
-  step "SQLite"
-  timeout "$TIMEOUT" "$BIN" --sqlite "$file" --no-pg "$@" | tee "$out" || status=$?
-  rows=$(grep -E '^\| SQLite' "$out" || true)
-  targets=$(grep -E '^Targets' "$out" || true)
+  status=0 rows='' targets=''
+  if [[ ${BENCH_NO_SQLITE:-0} != 1 ]]; then
+    step "SQLite"
+    timeout "$TIMEOUT" "$BIN" --sqlite "$file" --no-pg "$@" | tee "$out" || status=$?
+    rows=$(grep -E '^\| SQLite' "$out" || true)
+    targets=$(grep -E '^Targets' "$out" || true)
+  fi
   if [[ ${BENCH_NO_PG:-0} != 1 ]]; then
     step "PostgreSQL (throwaway cluster)"
     pg_start

@@ -4,6 +4,8 @@
 #   ctest ...       # storage tests also run on PostgreSQL
 #   pg_stop         # stops it and removes its directory
 # Trust authentication, no TCP listener: the socket lives in a private mktemp directory.
+# CHIDOAN_PG_OPTS adds server settings ("-c shared_buffers=4GB …"; the nation benchmark's are in
+# docs/benchmarks.md).
 # Works as root (initdb/pg_ctl run as the postgres user via runuser) or as any other user.
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -29,7 +31,7 @@ pg_start() {
   port=${CHIDOAN_PG_PORT:-55432}
   local tries=0
   until _pg_as "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-p $port -k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      -o "-p $port -k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${CHIDOAN_PG_OPTS:-}" \
       start >/dev/null 2>&1; do
     tries=$((tries + 1))
     if [ $tries -ge 20 ]; then
