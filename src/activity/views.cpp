@@ -10,7 +10,7 @@ namespace chidoan::activity {
 using nlohmann::json;
 
 namespace {
-json id_or_null(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json int_or_null(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
 }  // namespace
 
 json to_json(const ActivityType& t) {
@@ -29,7 +29,7 @@ json to_json(const Activity& a) {
           {"organiser_id", a.org_id},
           {"starts_at", a.starts_at},
           {"ends_at", a.ends_at},
-          {"capacity", id_or_null(a.capacity)},
+          {"capacity", int_or_null(a.capacity)},
           {"signup_opens_at", a.signup_opens_at},
           {"signup_closes_at", a.signup_closes_at},
           {"expects_all", a.expects_all},
@@ -42,8 +42,8 @@ json to_json(const Signup& s) {
 
 json to_json(const Attendance& a) {
   return {{"member_id", a.member_id},   {"name", a.member_name},       {"branch_id", a.branch_id},
-          {"unit_id", id_or_null(a.unit_id)},  {"on_date", a.on_date},         {"status", a.status},
-          {"check_in_at", id_or_null(a.check_in_at)}, {"check_out_at", id_or_null(a.check_out_at)}, {"minutes", a.minutes},
+          {"unit_id", int_or_null(a.unit_id)},  {"on_date", a.on_date},         {"status", a.status},
+          {"check_in_at", int_or_null(a.check_in_at)}, {"check_out_at", int_or_null(a.check_out_at)}, {"minutes", a.minutes},
           {"hours_state", a.hours_state}};
 }
 

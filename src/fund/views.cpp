@@ -8,7 +8,7 @@ namespace chidoan::fund {
 using nlohmann::json;
 
 namespace {
-json id_or_null(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json int_or_null(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
 double quantity(int64_t milli) { return static_cast<double>(milli) / 1000.0; }
 }  // namespace
 
@@ -17,24 +17,24 @@ json to_json(const Campaign& c) {
   for (const auto& r : c.rounds) rounds.push_back({{"no", r.no}, {"name", r.name}, {"starts_on", r.starts_on}, {"ends_on", r.ends_on}});
   return {{"id", c.id},           {"org_id", c.org_id},     {"organiser", c.org_name}, {"name", c.name},
           {"purpose", c.purpose}, {"starts_on", c.starts_on}, {"ends_on", c.ends_on},  {"status", c.status},
-          {"goal_vnd", id_or_null(c.goal_vnd)}, {"goal_items", c.goal_items}, {"rounds", rounds}};
+          {"goal_vnd", int_or_null(c.goal_vnd)}, {"goal_items", c.goal_items}, {"rounds", rounds}};
 }
 
 json to_json(const Contribution& c) {
   json j = {{"id", c.id},
             {"campaign_id", c.campaign_id},
-            {"round_no", id_or_null(c.round_no)},
+            {"round_no", int_or_null(c.round_no)},
             {"kind", c.kind},
             {"contributor_kind", c.contributor_kind},
             {"contributor", c.contributor_name},
-            {"member_id", id_or_null(c.member_id)},
-            {"unit_id", id_or_null(c.unit_id)},
+            {"member_id", int_or_null(c.member_id)},
+            {"unit_id", int_or_null(c.unit_id)},
             {"on_date", c.on_date},
             {"method", c.method},
             {"note", c.note},
-            {"reverses_id", id_or_null(c.reverses_id)},
-            {"reversed_by", id_or_null(c.reversed_by)},
-            {"receipt_no", id_or_null(c.receipt_no)},
+            {"reverses_id", int_or_null(c.reverses_id)},
+            {"reversed_by", int_or_null(c.reversed_by)},
+            {"receipt_no", int_or_null(c.receipt_no)},
             {"recorded_by", c.recorded_by}};
   if (c.kind == "money") {
     j["amount_vnd"] = c.amount_vnd;
@@ -48,7 +48,7 @@ json to_json(const Contribution& c) {
 }
 
 json to_json(const Outflow& o) {
-  json j = {{"id", o.id},          {"round_no", id_or_null(o.round_no)}, {"on_date", o.on_date}, {"description", o.description},
+  json j = {{"id", o.id},          {"round_no", int_or_null(o.round_no)}, {"on_date", o.on_date}, {"description", o.description},
             {"recipients", o.recipients}, {"recipients_consented", o.recipients_consented}, {"kind", o.kind}};
   if (o.kind == "money") {
     j["amount_vnd"] = o.amount_vnd;

@@ -61,7 +61,7 @@ auto unauthenticated(std::string message = "Phiên đăng nhập đã hết hạ
   return fail(ErrorKind::unauthenticated, std::move(message));
 }
 
-std::string_view trim_bearer(std::string_view s) {
+std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
     s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
@@ -89,7 +89,7 @@ Result<int64_t> AuthStore::create_user(const NewUser& u, const Actor& actor) {
   if (u.role == Role::member && !u.member_id)
     return fail(ErrorKind::invalid, "Tài khoản đoàn viên phải gắn với một hồ sơ đoàn viên", "member_id");
   if (u.lang != "vi" && u.lang != "en") return fail(ErrorKind::invalid, "Ngôn ngữ phải là vi hoặc en", "lang");
-  std::string display(trim_bearer(u.display_name));
+  std::string display(trim_blanks(u.display_name));
   if (display.empty()) display = username;
   auto display_len = utf8_length(display);
   if (!display_len || *display_len > 200)
@@ -369,7 +369,7 @@ Result<int64_t> AuthStore::logout_everywhere(int64_t user_id, const Actor& actor
 // ---- API tokens --------------------------------------------------------------------------
 
 Result<std::string> AuthStore::create_api_token(int64_t user_id, std::string_view raw_name, const Actor& actor) {
-  std::string name(trim_bearer(raw_name));
+  std::string name(trim_blanks(raw_name));
   auto len = utf8_length(name);
   if (!len || *len == 0 || *len > 100)
     return fail(ErrorKind::invalid, "Tên mã truy cập phải có từ 1 đến 100 ký tự", "name");
@@ -388,7 +388,7 @@ Result<std::string> AuthStore::create_api_token(int64_t user_id, std::string_vie
 }
 
 Result<Principal> AuthStore::token(std::string_view bearer) {
-  bearer = trim_bearer(bearer);
+  bearer = trim_blanks(bearer);
   if (!bearer.starts_with(kApiTokenPrefix) || bearer.size() <= kApiTokenPrefix.size())
     return unauthenticated("Mã truy cập không hợp lệ");
   const std::string h = token_hash(bearer);
