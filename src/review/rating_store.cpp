@@ -7,6 +7,7 @@
 #include "activity/store.hpp"
 #include "org/store.hpp"
 #include "platform/auth/audit.hpp"
+#include "platform/core/hash.hpp"
 #include "platform/text/text.hpp"
 #include "platform/text/words.hpp"
 #include "review/rating_rules.hpp"
@@ -291,18 +292,12 @@ Result<RatingRow> RatingStore::row(const org::Org& branch, int64_t member_id, in
 int64_t RatingStore::version_of(const std::vector<RatingRow>& rows) {
   // FNV-1a over each member's stored version and proposal: moves with every write and with every
   // change of the figures behind an unconfirmed proposal. 52 bits, exact in JSON numbers.
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&](std::string_view s) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    h = (h ^ 0xff) * 1099511628211ull;
-  };
+  Fnv1a h;
   for (const auto& r : rows) {
-    mix(std::to_string(r.member_id));
-    mix(std::to_string(r.version()));
-    mix(r.proposal.level.value_or(""));
-    for (const auto& reason : r.proposal.reasons) mix(reason);
+    h.field(std::to_string(r.member_id)).field(std::to_string(r.version())).field(r.proposal.level.value_or(""));
+    for (const auto& reason : r.proposal.reasons) h.field(reason);
   }
-  return static_cast<int64_t>(h & ((uint64_t{1} << 52) - 1));
+  return static_cast<int64_t>(h.value() & ((uint64_t{1} << 52) - 1));
 }
 
 Result<int64_t> RatingStore::sheet_version(const org::Org& branch, int year) {

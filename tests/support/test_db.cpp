@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <random>
 
+#include "platform/core/hash.hpp"
+
 namespace chidoan::testing {
 namespace {
 
@@ -25,19 +27,12 @@ std::string unique_suffix() {
 // FNV-1a of every embedded migration, so that a changed or added migration gets a new template.
 Result<std::string> template_name() {
   CHIDOAN_TRY(migrations, db::embedded_migrations());
-  uint64_t h = 0xcbf29ce484222325ull;
-  auto mix = [&](std::string_view s) {
-    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
-    h = (h ^ 0xff) * 0x100000001b3ull;  // a separator, so that "ab"+"c" and "a"+"bc" differ
-  };
-  for (const auto& m : migrations) {
-    mix(std::to_string(m.version));
-    mix(m.name);
-    mix(m.engine ? (*m.engine == db::Engine::sqlite ? "sqlite" : "postgres") : "both");
-    mix(m.sql);
-  }
+  Fnv1a h;
+  for (const auto& m : migrations)
+    h.field(std::to_string(m.version)).field(m.name)
+        .field(m.engine ? (*m.engine == db::Engine::sqlite ? "sqlite" : "postgres") : "both").field(m.sql);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "chidoan_tpl_%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "chidoan_tpl_%016llx", static_cast<unsigned long long>(h.value()));
   return std::string(buf);
 }
 

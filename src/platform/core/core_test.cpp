@@ -8,10 +8,20 @@
 
 #include "platform/core/date.hpp"
 #include "platform/core/fair_mutex.hpp"
+#include "platform/core/hash.hpp"
 #include "platform/core/json_writer.hpp"
 
 namespace chidoan {
 namespace {
+
+TEST(Fnv1a, TheStandardVectorsAndFieldsThatDoNotRunTogether) {
+  // The published FNV-1a 64 test vectors.
+  EXPECT_EQ(Fnv1a().value(), 0xcbf29ce484222325ull);
+  EXPECT_EQ(Fnv1a().add("a").value(), 0xaf63dc4c8601ec8cull);
+  EXPECT_EQ(Fnv1a().add("foobar").value(), 0x85944171f73967e8ull);
+  EXPECT_EQ(Fnv1a().add("foo").add("bar").value(), Fnv1a().add("foobar").value());
+  EXPECT_NE(Fnv1a().field("ab").field("c").value(), Fnv1a().field("a").field("bc").value());
+}
 
 TEST(JsonWriter, EscapesAndNestsLikeAParserExpects) {
   JsonWriter w;

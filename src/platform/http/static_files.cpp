@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "platform/core/assets.hpp"
+#include "platform/core/hash.hpp"
 #include "platform/http/internal.hpp"
 
 namespace chidoan::http {
@@ -42,11 +43,7 @@ const std::string& etag_for(std::string_view data) {
   std::lock_guard lock(mu);
   auto it = cache.find(data.data());
   if (it != cache.end()) return it->second;
-  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
+  const uint64_t h = Fnv1a().add(data).value();
   char buf[48];
   std::snprintf(buf, sizeof buf, "\"%016llx-%llx\"", static_cast<unsigned long long>(h),
                 static_cast<unsigned long long>(data.size()));
