@@ -8,7 +8,9 @@ CREATE TABLE dues_paid_years (
   member_id BIGINT NOT NULL,
   months INTEGER NOT NULL,
   amount BIGINT NOT NULL,
-  PRIMARY KEY (branch_id, year, member_id)
+  -- The amount in the key's index too: a province's sum (100,000 rows) is read from the index
+  -- alone, not with a look-up in the table for each row (SQLite: WITHOUT ROWID, the same).
+  PRIMARY KEY (branch_id, year, member_id) INCLUDE (amount)
 );
 
 INSERT INTO dues_paid_years (branch_id, year, member_id, months, amount)
