@@ -10,13 +10,8 @@
 namespace chidoan::activity::dues {
 namespace {
 
-std::string get(const RawFields& raw, std::string_view name) {
-  auto it = raw.find(name);
-  return it == raw.end() ? std::string() : it->second;
-}
-
 Result<std::string> clean(const RawFields& raw, std::string_view field, size_t max_chars, std::string_view label) {
-  auto n = text::normalize(get(raw, field));
+  auto n = text::normalize(field_of(raw, field));
   if (!n) return fail(ErrorKind::invalid, n.error().message, std::string(field));
   size_t chars = 0;
   for (char c : *n) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -26,7 +21,7 @@ Result<std::string> clean(const RawFields& raw, std::string_view field, size_t m
 }
 
 Result<int64_t> positive_id(const RawFields& raw, std::string_view field, std::string_view label) {
-  std::string s = get(raw, field);
+  std::string s = field_of(raw, field);
   if (s.empty()) return fail(ErrorKind::invalid, "Chưa chọn " + std::string(label), std::string(field));
   int64_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -37,7 +32,7 @@ Result<int64_t> positive_id(const RawFields& raw, std::string_view field, std::s
 
 // Whole VND; thousands separators ('.', ',', spaces) are accepted: "60.000" is 60000.
 Result<std::optional<int64_t>> optional_amount(const RawFields& raw, std::string_view field) {
-  std::string s = get(raw, field), digits;
+  std::string s = field_of(raw, field), digits;
   for (char c : s) {
     if (c >= '0' && c <= '9') digits += c;
     else if (c != '.' && c != ',' && c != ' ')
@@ -52,7 +47,7 @@ Result<std::optional<int64_t>> optional_amount(const RawFields& raw, std::string
 }
 
 Result<Month> month_field(const RawFields& raw, std::string_view field, std::string_view label) {
-  std::string s = get(raw, field);
+  std::string s = field_of(raw, field);
   if (s.empty()) return fail(ErrorKind::invalid, "Chưa nhập " + std::string(label), std::string(field));
   auto m = parse_month(s);
   if (!m) {
@@ -68,7 +63,7 @@ Result<Month> month_field(const RawFields& raw, std::string_view field, std::str
 Result<std::pair<Month, Month>> month_range(const RawFields& raw) {
   CHIDOAN_TRY(from, month_field(raw, "from_month", "Từ tháng"));
   Month to = from;
-  if (!get(raw, "to_month").empty()) {
+  if (!field_of(raw, "to_month").empty()) {
     CHIDOAN_TRY(t, month_field(raw, "to_month", "Đến tháng"));
     to = t;
   }
@@ -78,7 +73,7 @@ Result<std::pair<Month, Month>> month_range(const RawFields& raw) {
 
 // An ISO or dd/mm/yyyy date, `today` when empty, never in the future.
 Result<std::string> date_field(const RawFields& raw, std::string_view field, std::string_view label, Date today) {
-  std::string s = get(raw, field);
+  std::string s = field_of(raw, field);
   if (s.empty()) return to_iso(today);
   CHIDOAN_TRY(d, org::rules::parse_any_date(s, field));
   if (d > today) return fail(ErrorKind::invalid, std::string(label) + " không được ở tương lai", std::string(field));
@@ -441,7 +436,7 @@ Result<CategoryInput> parse_category_change(const RawFields& raw) {
   CategoryInput in;
   CHIDOAN_TRY(member, positive_id(raw, "member_id", "đoàn viên"));
   in.member_id = member;
-  auto c = parse_category(get(raw, "category"));
+  auto c = parse_category(field_of(raw, "category"));
   if (!c) return fail(ErrorKind::invalid, "Đối tượng phải là \"salaried\" (có lương) hoặc \"unsalaried\" (không có lương)", "category");
   in.category = *c;
   CHIDOAN_TRY(from, month_field(raw, "valid_from", "Từ tháng"));
@@ -451,7 +446,7 @@ Result<CategoryInput> parse_category_change(const RawFields& raw) {
 
 Result<RateInput> parse_rate(const RawFields& raw) {
   RateInput in;
-  auto c = parse_category(get(raw, "category"));
+  auto c = parse_category(field_of(raw, "category"));
   if (!c) return fail(ErrorKind::invalid, "Đối tượng phải là \"salaried\" hoặc \"unsalaried\"", "category");
   in.category = *c;
   CHIDOAN_TRY(amount, optional_amount(raw, "amount"));
@@ -459,7 +454,7 @@ Result<RateInput> parse_rate(const RawFields& raw) {
   in.amount = *amount;
   CHIDOAN_TRY(from, month_field(raw, "valid_from", "Từ tháng"));
   in.from = from;
-  if (!get(raw, "valid_to").empty()) {
+  if (!field_of(raw, "valid_to").empty()) {
     CHIDOAN_TRY(to, month_field(raw, "valid_to", "Đến tháng"));
     in.to = to;
   }

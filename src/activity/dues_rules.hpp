@@ -12,6 +12,7 @@
 
 #include "activity/dues_model.hpp"
 #include "platform/core/date.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::activity::dues {
@@ -108,7 +109,7 @@ void book_figures(Book& book, const std::map<Month, int64_t>& collected_by_month
 
 // ---- input parsing (forms, JSON, bundle) ----
 // Raw fields as strings, named as in the API. `today` bounds dates (none in the future).
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 Result<PaymentInput> parse_payment(const RawFields& raw, Date today);
 Result<ReversalInput> parse_reversal(const RawFields& raw, Date today);
 Result<ExemptionInput> parse_exemption(const RawFields& raw);

@@ -364,7 +364,7 @@ Response take_attendance(Ctx& ctx) {
   if (l.keep_register.empty()) return web::fail_page(ctx, Error{ErrorKind::forbidden, "Bạn không giữ sổ điểm danh của chi đoàn nào tham gia hoạt động", ""});
   std::map<int64_t, std::string> statuses;
   auto put = [&](const std::string& key, const std::string& value) -> Result<void> {
-    std::map<std::string, std::string> one{{"member_id", key}};
+    RawFields one{{"member_id", key}};
     CHIDOAN_TRY(id, web::optional_id(one, "member_id"));
     if (!id) return fail(ErrorKind::invalid, "Mã đoàn viên không hợp lệ", "member_id");
     statuses[*id] = value;
@@ -393,7 +393,7 @@ Response take_attendance(Ctx& ctx) {
 }
 
 // Hours as "2.5" / "2,5" hours, or "minutes" as a whole number.
-Result<int64_t> minutes_field(const std::map<std::string, std::string>& f) {
+Result<int64_t> minutes_field(const RawFields& f) {
   auto m = f.find("minutes");
   if (m != f.end() && !m->second.empty()) {
     const std::string& s = m->second;

@@ -16,13 +16,8 @@ constexpr std::array<std::string_view, 10> kFields = {"type_id",     "title",   
                                                       "starts_at",   "ends_at",         "capacity",         "signup_opens_at",
                                                       "signup_closes_at", "expects_all"};
 
-std::string get(const RawFields& raw, std::string_view k) {
-  auto it = raw.find(k);
-  return it == raw.end() ? std::string() : it->second;
-}
-
 Result<std::string> clean(const RawFields& raw, std::string_view field, bool collapse = true) {
-  auto n = text::normalize(get(raw, field), collapse);
+  auto n = text::normalize(field_of(raw, field), collapse);
   if (!n) return fail(ErrorKind::invalid, n.error().message, std::string(field));
   return *n;
 }
@@ -78,15 +73,15 @@ Result<ActivityInput> validate_activity(const RawFields& raw) {
   in.description = description;
   CHIDOAN_TRY(place, clean(raw, "place"));
   in.place = place;
-  CHIDOAN_TRY(starts, parse_local_time(get(raw, "starts_at"), "starts_at"));
-  CHIDOAN_TRY(ends, parse_local_time(get(raw, "ends_at"), "ends_at"));
+  CHIDOAN_TRY(starts, parse_local_time(field_of(raw, "starts_at"), "starts_at"));
+  CHIDOAN_TRY(ends, parse_local_time(field_of(raw, "ends_at"), "ends_at"));
   if (ends < starts) return fail(ErrorKind::invalid, "Thời gian kết thúc không được trước thời gian bắt đầu", "ends_at");
   in.starts_at = starts;
   in.ends_at = ends;
   CHIDOAN_TRY(capacity, whole(raw, "capacity", 1, 1'000'000, "Số chỗ phải là số nguyên dương"));
   in.capacity = capacity;
   for (auto [field, target] : {std::pair{"signup_opens_at", &in.signup_opens_at}, std::pair{"signup_closes_at", &in.signup_closes_at}}) {
-    std::string v = get(raw, field);
+    std::string v = field_of(raw, field);
     if (v.empty()) continue;
     CHIDOAN_TRY(t, parse_local_time(v, field));
     *target = t;
@@ -95,7 +90,7 @@ Result<ActivityInput> validate_activity(const RawFields& raw) {
     return fail(ErrorKind::invalid, "Hạn đăng ký không được sau khi hoạt động kết thúc", "signup_closes_at");
   if (!in.signup_opens_at.empty() && !in.signup_closes_at.empty() && in.signup_closes_at < in.signup_opens_at)
     return fail(ErrorKind::invalid, "Hạn đăng ký không được trước ngày mở đăng ký", "signup_closes_at");
-  std::string all = get(raw, "expects_all");
+  std::string all = field_of(raw, "expects_all");
   if (all == "1" || all == "true" || all == "on") in.expects_all = true;
   else if (all == "0" || all == "false") in.expects_all = false;
   else if (!all.empty()) return fail(ErrorKind::invalid, "Giá trị không hợp lệ", "expects_all");

@@ -9,11 +9,12 @@
 #include <vector>
 
 #include "activity/model.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::activity::rules {
 
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 // Local date-times: "YYYY-MM-DDTHH:MM" (also accepted: a space instead of T, and seconds, which
 // are dropped). Returns the canonical form, or an error naming `field`.

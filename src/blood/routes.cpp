@@ -21,8 +21,6 @@ using web::Json;
 using org::scope_of;
 bool can(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
 
-rules::RawFields raw_of(const std::map<std::string, std::string>& f) { return rules::RawFields(f.begin(), f.end()); }
-
 // A club and its org, after the policy allowed `action` on that org.
 struct ClubCtx {
   Club club;
@@ -190,7 +188,7 @@ Response add_donor(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(l, load_club(ctx, store, ctx.req.param_int("id"), Action::coordinate_blood));
   CHIDOAN_CHECK(f, web::fields(ctx.req, kDonorFields));
-  CHIDOAN_CHECK(in, rules::validate_donor(raw_of(f), ctx.today()));
+  CHIDOAN_CHECK(in, rules::validate_donor(f, ctx.today()));
   CHIDOAN_CHECK(id, register_donor(ctx, store, l, in));
   return done(ctx, "/blood/donors/" + std::to_string(id), Json{{"id", id}}, 201);
 }
@@ -203,7 +201,7 @@ Response join_club(Ctx& ctx) {
     return web::fail_page(ctx, Error{ErrorKind::invalid, "Tài khoản này không gắn với hồ sơ đoàn viên nào", "member_id"});
   CHIDOAN_CHECK(f, web::fields(ctx.req, kDonorFields));
   f["member_id"] = std::to_string(*ctx.user->member_id);
-  CHIDOAN_CHECK(in, rules::validate_donor(raw_of(f), ctx.today()));
+  CHIDOAN_CHECK(in, rules::validate_donor(f, ctx.today()));
   CHIDOAN_CHECK(id, register_donor(ctx, store, l, in));
   return done(ctx, "/blood/donors/" + std::to_string(id), Json{{"id", id}}, 201);
 }
@@ -311,7 +309,7 @@ Response update_donor(Ctx& ctx) {
   // The consents change through their own route; the registration's member stays.
   f["consent_join"] = "1";
   if (l.donor.member_id) f["member_id"] = std::to_string(*l.donor.member_id);
-  CHIDOAN_CHECK(in, rules::validate_donor(raw_of(f), ctx.today()));
+  CHIDOAN_CHECK(in, rules::validate_donor(f, ctx.today()));
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.update_donor(l.donor.id, in));
     return ctx.audit("update", "blood_donor", l.donor.id);
@@ -354,7 +352,7 @@ Response add_donation(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(l, load_donor(ctx, store, ctx.req.param_int("id"), true));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"on_date", "type", "volume_ml", "place", "override_reason"}));
-  CHIDOAN_CHECK(in, rules::validate_donation(raw_of(f), ctx.today()));
+  CHIDOAN_CHECK(in, rules::validate_donation(f, ctx.today()));
   Store::Recorded rec;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY(r, store.record_donation(l.donor.id, in));
@@ -370,7 +368,7 @@ Response add_deferral(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(l, load_donor(ctx, store, ctx.req.param_int("id"), true));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"class", "starts_on", "ends_on"}));
-  CHIDOAN_CHECK(in, rules::validate_deferral(raw_of(f), ctx.today()));
+  CHIDOAN_CHECK(in, rules::validate_deferral(f, ctx.today()));
   int64_t id = 0;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY(new_id, store.record_deferral(l.donor.id, in));
@@ -415,8 +413,8 @@ Response list_requests(Ctx& ctx) {
   return web::respond(ctx, "blood/requests", v, 200, ctx.t("blood.requests"));
 }
 
-Result<Response> create_request_in(Ctx& ctx, Store& store, const ClubCtx& l, std::map<std::string, std::string> f) {
-  CHIDOAN_TRY(in, rules::validate_request(raw_of(f), ctx.today()));
+Result<Response> create_request_in(Ctx& ctx, Store& store, const ClubCtx& l, RawFields f) {
+  CHIDOAN_TRY(in, rules::validate_request(f, ctx.today()));
   int64_t id = 0;
   CHIDOAN_TRY_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY(new_id, store.create_request(l.club.id, in, user_id(ctx)));
@@ -533,7 +531,7 @@ Response log_call(Ctx& ctx) {
   CHIDOAN_CHECK(donor, web::optional_id(f, "donor_id"));
   if (!donor) return web::fail_page(ctx, Error{ErrorKind::invalid, "Chọn người hiến máu", "donor_id"});
   f.erase("donor_id");
-  CHIDOAN_CHECK(in, rules::validate_call(raw_of(f)));
+  CHIDOAN_CHECK(in, rules::validate_call(f));
   Store::CallLogged logged;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY(c, store.log_call(r.id, *donor, in, user_id(ctx)));

@@ -24,11 +24,12 @@
 
 #include "blood/model.hpp"
 #include "platform/core/date.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::blood::rules {
 
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 // ---- Names -------------------------------------------------------------------------------
 

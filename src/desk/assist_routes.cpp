@@ -28,8 +28,7 @@ std::string center_path(int64_t id, const std::string& rest = "") { return "/des
 // commas, as repeated form fields are). Unknown JSON fields are errors.
 Result<RawFields> read_fields(const http::Request& req, std::initializer_list<const char*> names) {
   if (!req.wants_json()) {
-    CHIDOAN_TRY(f, web::fields(req, names));
-    return RawFields(f.begin(), f.end());
+    return web::fields(req, names);
   }
   CHIDOAN_TRY(body, web::json_body(req));
   RawFields out;
@@ -290,7 +289,7 @@ Response log_assist(Ctx& ctx) {
   if (!l.coordinator && !volunteer)
     return web::fail_page(ctx, Error{ErrorKind::forbidden, "Chỉ tình nguyện viên và điều phối viên của trung tâm được ghi sổ hướng dẫn"});
   CHIDOAN_CHECK(raw, read_fields(ctx.req, kAssistFields));
-  std::map<std::string, std::string> ids{{"member_id", raw["member_id"]}};
+  RawFields ids{{"member_id", raw["member_id"]}};
   CHIDOAN_CHECK(named, web::optional_id(ids, "member_id"));
   const std::optional<int64_t> own = ctx.user->member_id;
   if (!l.coordinator && named && named != own)

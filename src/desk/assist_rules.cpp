@@ -15,11 +15,6 @@ namespace {
 
 constexpr int64_t kUtcOffset = 7 * 3600;
 
-std::string get(const RawFields& raw, std::string_view k) {
-  auto it = raw.find(k);
-  return it == raw.end() ? std::string() : it->second;
-}
-
 bool all_digits(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
 
 // The words of an accent-folded text: runs of ASCII letters and digits.
@@ -36,7 +31,7 @@ std::vector<std::string> words(std::string_view folded) {
 }
 
 Result<std::optional<int64_t>> id_field(const RawFields& raw, const std::string& field) {
-  std::string s = get(raw, field);
+  std::string s = field_of(raw, field);
   if (s.empty()) return std::optional<int64_t>();
   if (s.size() > 18 || !all_digits(s) || s.find_first_not_of('0') == std::string::npos)
     return fail(ErrorKind::invalid, "Mã số không hợp lệ", field);
@@ -44,7 +39,7 @@ Result<std::optional<int64_t>> id_field(const RawFields& raw, const std::string&
 }
 
 Result<bool> bool_field(const RawFields& raw, const std::string& field) {
-  std::string s = get(raw, field);
+  std::string s = field_of(raw, field);
   if (s.empty() || s == "0" || s == "false" || s == "off" || s == "no") return false;
   if (s == "1" || s == "true" || s == "on" || s == "yes") return true;
   return fail(ErrorKind::invalid, "Giá trị phải là có hoặc không", field);
@@ -280,7 +275,7 @@ Result<AssistInput> validate_assist(const RawFields& raw, int64_t now) {
   if (!procedure) return fail(ErrorKind::invalid, "Chọn thủ tục hành chính", "procedure_id");
   in.procedure_id = *procedure;
 
-  std::string at_raw = get(raw, "at");
+  std::string at_raw = field_of(raw, "at");
   if (at_raw.empty()) {
     in.at = now;
   } else {
@@ -289,17 +284,17 @@ Result<AssistInput> validate_assist(const RawFields& raw, int64_t now) {
   }
   if (in.at > now + kFutureSkewSeconds) return fail(ErrorKind::invalid, "Thời điểm hướng dẫn không được ở tương lai", "at");
 
-  std::string level_raw = get(raw, "level");
+  std::string level_raw = field_of(raw, "level");
   if (!level_raw.empty()) {
     CHIDOAN_TRY(level, parse_level(level_raw, "level"));
     in.level = level;
   }
-  CHIDOAN_TRY(steps, parse_steps(get(raw, "steps"), "steps"));
+  CHIDOAN_TRY(steps, parse_steps(field_of(raw, "steps"), "steps"));
   in.steps = steps;
-  CHIDOAN_TRY(outcome, parse_outcome(get(raw, "outcome"), "outcome"));
+  CHIDOAN_TRY(outcome, parse_outcome(field_of(raw, "outcome"), "outcome"));
   in.outcome = outcome;
 
-  CHIDOAN_TRY(phone_raw, clean_text(get(raw, "phone"), "phone", 40, false));
+  CHIDOAN_TRY(phone_raw, clean_text(field_of(raw, "phone"), "phone", 40, false));
   CHIDOAN_TRY(consent, bool_field(raw, "phone_consent"));
   if (!phone_raw.empty()) {
     if (!consent)
@@ -308,7 +303,7 @@ Result<AssistInput> validate_assist(const RawFields& raw, int64_t now) {
     in.phone = phone;
     in.phone_consent_at = now;
   }
-  CHIDOAN_TRY(note, clean_text(get(raw, "note"), "note", kMaxNoteChars, true));
+  CHIDOAN_TRY(note, clean_text(field_of(raw, "note"), "note", kMaxNoteChars, true));
   in.note = note;
   CHIDOAN_TRY_VOID(check_consistency(in));
   return in;
@@ -376,20 +371,20 @@ std::vector<std::string> documents_of(std::string_view stored) {
 
 Result<ProcedureInput> validate_procedure(const RawFields& raw) {
   ProcedureInput p;
-  CHIDOAN_TRY(code, clean_text(get(raw, "code"), "code", 50, false));
+  CHIDOAN_TRY(code, clean_text(field_of(raw, "code"), "code", 50, false));
   if (code.empty()) return fail(ErrorKind::invalid, "Cần mã thủ tục", "code");
   for (char c : code)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_')
       return fail(ErrorKind::invalid, "Mã thủ tục chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang (ví dụ 1.000656)", "code");
   p.code = code;
-  CHIDOAN_TRY(name, clean_text(get(raw, "name"), "name", 500, false));
+  CHIDOAN_TRY(name, clean_text(field_of(raw, "name"), "name", 500, false));
   if (name.empty()) return fail(ErrorKind::invalid, "Cần tên thủ tục", "name");
   p.name = name;
-  CHIDOAN_TRY(field, clean_text(get(raw, "field"), "field", 200, false));
+  CHIDOAN_TRY(field, clean_text(field_of(raw, "field"), "field", 200, false));
   p.field = field;
-  CHIDOAN_TRY(level, parse_level(get(raw, "level"), "level"));
+  CHIDOAN_TRY(level, parse_level(field_of(raw, "level"), "level"));
   p.level = level;
-  CHIDOAN_TRY(docs, split_documents(get(raw, "documents"), "documents"));
+  CHIDOAN_TRY(docs, split_documents(field_of(raw, "documents"), "documents"));
   p.documents = docs;
   return p;
 }

@@ -25,12 +25,13 @@
 #include <vector>
 
 #include "desk/model.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 #include "platform/tabular/tabular.hpp"
 
 namespace chidoan::desk::assist_rules {
 
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 inline constexpr std::array<std::string_view, 4> kLevels = {"3", "4", "full", "partial"};
 inline constexpr std::array<std::string_view, 3> kOutcomes = {"submitted", "missing_papers", "referred"};

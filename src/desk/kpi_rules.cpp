@@ -169,7 +169,7 @@ Result<void> check_figures(const KpiMonth& m, std::optional<int> year) {
   return {};
 }
 
-Result<KpiMonth> figures_from(const std::map<std::string, std::string>& fields, std::optional<int> year) {
+Result<KpiMonth> figures_from(const RawFields& fields, std::optional<int> year) {
   auto get = [&](const char* k) {
     auto it = fields.find(k);
     return it == fields.end() ? std::string() : it->second;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "desk/model.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 #include "platform/tabular/tabular.hpp"
 
@@ -55,7 +56,7 @@ Result<void> check_figures(const KpiMonth& m, std::optional<int> year = std::nul
 
 // The figures from named text fields (a form, a JSON body): month, received, settled,
 // online_level3, online_level4, online_full, online_partial, assisted; then check_figures.
-Result<KpiMonth> figures_from(const std::map<std::string, std::string>& fields, std::optional<int> year);
+Result<KpiMonth> figures_from(const RawFields& fields, std::optional<int> year);
 
 // A percent typed by a person: "30", "30,5", "30.5", "30 %" -> 3050 basis points. From 0 to
 // 100 with at most two decimals; invalid on `field` otherwise.

@@ -83,7 +83,7 @@ TEST(DeskKpiRules, AMonthsFiguresAreChecked) {
 }
 
 TEST(DeskKpiRules, FiguresFromAFormNameTheirField) {
-  std::map<std::string, std::string> f{{"month", "2021-03"}, {"received", "8.512"}, {"settled", "8300"}, {"online_level3", "2.100"},
+  RawFields f{{"month", "2021-03"}, {"received", "8.512"}, {"settled", "8300"}, {"online_level3", "2.100"},
                                        {"online_level4", "1.500"}, {"assisted", "240"}};
   auto m = figures_from(f, 2021);
   ASSERT_TRUE(m) << m.error().message;

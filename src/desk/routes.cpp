@@ -48,7 +48,7 @@ std::string period_url(int64_t id) { return "/desk/periods/" + std::to_string(id
 std::string center_url(int64_t id) { return "/desk/centers/" + std::to_string(id); }
 
 // An instant from a form ("YYYY-MM-DDTHH:MM", Vietnam time), or now when empty.
-Result<int64_t> instant_field(const std::map<std::string, std::string>& f, const std::string& name, int64_t now) {
+Result<int64_t> instant_field(const RawFields& f, const std::string& name, int64_t now) {
   auto it = f.find(name);
   if (it == f.end() || it->second.empty()) return now;
   const std::string& v = it->second;
@@ -78,7 +78,7 @@ Response list_centers(Ctx& ctx) {
   return web::respond(ctx, "desk/centers", v, 200, ctx.t("desk.title"));
 }
 
-Result<CenterInput> center_input(std::map<std::string, std::string> f) {
+Result<CenterInput> center_input(RawFields f) {
   CenterInput in;
   CHIDOAN_TRY(name, text::normalize(f["name"]));
   CHIDOAN_TRY(address, text::normalize(f["address"]));

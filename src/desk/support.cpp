@@ -38,7 +38,7 @@ web::Json center_json(const Center& c) {
                    {"no_show_limit", c.no_show_limit}};
 }
 
-Result<int64_t> int_field(const std::map<std::string, std::string>& f, const std::string& name, int64_t lo, int64_t hi,
+Result<int64_t> int_field(const RawFields& f, const std::string& name, int64_t lo, int64_t hi,
                           std::optional<int64_t> fallback) {
   auto it = f.find(name);
   std::string v = it == f.end() ? "" : it->second;

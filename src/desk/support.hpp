@@ -22,7 +22,7 @@ Result<std::vector<Center>> centers_of(web::Ctx& ctx, int64_t org_id, auth::Acti
 web::Json center_json(const Center& c);
 
 // An integer form field within [lo, hi]; `fallback` when empty. Refused naming the field.
-Result<int64_t> int_field(const std::map<std::string, std::string>& f, const std::string& name, int64_t lo, int64_t hi,
+Result<int64_t> int_field(const RawFields& f, const std::string& name, int64_t lo, int64_t hi,
                           std::optional<int64_t> fallback = std::nullopt);
 
 // "2021-11" as "11/2021".

@@ -13,14 +13,9 @@
 namespace chidoan::fund::produce {
 namespace {
 
-std::string get(const RawFields& raw, std::string_view key) {
-  auto it = raw.find(key);
-  return it == raw.end() ? std::string() : it->second;
-}
-
 // Trimmed, NFC, control characters refused; `max` characters at most.
 Result<std::string> text_field(const RawFields& raw, std::string_view key, bool required, size_t max) {
-  auto n = text::normalize(get(raw, key));
+  auto n = text::normalize(field_of(raw, key));
   if (!n) return fail(ErrorKind::invalid, "Chứa ký tự không hợp lệ", std::string(key));
   if (required && n->empty()) return fail(ErrorKind::invalid, "Không được để trống", std::string(key));
   if (n->size() > max) return fail(ErrorKind::invalid, "Quá dài (tối đa " + std::to_string(max) + " byte)", std::string(key));
@@ -28,7 +23,7 @@ Result<std::string> text_field(const RawFields& raw, std::string_view key, bool 
 }
 
 Result<bool> flag(const RawFields& raw, std::string_view key, bool fallback) {
-  std::string v = get(raw, key);
+  std::string v = field_of(raw, key);
   if (!raw.contains(key) || v.empty()) return fallback;
   if (v == "1" || v == "true" || v == "on") return true;
   if (v == "0" || v == "false" || v == "off") return false;
@@ -100,7 +95,7 @@ Result<SupplierInput> parse_supplier(const RawFields& raw) {
   SupplierInput in;
   CHIDOAN_TRY(name, text_field(raw, "name", true, 300));
   in.name = name;
-  std::string kind = get(raw, "kind");
+  std::string kind = field_of(raw, "kind");
   if (kind.empty()) kind = "farmer";
   if (kind != "farmer" && kind != "cooperative") return fail(ErrorKind::invalid, "Loại nhà cung cấp: nông hộ hoặc hợp tác xã", "kind");
   in.kind = kind;
@@ -121,11 +116,11 @@ Result<ProductInput> parse_product(const RawFields& raw) {
   in.name = name;
   CHIDOAN_TRY(unit, text_field(raw, "unit", true, 50));
   in.unit = unit;
-  CHIDOAN_TRY(price, parse_whole(get(raw, "price_vnd"), "price_vnd", 1, kMaxPrice));
+  CHIDOAN_TRY(price, parse_whole(field_of(raw, "price_vnd"), "price_vnd", 1, kMaxPrice));
   in.price_vnd = price;
-  CHIDOAN_TRY(cs, parse_whole(get(raw, "case_size"), "case_size", 1, kMaxCaseSize, 1));
+  CHIDOAN_TRY(cs, parse_whole(field_of(raw, "case_size"), "case_size", 1, kMaxCaseSize, 1));
   in.case_size = cs;
-  CHIDOAN_TRY(step, parse_whole(get(raw, "step"), "step", 1, kMaxCaseSize, 1));
+  CHIDOAN_TRY(step, parse_whole(field_of(raw, "step"), "step", 1, kMaxCaseSize, 1));
   if (step > cs || cs % step != 0)
     return fail(ErrorKind::invalid, "Bước đặt phải chia hết quy cách thùng (" + std::to_string(cs) + ")", "step");
   in.step = step;
@@ -136,16 +131,16 @@ Result<ProductInput> parse_product(const RawFields& raw) {
 
 Result<CycleInput> parse_cycle(const RawFields& raw) {
   CycleInput in;
-  CHIDOAN_TRY(sid, parse_whole(get(raw, "supplier_id"), "supplier_id", 1, INT64_MAX));
+  CHIDOAN_TRY(sid, parse_whole(field_of(raw, "supplier_id"), "supplier_id", 1, INT64_MAX));
   in.supplier_id = sid;
   CHIDOAN_TRY(title, text_field(raw, "title", false, 300));
   in.title = title;
-  CHIDOAN_TRY(opens, parse_local_time(get(raw, "opens_at"), "opens_at"));
-  CHIDOAN_TRY(closes, parse_local_time(get(raw, "closes_at"), "closes_at"));
+  CHIDOAN_TRY(opens, parse_local_time(field_of(raw, "opens_at"), "opens_at"));
+  CHIDOAN_TRY(closes, parse_local_time(field_of(raw, "closes_at"), "closes_at"));
   if (closes <= opens) return fail(ErrorKind::invalid, "Thời điểm khóa sổ phải sau thời điểm mở đặt hàng", "closes_at");
   in.opens_at = opens;
   in.closes_at = closes;
-  std::string pickup = get(raw, "pickup_on");
+  std::string pickup = field_of(raw, "pickup_on");
   if (!parse_date(pickup)) return fail(ErrorKind::invalid, "Ngày nhận hàng không hợp lệ (YYYY-MM-DD)", "pickup_on");
   if (pickup < closes.substr(0, 10)) return fail(ErrorKind::invalid, "Ngày nhận hàng không được trước ngày khóa sổ", "pickup_on");
   in.pickup_on = pickup;

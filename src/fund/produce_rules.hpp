@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fund/produce_model.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::fund::produce {
@@ -21,7 +22,7 @@ inline constexpr int64_t kMaxCaseSize = 10'000;      // units per case
 inline constexpr int64_t kMaxQuantity = 100'000;     // units per order line
 inline constexpr size_t kMaxLines = 200;             // lines per order
 
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 std::string_view status_name(CycleStatus s);  // "open" | "closed" | "picked_up"
 std::optional<CycleStatus> parse_status(std::string_view s);

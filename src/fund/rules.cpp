@@ -12,19 +12,14 @@ constexpr std::array<std::string_view, 14> kFields = {"round_no", "kind", "amoun
                                                       "contributor_kind", "member_id", "unit_id", "contributor_name", "on_date",
                                                       "method", "note"};
 
-std::string get(const RawFields& raw, std::string_view k) {
-  auto it = raw.find(k);
-  return it == raw.end() ? std::string() : it->second;
-}
-
 Result<std::string> clean(const RawFields& raw, std::string_view field) {
-  auto n = text::normalize(get(raw, field));
+  auto n = text::normalize(field_of(raw, field));
   if (!n) return fail(ErrorKind::invalid, n.error().message, std::string(field));
   return *n;
 }
 
 Result<std::optional<int64_t>> id_field(const RawFields& raw, std::string_view field) {
-  std::string s = get(raw, field);
+  std::string s = field_of(raw, field);
   if (s.empty()) return std::optional<int64_t>();
   if (s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos || s == "0")
     return fail(ErrorKind::invalid, "Mã số không hợp lệ", std::string(field));
@@ -86,22 +81,22 @@ Result<ContributionInput> validate_contribution(const RawFields& raw, Date today
   ContributionInput in;
   CHIDOAN_TRY(round, id_field(raw, "round_no"));
   in.round_no = round;
-  in.kind = get(raw, "kind").empty() ? "money" : get(raw, "kind");
+  in.kind = field_of(raw, "kind").empty() ? "money" : field_of(raw, "kind");
   if (in.kind == "money") {
-    CHIDOAN_TRY(amount, parse_vnd(get(raw, "amount_vnd"), "amount_vnd"));
+    CHIDOAN_TRY(amount, parse_vnd(field_of(raw, "amount_vnd"), "amount_vnd"));
     in.amount_vnd = amount;
-    in.method = get(raw, "method").empty() ? "cash" : get(raw, "method");
+    in.method = field_of(raw, "method").empty() ? "cash" : field_of(raw, "method");
     if (in.method != "cash" && in.method != "transfer") return fail(ErrorKind::invalid, "Hình thức nộp phải là tiền mặt hoặc chuyển khoản", "method");
   } else if (in.kind == "in_kind") {
     CHIDOAN_TRY(item, clean(raw, "item"));
     if (item.empty()) return fail(ErrorKind::invalid, "Chưa ghi tên hiện vật", "item");
     in.item = item;
-    CHIDOAN_TRY(quantity, parse_quantity(get(raw, "quantity"), "quantity"));
+    CHIDOAN_TRY(quantity, parse_quantity(field_of(raw, "quantity"), "quantity"));
     in.quantity_milli = quantity;
     CHIDOAN_TRY(unit, clean(raw, "unit"));
     if (unit.empty()) return fail(ErrorKind::invalid, "Chưa ghi đơn vị tính (kg, thùng, bao…)", "unit");
     in.unit = unit;
-    std::string value = get(raw, "value_vnd");
+    std::string value = field_of(raw, "value_vnd");
     if (!value.empty()) {
       CHIDOAN_TRY(v, parse_vnd(value, "value_vnd", true));
       in.value_vnd = v;
@@ -110,7 +105,7 @@ Result<ContributionInput> validate_contribution(const RawFields& raw, Date today
   } else {
     return fail(ErrorKind::invalid, "Loại đóng góp phải là tiền hoặc hiện vật", "kind");
   }
-  in.contributor_kind = get(raw, "contributor_kind").empty() ? "anonymous" : get(raw, "contributor_kind");
+  in.contributor_kind = field_of(raw, "contributor_kind").empty() ? "anonymous" : field_of(raw, "contributor_kind");
   CHIDOAN_TRY(name, clean(raw, "contributor_name"));
   CHIDOAN_TRY(member, id_field(raw, "member_id"));
   CHIDOAN_TRY(unit, id_field(raw, "unit_id"));
@@ -127,7 +122,7 @@ Result<ContributionInput> validate_contribution(const RawFields& raw, Date today
   } else if (k != "anonymous") {
     return fail(ErrorKind::invalid, "Người đóng góp không hợp lệ", "contributor_kind");
   }
-  std::string date = get(raw, "on_date");
+  std::string date = field_of(raw, "on_date");
   if (date.empty()) date = to_iso(today);
   auto d = parse_date(date);
   if (!d) return fail(ErrorKind::invalid, "Ngày không hợp lệ", "on_date");

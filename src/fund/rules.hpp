@@ -8,11 +8,12 @@
 
 #include "fund/model.hpp"
 #include "platform/core/date.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::fund::rules {
 
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 inline constexpr int64_t kMaxVnd = 1'000'000'000'000'000;  // 10^15
 

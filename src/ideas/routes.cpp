@@ -28,16 +28,6 @@ std::string forum_path(int64_t id) { return "/ideas/forums/" + std::to_string(id
 
 Store store_of(Ctx& ctx) { return Store(ctx.db(), *ctx.services.clock); }
 
-Result<RawFields> read_fields(const http::Request& req, std::initializer_list<const char*> names) {
-  CHIDOAN_TRY(f, web::fields(req, names));
-  return RawFields(f.begin(), f.end());
-}
-
-std::string field(const RawFields& raw, std::string_view k) {
-  auto it = raw.find(k);
-  return it == raw.end() ? std::string() : it->second;
-}
-
 using web::done;
 
 Result<int64_t> own_member(const Ctx& ctx) {
@@ -164,7 +154,7 @@ Response list_ideas(Ctx& ctx) {
 
 Response create_forum(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_org(ctx, Action::manage_ideas));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, kForumFields));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, kForumFields));
   CHIDOAN_CHECK(in, rules::validate_forum(raw));
   Store store = store_of(ctx);
   int64_t id = 0;
@@ -214,7 +204,7 @@ Response show_forum(Ctx& ctx) {
 
 Response update_forum(Ctx& ctx) {
   CHIDOAN_CHECK(l, load_forum(ctx, ctx.req.param_int("fid"), Action::manage_ideas));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, kForumFields));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, kForumFields));
   CHIDOAN_CHECK(in, rules::validate_forum(raw));
   Store store = store_of(ctx);
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
@@ -226,10 +216,10 @@ Response update_forum(Ctx& ctx) {
 
 Response add_mentor(Ctx& ctx) {
   CHIDOAN_CHECK(l, load_forum(ctx, ctx.req.param_int("fid"), Action::manage_ideas));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"username", "title"}));
-  CHIDOAN_CHECK(username, rules::clean_text(field(raw, "username"), "username", "Tên đăng nhập", 100, false));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, {"username", "title"}));
+  CHIDOAN_CHECK(username, rules::clean_text(field_of(raw, "username"), "username", "Tên đăng nhập", 100, false));
   if (username.empty()) return web::fail_page(ctx, Error{ErrorKind::invalid, "Cần tên đăng nhập của người hướng dẫn", "username"});
-  CHIDOAN_CHECK(title, rules::clean_text(field(raw, "title"), "title", "Giới thiệu người hướng dẫn", rules::kMaxMentorTitleChars, false));
+  CHIDOAN_CHECK(title, rules::clean_text(field_of(raw, "title"), "title", "Giới thiệu người hướng dẫn", rules::kMaxMentorTitleChars, false));
   Store store = store_of(ctx);
   CHIDOAN_CHECK(user, store.user_who_sees(username, l.forum.org_id));
   if (!user)
@@ -272,7 +262,7 @@ Response create_idea(Ctx& ctx) {
   CHIDOAN_CHECK(l, load_forum(ctx, ctx.req.param_int("fid"), Action::view_ideas));
   CHIDOAN_CHECK(member, own_member(ctx));
   CHIDOAN_CHECK_VOID(rules::may_post(l.forum, l.asker(), ctx.today()));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, kIdeaFields));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, kIdeaFields));
   CHIDOAN_CHECK(in, rules::validate_idea(raw));
   Store store = store_of(ctx);
   int64_t id = 0;
@@ -351,7 +341,7 @@ Response update_idea(Ctx& ctx) {
   if (!rules::editable(c.idea.state))
     return web::fail_page(ctx, Error{ErrorKind::conflict,
                                      "Ý tưởng ở trạng thái “" + rules::state_label(c.idea.state) + "” không sửa được nữa", "state"});
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, kIdeaFields));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, kIdeaFields));
   CHIDOAN_CHECK(in, rules::validate_idea(raw));
   Store store = store_of(ctx);
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
@@ -372,8 +362,8 @@ std::string state_notice(const Idea& i, const rules::StateChange& c) {
 
 Response change_state(Ctx& ctx) {
   CHIDOAN_CHECK(c, load_idea(ctx, ctx.req.param_int("iid")));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"to_state", "answer", "outcome", "implemented_on"}));
-  CHIDOAN_CHECK_VOID(rules::check_move(c.idea.state, field(raw, "to_state"), c.movers()));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, {"to_state", "answer", "outcome", "implemented_on"}));
+  CHIDOAN_CHECK_VOID(rules::check_move(c.idea.state, field_of(raw, "to_state"), c.movers()));
   CHIDOAN_CHECK(change, rules::validate_move(raw, ctx.today()));
   if (change.to == "submitted") {
     CHIDOAN_CHECK_VOID(rules::check_complete(c.idea));

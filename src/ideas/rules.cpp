@@ -10,13 +10,8 @@
 namespace chidoan::ideas::rules {
 namespace {
 
-std::string get(const RawFields& raw, std::string_view k) {
-  auto it = raw.find(k);
-  return it == raw.end() ? std::string() : it->second;
-}
-
 Result<std::optional<std::string>> opt_date(const RawFields& raw, const std::string& field, const std::string& label) {
-  std::string s = get(raw, field);
+  std::string s = field_of(raw, field);
   if (s.empty()) return std::optional<std::string>();
   if (!parse_date(s)) return fail(ErrorKind::invalid, label + " phải viết dạng YYYY-MM-DD và là một ngày có thật", field);
   return std::optional<std::string>(s);
@@ -24,7 +19,7 @@ Result<std::optional<std::string>> opt_date(const RawFields& raw, const std::str
 
 Result<std::string> one_of(const RawFields& raw, const std::string& field, std::initializer_list<const char*> values,
                            const std::string& fallback, const std::string& message) {
-  std::string s = get(raw, field);
+  std::string s = field_of(raw, field);
   if (s.empty()) return fallback;
   for (const char* v : values)
     if (s == v) return s;
@@ -92,12 +87,12 @@ Result<void> check_move(std::string_view from, std::string_view to, unsigned who
 
 Result<StateChange> validate_move(const RawFields& raw, Date today) {
   StateChange c;
-  c.to = get(raw, "to_state");
+  c.to = field_of(raw, "to_state");
   if (c.to.empty()) return fail(ErrorKind::invalid, "Chọn trạng thái mới", "to_state");
   if (!is_state(c.to)) return fail(ErrorKind::invalid, "Trạng thái không hợp lệ: " + c.to.substr(0, 40), "to_state");
-  CHIDOAN_TRY(answer, clean_text(get(raw, "answer"), "answer", "Câu trả lời", kMaxAnswerChars, true));
+  CHIDOAN_TRY(answer, clean_text(field_of(raw, "answer"), "answer", "Câu trả lời", kMaxAnswerChars, true));
   c.answer = answer;
-  CHIDOAN_TRY(outcome, clean_text(get(raw, "outcome"), "outcome", "Kết quả thực hiện", kMaxAnswerChars, true));
+  CHIDOAN_TRY(outcome, clean_text(field_of(raw, "outcome"), "outcome", "Kết quả thực hiện", kMaxAnswerChars, true));
   c.outcome = outcome;
   CHIDOAN_TRY(on, opt_date(raw, "implemented_on", "Ngày thực hiện"));
   c.implemented_on = on;
@@ -126,14 +121,14 @@ Result<void> check_record(std::string_view state, const std::string& answer, con
 
 Result<IdeaInput> validate_idea(const RawFields& raw) {
   IdeaInput in;
-  CHIDOAN_TRY(title, clean_text(get(raw, "title"), "title", "Tên ý tưởng", kMaxTitleChars, false));
+  CHIDOAN_TRY(title, clean_text(field_of(raw, "title"), "title", "Tên ý tưởng", kMaxTitleChars, false));
   if (title.empty()) return fail(ErrorKind::invalid, "Cần tên ý tưởng", "title");
   in.title = title;
-  CHIDOAN_TRY(problem, clean_text(get(raw, "problem"), "problem", "Vấn đề", kMaxTextChars, true));
+  CHIDOAN_TRY(problem, clean_text(field_of(raw, "problem"), "problem", "Vấn đề", kMaxTextChars, true));
   in.problem = problem;
-  CHIDOAN_TRY(proposal, clean_text(get(raw, "proposal"), "proposal", "Giải pháp đề xuất", kMaxTextChars, true));
+  CHIDOAN_TRY(proposal, clean_text(field_of(raw, "proposal"), "proposal", "Giải pháp đề xuất", kMaxTextChars, true));
   in.proposal = proposal;
-  CHIDOAN_TRY(benefit, clean_text(get(raw, "benefit"), "benefit", "Hiệu quả dự kiến", kMaxTextChars, true));
+  CHIDOAN_TRY(benefit, clean_text(field_of(raw, "benefit"), "benefit", "Hiệu quả dự kiến", kMaxTextChars, true));
   in.benefit = benefit;
   return in;
 }
@@ -150,10 +145,10 @@ bool editable(std::string_view state) { return state == "draft" || state == "sub
 
 Result<ForumInput> validate_forum(const RawFields& raw) {
   ForumInput f;
-  CHIDOAN_TRY(title, clean_text(get(raw, "title"), "title", "Tên diễn đàn", kMaxForumTitleChars, false));
+  CHIDOAN_TRY(title, clean_text(field_of(raw, "title"), "title", "Tên diễn đàn", kMaxForumTitleChars, false));
   if (title.empty()) return fail(ErrorKind::invalid, "Cần tên diễn đàn", "title");
   f.title = title;
-  CHIDOAN_TRY(description, clean_text(get(raw, "description"), "description", "Giới thiệu", kMaxTextChars, true));
+  CHIDOAN_TRY(description, clean_text(field_of(raw, "description"), "description", "Giới thiệu", kMaxTextChars, true));
   f.description = description;
   CHIDOAN_TRY(kind, one_of(raw, "kind", {"event", "standing"}, "event", "Loại diễn đàn phải là sự kiện hoặc thường xuyên"));
   f.kind = kind;
@@ -173,7 +168,7 @@ Result<ForumInput> validate_forum(const RawFields& raw) {
   f.post_scope = post;
   CHIDOAN_TRY(support, one_of(raw, "support_scope", {"members", "committee"}, "members", scope_message));
   f.support_scope = support;
-  std::string threshold = get(raw, "support_threshold");
+  std::string threshold = field_of(raw, "support_threshold");
   if (!threshold.empty()) {
     int64_t n = 0;
     auto [end, ec] = std::from_chars(threshold.data(), threshold.data() + threshold.size(), n);
@@ -181,11 +176,11 @@ Result<ForumInput> validate_forum(const RawFields& raw) {
       return fail(ErrorKind::invalid, "Ngưỡng ủng hộ phải là số nguyên từ 0 đến " + text::format_int(kMaxThreshold), "support_threshold");
     f.support_threshold = n;
   }
-  std::string self = get(raw, "self_support");
+  std::string self = field_of(raw, "self_support");
   if (self == "1" || self == "true" || self == "on") f.self_support = true;
   else if (!self.empty() && self != "0" && self != "false" && self != "off")
     return fail(ErrorKind::invalid, "Tự ủng hộ ý tưởng của mình: có (1) hoặc không (0)", "self_support");
-  std::string activity = get(raw, "activity_id");
+  std::string activity = field_of(raw, "activity_id");
   if (!activity.empty()) {
     int64_t id = 0;
     auto [end, ec] = std::from_chars(activity.data(), activity.data() + activity.size(), id);

@@ -17,11 +17,12 @@
 
 #include "ideas/model.hpp"
 #include "platform/core/date.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::ideas::rules {
 
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 inline constexpr size_t kMaxTitleChars = 200;
 inline constexpr size_t kMaxTextChars = 5000;       // problem, proposal, benefit, a forum's description

@@ -10,11 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::ideas::talk_rules {
 
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 inline constexpr size_t kMaxBodyChars = 5000;
 inline constexpr size_t kMaxReasonChars = 500;

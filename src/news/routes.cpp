@@ -26,11 +26,6 @@ std::string post_path(int64_t id) { return "/news/" + std::to_string(id); }
 std::string org_news_path(int64_t id) { return "/orgs/" + std::to_string(id) + "/news"; }
 Store store_of(Ctx& ctx) { return Store(ctx.db(), *ctx.services.clock); }
 
-Result<RawFields> read_fields(const http::Request& req, std::initializer_list<const char*> names) {
-  CHIDOAN_TRY(f, web::fields(req, names));
-  return RawFields(f.begin(), f.end());
-}
-
 Result<org::Org> load_org(Ctx& ctx, Action action) {
   CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(ctx.req.param_int("id")));
   CHIDOAN_TRY_VOID(ctx.authorize(action, scope_of(o)));
@@ -124,7 +119,7 @@ Response list_posts(Ctx& ctx) {
 
 Response create_post(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_org(ctx, Action::write_news));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, kPostFields));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, kPostFields));
   CHIDOAN_CHECK(in, rules::validate_post(raw));
   CHIDOAN_CHECK_VOID(check_links(ctx.db(), o.id, in.links));
   Store store = store_of(ctx);
@@ -141,7 +136,7 @@ Response create_post(Ctx& ctx) {
 // whose title, summary and first paragraph chidoan writes from the data.
 Response create_draft(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_org(ctx, Action::write_news));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"source"}));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, {"source"}));
   CHIDOAN_CHECK(src, rules::parse_source(raw["source"]));
   CHIDOAN_CHECK(d, draft_from(ctx.db(), *ctx.services.clock, o.id, Source{src.first, src.second}));
   rules::PostInput in{d.title, d.summary, d.body, d.links};
@@ -220,7 +215,7 @@ Response update_post(Ctx& ctx) {
   if (!rules::may_edit(c.post.state, c.who()))
     return web::fail_page(ctx, Error{ErrorKind::forbidden, c.post.state == "withdrawn" ? "Bài đã gỡ: chọn “Sửa lại” để đưa về bản nháp trước khi sửa"
                                                            : "Chỉ Ban Chấp hành được sửa bài đã đăng", "title"});
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, kPostFields));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, kPostFields));
   CHIDOAN_CHECK(in, rules::validate_post(raw));
   CHIDOAN_CHECK_VOID(check_links(ctx.db(), c.org.id, in.links));
   Store store = store_of(ctx);
@@ -240,7 +235,7 @@ Response update_post(Ctx& ctx) {
 
 Response move_post(Ctx& ctx) {
   CHIDOAN_CHECK(c, load_post(ctx, ctx.req.param_int("pid")));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"to_state", "note", "version"}));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, {"to_state", "note", "version"}));
   std::string to = raw["to_state"];
   CHIDOAN_CHECK_VOID(rules::check_move(c.post.state, to, c.who()));
   CHIDOAN_CHECK(note, rules::check_note(to, raw["note"]));
@@ -315,7 +310,7 @@ Response update_photo(Ctx& ctx) {
   auto& [info, c] = pc;
   if (!rules::may_edit(c.post.state, c.who()))
     return web::fail_page(ctx, Error{ErrorKind::forbidden, "Bài ở trạng thái này không sửa ảnh được", "alt"});
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"alt"}));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, {"alt"}));
   CHIDOAN_CHECK(alt, rules::validate_alt(raw["alt"]));
   Store store = store_of(ctx);
   CHIDOAN_CHECK_VOID(check_published_alt(store, c.post, alt));
@@ -368,7 +363,7 @@ Response show_consent(Ctx& ctx) {
 
 Response set_consent(Ctx& ctx) {
   CHIDOAN_CHECK(member, own_member(ctx));
-  CHIDOAN_CHECK(raw, read_fields(ctx.req, {"given"}));
+  CHIDOAN_CHECK(raw, web::fields(ctx.req, {"given"}));
   if (raw["given"] != "1" && raw["given"] != "0" && raw["given"] != "true" && raw["given"] != "false")
     return web::fail_page(ctx, Error{ErrorKind::invalid, "Chọn đồng ý (1) hoặc không đồng ý (0)", "given"});
   bool given = raw["given"] == "1" || raw["given"] == "true";

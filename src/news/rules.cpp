@@ -11,11 +11,6 @@
 namespace chidoan::news::rules {
 namespace {
 
-std::string get(const RawFields& raw, std::string_view k) {
-  auto it = raw.find(k);
-  return it == raw.end() ? std::string() : it->second;
-}
-
 const Transition* find_transition(std::string_view from, std::string_view to) {
   for (const auto& t : kTransitions)
     if (t.from == from && t.to == to) return &t;
@@ -23,7 +18,7 @@ const Transition* find_transition(std::string_view from, std::string_view to) {
 }
 
 Result<std::optional<int64_t>> opt_id(const RawFields& raw, const std::string& field, const std::string& label) {
-  std::string s = get(raw, field);
+  std::string s = field_of(raw, field);
   if (s.empty()) return std::optional<int64_t>();
   int64_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -146,12 +141,12 @@ bool may_edit(std::string_view state, unsigned who) {
 
 Result<PostInput> validate_post(const RawFields& raw) {
   PostInput in;
-  CHIDOAN_TRY(title, text::clean_field(get(raw, "title"), "title", "Tiêu đề", kMaxTitleChars, false));
+  CHIDOAN_TRY(title, text::clean_field(field_of(raw, "title"), "title", "Tiêu đề", kMaxTitleChars, false));
   if (title.empty()) return fail(ErrorKind::invalid, "Cần tiêu đề bài viết", "title");
   in.title = title;
-  CHIDOAN_TRY(summary, text::clean_field(get(raw, "summary"), "summary", "Tóm tắt", kMaxSummaryChars, false));
+  CHIDOAN_TRY(summary, text::clean_field(field_of(raw, "summary"), "summary", "Tóm tắt", kMaxSummaryChars, false));
   in.summary = summary;
-  CHIDOAN_TRY(body, text::clean_field(get(raw, "body"), "body", "Nội dung", kMaxBodyChars, true));
+  CHIDOAN_TRY(body, text::clean_field(field_of(raw, "body"), "body", "Nội dung", kMaxBodyChars, true));
   in.body = body;
   CHIDOAN_TRY(activity, opt_id(raw, "activity_id", "Hoạt động"));
   CHIDOAN_TRY(campaign, opt_id(raw, "campaign_id", "Chiến dịch"));

@@ -15,11 +15,12 @@
 #include <vector>
 
 #include "news/model.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::news::rules {
 
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 inline constexpr size_t kMaxTitleChars = 200;
 inline constexpr size_t kMaxSummaryChars = 400;

@@ -552,7 +552,7 @@ Response update_member(Ctx& ctx) {
 }
 
 // Reads named string fields from a form or a JSON body.
-std::string effective_or_today(Ctx& ctx, const std::map<std::string, std::string>& f) {
+std::string effective_or_today(Ctx& ctx, const RawFields& f) {
   auto it = f.find("effective_on");
   return it == f.end() || it->second.empty() ? to_iso(ctx.today()) : it->second;
 }

@@ -20,13 +20,8 @@ constexpr std::array<int, 63> kProvinceCodes = {
     34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66,
     67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96};
 
-std::string get(const RawFields& raw, std::string_view name) {
-  auto it = raw.find(name);
-  return it == raw.end() ? std::string() : it->second;
-}
-
 Result<std::string> clean(const RawFields& raw, std::string_view field) {
-  auto n = text::normalize(get(raw, field));
+  auto n = text::normalize(field_of(raw, field));
   if (!n) return fail(ErrorKind::invalid, n.error().message, std::string(field));
   return *n;
 }

@@ -9,12 +9,13 @@
 
 #include "org/model.hpp"
 #include "platform/core/date.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::org::rules {
 
 // Raw member fields as received from a form, JSON or an import row (names as in the API).
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 // The fields a member form or JSON body may carry; anything else is an error in the API.
 bool is_member_field(std::string_view name);

@@ -5,20 +5,16 @@
 
 #include "org/store.hpp"
 #include "platform/core/date.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/text/text.hpp"
 
 namespace chidoan::review {
 namespace {
 
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 constexpr size_t kMaxTitleChars = 300, kMaxIssuerChars = 200, kMaxDecisionNoChars = 60, kMaxNoteChars = 1000;
 constexpr int64_t kMinYear = 1930, kMaxYear = 2100;
-
-std::string get(const RawFields& raw, std::string_view k) {
-  auto it = raw.find(k);
-  return it == raw.end() ? std::string() : it->second;
-}
 
 // A whole number written in decimal digits only ("12"), or nullopt.
 std::optional<int64_t> whole_number(const std::string& s) {
@@ -29,7 +25,7 @@ std::optional<int64_t> whole_number(const std::string& s) {
 }
 
 Result<std::optional<int64_t>> opt_id(const RawFields& raw, const std::string& field, const std::string& message) {
-  std::string s = get(raw, field);
+  std::string s = field_of(raw, field);
   if (s.empty()) return std::optional<int64_t>();
   auto v = whole_number(s);
   if (!v || *v <= 0) return fail(ErrorKind::invalid, message, field);
@@ -72,33 +68,33 @@ Result<AwardInput> validate_award(const RawFields& raw) {
   in.member_id = member;
   in.recipient_org_id = recipient;
 
-  in.kind = get(raw, "kind");
+  in.kind = field_of(raw, "kind");
   if (in.kind.empty()) return fail(ErrorKind::invalid, "Chọn hình thức khen thưởng", "kind");
   if (std::none_of(std::begin(kAwardKinds), std::end(kAwardKinds), [&](const char* k) { return in.kind == k; }))
     return fail(ErrorKind::invalid, "Hình thức khen thưởng không hợp lệ: " + in.kind.substr(0, 40), "kind");
 
-  CHIDOAN_TRY(title, text::clean_field(get(raw, "title"), "title", "Nội dung khen thưởng", kMaxTitleChars, false));
+  CHIDOAN_TRY(title, text::clean_field(field_of(raw, "title"), "title", "Nội dung khen thưởng", kMaxTitleChars, false));
   if (title.empty()) return fail(ErrorKind::invalid, "Cần nội dung khen thưởng", "title");
   in.title = title;
-  CHIDOAN_TRY(issuer, text::clean_field(get(raw, "issuer"), "issuer", "Cấp khen thưởng", kMaxIssuerChars, false));
+  CHIDOAN_TRY(issuer, text::clean_field(field_of(raw, "issuer"), "issuer", "Cấp khen thưởng", kMaxIssuerChars, false));
   if (issuer.empty()) return fail(ErrorKind::invalid, "Cần cấp khen thưởng (cơ quan, tổ chức ra quyết định)", "issuer");
   in.issuer = issuer;
-  CHIDOAN_TRY(decision_no, text::clean_field(get(raw, "decision_no"), "decision_no", "Số quyết định", kMaxDecisionNoChars, false));
+  CHIDOAN_TRY(decision_no, text::clean_field(field_of(raw, "decision_no"), "decision_no", "Số quyết định", kMaxDecisionNoChars, false));
   in.decision_no = decision_no;
 
-  in.decision_on = get(raw, "decision_on");
+  in.decision_on = field_of(raw, "decision_on");
   if (in.decision_on.empty()) return fail(ErrorKind::invalid, "Cần ngày quyết định", "decision_on");
   if (in.decision_on.size() != 10 || !parse_date(in.decision_on))
     return fail(ErrorKind::invalid, "Ngày quyết định phải viết dạng YYYY-MM-DD và là một ngày có thật", "decision_on");
 
-  std::string year = get(raw, "year");
+  std::string year = field_of(raw, "year");
   if (year.empty()) return fail(ErrorKind::invalid, "Cần năm khen thưởng", "year");
   auto y = whole_number(year);
   if (!y || *y < kMinYear || *y > kMaxYear)
     return fail(ErrorKind::invalid, "Năm khen thưởng phải là một năm từ 1930 đến 2100", "year");
   in.year = *y;
 
-  CHIDOAN_TRY(note, text::clean_field(get(raw, "note"), "note", "Ghi chú", kMaxNoteChars, true));
+  CHIDOAN_TRY(note, text::clean_field(field_of(raw, "note"), "note", "Ghi chú", kMaxNoteChars, true));
   in.note = note;
   return in;
 }

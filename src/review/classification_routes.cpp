@@ -32,7 +32,7 @@ Result<std::pair<std::optional<org::Org>, auth::Scope>> upper_of(Ctx& ctx, const
 Result<org::Org> load_org(Ctx& ctx) { return org::Store(ctx.db(), *ctx.services.clock).org(ctx.req.param_int("id")); }
 
 // A whole number in `f[name]` within [lo, hi], required; invalid on the field otherwise.
-Result<int64_t> number(const std::map<std::string, std::string>& f, const std::string& name, int64_t lo, int64_t hi,
+Result<int64_t> number(const RawFields& f, const std::string& name, int64_t lo, int64_t hi,
                        const std::string& message) {
   auto it = f.find(name);
   auto v = text::parse_whole(it == f.end() ? std::string_view() : std::string_view(it->second), lo, hi);
@@ -41,7 +41,7 @@ Result<int64_t> number(const std::map<std::string, std::string>& f, const std::s
 }
 
 struct WriteInput {
-  std::map<std::string, std::string> fields;
+  RawFields fields;
   int64_t year = 0, version = 0;
 };
 

@@ -44,14 +44,14 @@ Result<org::Org> load_branch(Ctx& ctx, Action action) {
 bool may(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, org::scope_of(o)); }
 
 // The year of a write: 1930 to this year (a year is rated once it has begun, never ahead).
-Result<int> year_of(const Ctx& ctx, std::map<std::string, std::string>& f) {
+Result<int> year_of(const Ctx& ctx, RawFields& f) {
   const int64_t now = current_year(ctx);
   auto y = text::parse_whole(f["year"], 1930, now);
   if (!y) return fail(ErrorKind::invalid, "Năm đánh giá phải là một năm từ 1930 đến " + std::to_string(now), "year");
   return static_cast<int>(*y);
 }
 
-Result<int64_t> version_of(std::map<std::string, std::string>& f, const char* field) {
+Result<int64_t> version_of(RawFields& f, const char* field) {
   auto v = text::parse_whole(f[field], 0, int64_t{1} << 60);
   if (!v) return fail(ErrorKind::invalid, "Cần phiên bản của kết quả đã đọc (trường “" + std::string(field) + "”): tải lại trang", field);
   return *v;

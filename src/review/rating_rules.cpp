@@ -11,11 +11,6 @@ namespace {
 
 constexpr size_t kMaxNoteChars = 1000, kMaxReasonChars = 500;
 
-std::string get(const RawFields& raw, std::string_view k) {
-  auto it = raw.find(k);
-  return it == raw.end() ? std::string() : it->second;
-}
-
 template <size_t N>
 int64_t rank_of(const char* const (&list)[N], std::string_view v) {
   for (size_t i = 0; i < N; ++i)
@@ -205,22 +200,22 @@ RatingProposal propose(const RatingGuideline& g, const RatingInputs& in, const R
 
 Result<RatingEntry> validate_entry(const RawFields& raw) {
   RatingEntry e;
-  e.judgement.discipline = get(raw, "discipline").empty() ? "none" : get(raw, "discipline");
+  e.judgement.discipline = field_of(raw, "discipline").empty() ? "none" : field_of(raw, "discipline");
   if (rank_of(kDisciplines, e.judgement.discipline) < 0)
     return fail(ErrorKind::invalid, "Kỷ luật phải là một trong: none (không vi phạm), reminded (nhắc nhở, phê bình), disciplined (bị kỷ luật)",
                 "discipline");
-  e.judgement.conduct = get(raw, "conduct").empty() ? "good" : get(raw, "conduct");
+  e.judgement.conduct = field_of(raw, "conduct").empty() ? "good" : field_of(raw, "conduct");
   if (rank_of(kConducts, e.judgement.conduct) < 0)
     return fail(ErrorKind::invalid, "Phẩm chất chính trị, đạo đức, lối sống phải là một trong: good (tốt), fair (khá), poor (chưa tốt)", "conduct");
-  CHIDOAN_TRY(note, text::clean_field(get(raw, "note"), "note", "Nhận xét", kMaxNoteChars, true));
+  CHIDOAN_TRY(note, text::clean_field(field_of(raw, "note"), "note", "Nhận xét", kMaxNoteChars, true));
   e.judgement.note = note;
-  const std::string level = get(raw, "level");
+  const std::string level = field_of(raw, "level");
   if (!level.empty()) {
     if (!is_level(level))
       return fail(ErrorKind::invalid, "Mức xếp loại phải là một trong: excellent, good, completed, not_completed", "level");
     e.chosen_level = level;
   }
-  CHIDOAN_TRY(reason, text::clean_field(get(raw, "level_reason"), "level_reason", "Lý do chọn mức khác đề xuất", kMaxReasonChars, true));
+  CHIDOAN_TRY(reason, text::clean_field(field_of(raw, "level_reason"), "level_reason", "Lý do chọn mức khác đề xuất", kMaxReasonChars, true));
   e.level_reason = reason;
   return e;
 }
@@ -243,11 +238,11 @@ Result<RatingEntry> against_proposal(RatingEntry e, const std::optional<std::str
 
 Result<GuidelineInput> validate_guideline(const RawFields& raw) {
   GuidelineInput g;
-  CHIDOAN_TRY(code, text::clean_field(get(raw, "code"), "code", "Số hiệu hướng dẫn", 60, false));
+  CHIDOAN_TRY(code, text::clean_field(field_of(raw, "code"), "code", "Số hiệu hướng dẫn", 60, false));
   if (code.empty()) return fail(ErrorKind::invalid, "Cần số hiệu hướng dẫn (ví dụ: HD 33-HD/TWĐTN-BTC)", "code");
-  CHIDOAN_TRY(title, text::clean_field(get(raw, "title"), "title", "Tên hướng dẫn", 300, false));
+  CHIDOAN_TRY(title, text::clean_field(field_of(raw, "title"), "title", "Tên hướng dẫn", 300, false));
   if (title.empty()) return fail(ErrorKind::invalid, "Cần tên hướng dẫn", "title");
-  CHIDOAN_TRY(note, text::clean_field(get(raw, "note"), "note", "Ghi chú", kMaxNoteChars, true));
+  CHIDOAN_TRY(note, text::clean_field(field_of(raw, "note"), "note", "Ghi chú", kMaxNoteChars, true));
   g.code = code;
   g.title = title;
   g.note = note;

@@ -9,12 +9,13 @@
 #include <utility>
 #include <vector>
 
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 #include "review/rating_model.hpp"
 
 namespace chidoan::review::rating {
 
-using RawFields = std::map<std::string, std::string, std::less<>>;
+using chidoan::RawFields;
 
 // "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
 // "Không hoàn thành nhiệm vụ"; the level itself if unknown.

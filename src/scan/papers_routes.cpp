@@ -211,7 +211,7 @@ Response create_paper(Ctx& ctx) {
     files = std::move(*prepared);
   } else {
     CHIDOAN_CHECK(f, web::fields(ctx.req, {"document", "name"}));
-    raw = f;
+    raw = std::move(f);
   }
   auto name = rules::validate_paper(raw, a.procedure.documents);
   if (!name) return refuse(name.error());

@@ -21,11 +21,12 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 
 namespace chidoan::scan::papers_rules {
 
-using RawFields = std::map<std::string, std::string>;
+using chidoan::RawFields;
 
 inline constexpr int64_t kMaxFileBytes = 20 * 1024 * 1024;
 inline constexpr int kMaxPages = 60;

@@ -185,8 +185,8 @@ Result<int64_t> int_param(const http::Request& req, std::string_view name, int64
   return v;
 }
 
-Result<std::map<std::string, std::string>> fields(const http::Request& req, std::initializer_list<const char*> names) {
-  std::map<std::string, std::string> out;
+Result<RawFields> fields(const http::Request& req, std::initializer_list<const char*> names) {
+  RawFields out;
   if (req.wants_json()) {
     CHIDOAN_TRY(body, json_body(req));
     for (auto it = body.begin(); it != body.end(); ++it) {
@@ -219,7 +219,7 @@ Result<std::map<std::string, std::string>> fields(const http::Request& req, std:
   return out;
 }
 
-Result<std::optional<int64_t>> optional_id(const std::map<std::string, std::string>& f, const std::string& name) {
+Result<std::optional<int64_t>> optional_id(const RawFields& f, const std::string& name) {
   auto it = f.find(name);
   if (it == f.end() || it->second.empty()) return std::optional<int64_t>();
   try {
@@ -237,7 +237,7 @@ Result<std::vector<int64_t>> id_list(const std::string& joined, const std::strin
   while (start < joined.size()) {
     size_t comma = joined.find(',', start);
     std::string part = joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    std::map<std::string, std::string> one{{field, part}};
+    RawFields one{{field, part}};
     CHIDOAN_TRY(id, optional_id(one, field));
     if (id) ids.push_back(*id);
     if (comma == std::string::npos) break;

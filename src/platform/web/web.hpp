@@ -20,6 +20,7 @@
 #include "platform/auth/policy.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/date.hpp"
+#include "platform/core/fields.hpp"
 #include "platform/db/db.hpp"
 #include "platform/http/http.hpp"
 #include "platform/render/render.hpp"
@@ -128,9 +129,9 @@ Result<int64_t> int_param(const http::Request& req, std::string_view name, int64
 
 // Named string fields from a form or a JSON object body. JSON: unknown fields are errors;
 // integers become decimal text; arrays are joined with commas. Forms: repeated fields likewise.
-Result<std::map<std::string, std::string>> fields(const http::Request& req, std::initializer_list<const char*> names);
+Result<RawFields> fields(const http::Request& req, std::initializer_list<const char*> names);
 // A positive id in `f[name]`, or none when empty; anything else is an error naming the field.
-Result<std::optional<int64_t>> optional_id(const std::map<std::string, std::string>& f, const std::string& name);
+Result<std::optional<int64_t>> optional_id(const RawFields& f, const std::string& name);
 // Comma-separated positive ids.
 Result<std::vector<int64_t>> id_list(const std::string& joined, const std::string& field);
 
