@@ -33,7 +33,6 @@ Result<org::Org> load_branch(Ctx& ctx, Action action) {
   return o;
 }
 
-bool can(Ctx& ctx, Action action, const auth::Scope& scope) { return ctx.user && auth::allowed(*ctx.user, action, scope); }
 
 // The named fields of a form or a JSON body, as strings. JSON: an unknown field is an error
 // naming it; numbers are accepted for integer fields, strings everywhere; null is absent.
@@ -85,7 +84,7 @@ void decorate(Ctx& ctx, Json& v, const org::Org& o, const Book& b, const Error* 
   v["org"] = {{"id", o.id}, {"name", o.name}, {"code", o.code}};
   v["year_prev"] = b.year - 1;
   v["year_next"] = b.year + 1;
-  v["can_manage"] = can(ctx, Action::manage_dues, scope_of(o)) && o.active();
+  v["can_manage"] = ctx.allows(Action::manage_dues, scope_of(o)) && o.active();
   v["current_month"] = to_string(b.current);
   v["today"] = to_iso(ctx.today());
   v["as_of_vn"] = format_month(b.current);
@@ -294,7 +293,7 @@ Response rates_response(Ctx& ctx, const Error* err = nullptr, const RawFields* v
       r["valid_from_vn"] = format_month(*parse_month(r["valid_from"].get<std::string>()));
       if (!r["valid_to"].is_null()) r["valid_to_vn"] = format_month(*parse_month(r["valid_to"].get<std::string>()));
     }
-    v["can_manage"] = can(ctx, Action::manage_dues, auth::Scope{});
+    v["can_manage"] = ctx.allows(Action::manage_dues, auth::Scope{});
     v["current_month"] = to_string(month_of(ctx.today()));
     if (err) {
       v["error"] = {{"message", err->message}, {"field", err->field}, {"label", ctx.t("dues.field." + err->field)}};

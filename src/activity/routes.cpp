@@ -20,7 +20,6 @@ using web::Ctx;
 using web::Json;
 
 using org::scope_of;
-bool can(const Ctx& ctx, Action action, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, action, scope_of(o)); }
 
 Result<int> year_of(Ctx& ctx) {
   int current = static_cast<int>(ctx.today().year());
@@ -46,16 +45,16 @@ struct Loaded {
 Result<Loaded> load_activity(Ctx& ctx, Store& store, org::Store& orgs, int64_t id) {
   CHIDOAN_TRY(a, store.get(id));
   CHIDOAN_TRY(organiser, orgs.org(a.org_id));
-  Loaded l{a, organiser, {}, can(ctx, Action::manage_activities, organiser), {}};
-  bool view = can(ctx, Action::view_activities, organiser);
+  Loaded l{a, organiser, {}, ctx.allows(Action::manage_activities, scope_of(organiser)), {}};
+  bool view = ctx.allows(Action::view_activities, scope_of(organiser));
   CHIDOAN_TRY(part_ids, store.taking_part(a.id));
   for (int64_t pid : part_ids) {
     CHIDOAN_TRY(p, orgs.org(pid));
-    view = view || can(ctx, Action::view_activities, p);
+    view = view || ctx.allows(Action::view_activities, scope_of(p));
     // Branches below a taking-part org whose committee the user is part of.
     CHIDOAN_TRY(below, orgs.orgs(p.id));
     for (const auto& b : below)
-      if (b.holds_members && can(ctx, Action::manage_activities, b)) l.keep_register.insert(b.id);
+      if (b.holds_members && ctx.allows(Action::manage_activities, scope_of(b))) l.keep_register.insert(b.id);
     l.parts.push_back(std::move(p));
   }
   if (!view && ctx.user && ctx.user->member_id) {
@@ -115,7 +114,7 @@ Response list_activities(Ctx& ctx) {
     v["year"] = year;
     v["prev_year"] = year - 1;
     v["next_year"] = year + 1;
-    v["can_manage"] = can(ctx, Action::manage_activities, o) && o.active();
+    v["can_manage"] = ctx.allows(Action::manage_activities, scope_of(o)) && o.active();
     if (v["can_manage"] == true) {
       CHIDOAN_CHECK(joinable, store.joinable(o, year));
       Json j = Json::array();

@@ -173,7 +173,7 @@ void add_account_routes(http::Router& r, const web::Services& s, const http::Met
   // Prometheus scrapes from the machine itself; anyone else needs an administrator.
   r.add("GET", "/metrics", web::route(s, [&metrics](Ctx& ctx) {
           bool local = ctx.req.remote_addr == "127.0.0.1" || ctx.req.remote_addr == "::1";
-          bool admin = ctx.user && auth::allowed(*ctx.user, auth::Action::view_metrics, {});
+          bool admin = ctx.allows(auth::Action::view_metrics, {});
           if (!local && !admin) return web::fail_page(ctx, Error{ErrorKind::forbidden, "Không có quyền xem số liệu", ""});
           return Response::text(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
         }, Access::public_page));

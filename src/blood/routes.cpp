@@ -19,7 +19,6 @@ using web::Ctx;
 using web::Json;
 
 using org::scope_of;
-bool can(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
 
 // A club and its org, after the policy allowed `action` on that org.
 struct ClubCtx {
@@ -43,7 +42,7 @@ Result<DonorCtx> load_donor(Ctx& ctx, Store& store, int64_t id, bool coordinator
   CHIDOAN_TRY(d, store.donor(id));
   CHIDOAN_TRY(c, store.club(d.club_id));
   CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(c.org_id));
-  DonorCtx l{d, {c, o}, can(ctx, Action::coordinate_blood, o)};
+  DonorCtx l{d, {c, o}, ctx.allows(Action::coordinate_blood, scope_of(o))};
   bool self = d.member_id && ctx.user->member_id == d.member_id;
   if (!l.coordinator && (coordinators_only || !self))
     return fail(ErrorKind::forbidden, "Chỉ điều phối viên của câu lạc bộ hoặc chính người hiến máu được xem trang này");
@@ -86,7 +85,7 @@ Response list_clubs(Ctx& ctx) {
   Json v{{"items", items}};
   if (!ctx.req.wants_json()) {
     v["org"] = org::to_json(o);
-    v["can_found"] = can(ctx, Action::manage_blood_club, o) && o.active();
+    v["can_found"] = ctx.allows(Action::manage_blood_club, scope_of(o)) && o.active();
   }
   return web::respond(ctx, "blood/clubs", v, 200, ctx.t("blood.title"));
 }
@@ -120,8 +119,8 @@ Response show_club(Ctx& ctx) {
   v["coordinators"] = coordinators;
   if (!ctx.req.wants_json()) {
     v["org"] = org::to_json(l.org);
-    v["coordinate"] = can(ctx, Action::coordinate_blood, l.org);
-    v["manage"] = can(ctx, Action::manage_blood_club, l.org);
+    v["coordinate"] = ctx.allows(Action::coordinate_blood, scope_of(l.org));
+    v["manage"] = ctx.allows(Action::manage_blood_club, scope_of(l.org));
     // The member's own registration in this club, or the offer to join.
     if (ctx.user->member_id) {
       CHIDOAN_CHECK(mine, store.donor_of_member(l.club.id, *ctx.user->member_id));

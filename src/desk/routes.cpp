@@ -21,7 +21,6 @@ using web::Ctx;
 using web::Json;
 
 using org::scope_of;
-bool can(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
 
 using web::done;
 
@@ -72,7 +71,7 @@ Response list_centers(Ctx& ctx) {
   Json v{{"items", items}};
   if (!ctx.req.wants_json()) {
     v["org"] = org::to_json(o);
-    v["can_create"] = can(ctx, Action::manage_desk, o) && o.active();
+    v["can_create"] = ctx.allows(Action::manage_desk, scope_of(o)) && o.active();
     v["is_member"] = ctx.user->member_id.has_value();
   }
   return web::respond(ctx, "desk/centers", v, 200, ctx.t("desk.title"));

@@ -17,7 +17,7 @@ Result<CenterCtx> load_center(web::Ctx& ctx, int64_t center_id, auth::Action act
   CHIDOAN_TRY(c, store.center(center_id));
   CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(c.org_id));
   CHIDOAN_TRY_VOID(ctx.authorize(action, scope_of(o)));
-  bool coordinator = ctx.user && auth::allowed(*ctx.user, auth::Action::manage_desk, scope_of(o));
+  bool coordinator = ctx.allows(auth::Action::manage_desk, scope_of(o));
   return CenterCtx{c, o, coordinator};
 }
 

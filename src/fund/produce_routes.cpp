@@ -26,7 +26,6 @@ constexpr Action kManage = Action::manage_fund;
 constexpr Action kView = Action::view_fund;
 
 using org::scope_of;
-bool can(const Ctx& ctx, Action action, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, action, scope_of(o)); }
 
 Result<org::Org> load_org(Ctx& ctx, Action action) {
   org::Store orgs(ctx.db(), *ctx.services.clock);
@@ -155,7 +154,7 @@ Response list_response(Ctx& ctx, const org::Org& o, const Error* err = nullptr, 
       j["amount_vn"] = vnd(j["amount_vnd"].get<int64_t>());
     }
     v["org"] = {{"id", o.id}, {"name", o.name}};
-    v["can_manage"] = can(ctx, kManage, o) && o.active();
+    v["can_manage"] = ctx.allows(kManage, scope_of(o)) && o.active();
     if (v["can_manage"] == true) {
       CHIDOAN_CHECK(suppliers, store.suppliers_for(o));
       Json opts = Json::array();
@@ -196,13 +195,13 @@ Response create_cycle(Ctx& ctx) {
 Response suppliers_response(Ctx& ctx, const org::Org& o, const Error* err = nullptr, const RawFields* values = nullptr,
                             std::optional<int64_t> failed_supplier = std::nullopt) {
   ProduceStore store(ctx.db(), *ctx.services.clock);
-  bool manage = can(ctx, kManage, o);
+  bool manage = ctx.allows(kManage, scope_of(o));
   CHIDOAN_CHECK(suppliers, store.suppliers_for(o));
   Json items = Json::array();
   for (const auto& s : suppliers) {
     // Contact details are the committee's: shown with manage rights on the supplier's org.
     CHIDOAN_CHECK(owner, org::Store(ctx.db(), *ctx.services.clock).org(s.org_id));
-    bool committee = can(ctx, kManage, owner);
+    bool committee = ctx.allows(kManage, scope_of(owner));
     Json j = to_json(s, committee);
     CHIDOAN_CHECK(ps, store.products(s.id));
     Json products = Json::array();
@@ -331,7 +330,7 @@ Result<Loaded> load_cycle(Ctx& ctx) {
   org::Store orgs(ctx.db(), *ctx.services.clock);
   CHIDOAN_TRY(c, store.cycle(ctx.req.param_int("id")));
   CHIDOAN_TRY(organiser, orgs.org(c.org_id));
-  Loaded l{c, organiser, can(ctx, kManage, organiser), can(ctx, kView, organiser), std::nullopt};
+  Loaded l{c, organiser, ctx.allows(kManage, scope_of(organiser)), ctx.allows(kView, scope_of(organiser)), std::nullopt};
   if (ctx.user && ctx.user->member_id) {
     CHIDOAN_TRY(m, orgs.member(*ctx.user->member_id));
     CHIDOAN_TRY(branch, orgs.org(m.branch_id));

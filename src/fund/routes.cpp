@@ -18,7 +18,6 @@ using web::Ctx;
 using web::Json;
 
 using org::scope_of;
-bool may(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
 
 // A campaign as the user may work with it. A campaign of a level above is seen (and collected
 // for) by the branches below it: the user acts through their own org.
@@ -32,13 +31,13 @@ struct CampaignLoaded {
 Result<CampaignLoaded> load(Ctx& ctx, Store& store, org::Store& orgs, int64_t id) {
   CHIDOAN_TRY(c, store.campaign(id));
   CHIDOAN_TRY(organiser, orgs.org(c.org_id));
-  CampaignLoaded l{c, organiser, may(ctx, Action::manage_fund, organiser), std::nullopt};
-  bool view = may(ctx, Action::view_fund, organiser);
+  CampaignLoaded l{c, organiser, ctx.allows(Action::manage_fund, scope_of(organiser)), std::nullopt};
+  bool view = ctx.allows(Action::view_fund, scope_of(organiser));
   CHIDOAN_TRY(home, orgs.org(ctx.user->org_id));
   bool below = home.path.starts_with(organiser.path);
   if (l.manage) l.collector = organiser;
-  if (below && may(ctx, Action::manage_fund, home)) l.collector = home;
-  view = view || (below && may(ctx, Action::view_fund, home));
+  if (below && ctx.allows(Action::manage_fund, scope_of(home))) l.collector = home;
+  view = view || (below && ctx.allows(Action::view_fund, scope_of(home)));
   if (!view) return fail(ErrorKind::forbidden, "Bạn không có quyền xem chiến dịch này");
   return l;
 }
@@ -99,7 +98,7 @@ Response list_campaigns(Ctx& ctx) {
     v["year"] = year;
     v["prev_year"] = year - 1;
     v["next_year"] = year + 1;
-    v["can_manage"] = may(ctx, Action::manage_fund, o) && o.active();
+    v["can_manage"] = ctx.allows(Action::manage_fund, scope_of(o)) && o.active();
     v["today"] = to_iso(ctx.today());
   }
   return web::respond(ctx, "fund/list", v, 200, ctx.t("fund.title"));

@@ -21,7 +21,6 @@ using web::Ctx;
 using web::Json;
 
 using org::scope_of;
-bool may(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
 
 std::string idea_path(int64_t id) { return "/ideas/" + std::to_string(id); }
 std::string forum_path(int64_t id) { return "/ideas/forums/" + std::to_string(id); }
@@ -52,8 +51,8 @@ Result<ForumCtx> load_forum(Ctx& ctx, int64_t forum_id, Action action) {
   CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(f.org_id));
   CHIDOAN_TRY_VOID(ctx.authorize(action, scope_of(o)));
   ForumCtx l{f, o};
-  l.committee = may(ctx, Action::manage_ideas, o);
-  l.moderator = may(ctx, Action::moderate_ideas, o);
+  l.committee = ctx.allows(Action::manage_ideas, scope_of(o));
+  l.moderator = ctx.allows(Action::moderate_ideas, scope_of(o));
   CHIDOAN_TRY(mentor, store.is_mentor(f.id, ctx.user->user_id));
   l.mentor = mentor;
   if (ctx.user->member_id) {
@@ -119,8 +118,8 @@ Response list_forums(Ctx& ctx) {
   for (const auto& f : list) items.push_back(forum_json(f, ctx.today()));
   Json v{{"org", org::to_json(o)},
          {"items", items},
-         {"can_create", may(ctx, Action::manage_ideas, o)},
-         {"can_moderate", may(ctx, Action::moderate_ideas, o)},
+         {"can_create", ctx.allows(Action::manage_ideas, scope_of(o))},
+         {"can_moderate", ctx.allows(Action::moderate_ideas, scope_of(o))},
          {"has_member", ctx.user && ctx.user->member_id.has_value()}};
   if (!ctx.req.wants_json())
     v["defaults"] = {{"title", ""},          {"description", ""},        {"opens_on", to_iso(ctx.today())}, {"held_on_value", to_iso(ctx.today())},
@@ -144,7 +143,7 @@ Response list_ideas(Ctx& ctx) {
                                        "state"});
     f.state = state;
   }
-  f.with_hidden = may(ctx, Action::moderate_ideas, o);
+  f.with_hidden = ctx.allows(Action::moderate_ideas, scope_of(o));
   f.drafts_of_member = ctx.user->member_id;
   CHIDOAN_CHECK(list, store_of(ctx).ideas(f, o.id));
   Json items = Json::array();

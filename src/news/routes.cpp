@@ -21,7 +21,6 @@ using web::done;
 using web::Json;
 using org::scope_of;
 
-bool may(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, scope_of(o)); }
 std::string post_path(int64_t id) { return "/news/" + std::to_string(id); }
 std::string org_news_path(int64_t id) { return "/orgs/" + std::to_string(id) + "/news"; }
 Store store_of(Ctx& ctx) { return Store(ctx.db(), *ctx.services.clock); }
@@ -47,7 +46,7 @@ Result<PostCtx> load_post(Ctx& ctx, int64_t id) {
   // Outside the org, a post is not found rather than forbidden: ids of drafts are not revealed.
   if (!ctx.authorize(Action::write_news, scope_of(o))) return fail(ErrorKind::not_found, "Không có bài viết này");
   PostCtx c{p, o};
-  c.committee = may(ctx, Action::manage_news, o);
+  c.committee = ctx.allows(Action::manage_news, scope_of(o));
   c.author = p.author_id && *p.author_id == ctx.user->user_id;
   if (!c.author && !c.committee && p.state != "published") return fail(ErrorKind::not_found, "Không có bài viết này");
   return c;
@@ -79,7 +78,7 @@ constexpr std::initializer_list<const char*> kPostFields = {"title", "summary", 
 // published ones.
 Response list_posts(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_org(ctx, Action::write_news));
-  bool committee = may(ctx, Action::manage_news, o);
+  bool committee = ctx.allows(Action::manage_news, scope_of(o));
   PostFilter f;
   std::string state = ctx.req.query_param("state");
   if (!state.empty()) {

@@ -42,7 +42,6 @@ Result<std::pair<Member, Org>> load_member(Ctx& ctx, Store& store, Action action
   return std::pair{m, branch};
 }
 
-bool can(Ctx& ctx, Action action, const Org& o) { return ctx.user && auth::allowed(*ctx.user, action, org_scope(o)); }
 
 // Raw member fields from a form or a JSON body. JSON: unknown fields and non-string values
 // (other than unit_id as an integer, and null) are errors.
@@ -272,16 +271,16 @@ Response show_org(Ctx& ctx) {
   if (!ctx.req.wants_json()) {
     v["org"] = to_json(o);
     v["breadcrumbs"] = breadcrumbs(store, o);
-    v["can_edit"] = can(ctx, Action::edit_member, o) && o.holds_members && o.active();
-    v["can_import"] = can(ctx, Action::import_members, o) && o.holds_members && o.active();
-    v["can_export"] = can(ctx, Action::export_members, o);
+    v["can_edit"] = ctx.allows(Action::edit_member, org_scope(o)) && o.holds_members && o.active();
+    v["can_import"] = ctx.allows(Action::import_members, org_scope(o)) && o.holds_members && o.active();
+    v["can_export"] = ctx.allows(Action::export_members, org_scope(o));
     bool manage_parent = false;
     if (o.parent_id) {
       auto parent = store.org(*o.parent_id);
-      manage_parent = parent && can(ctx, Action::manage_org, *parent) && o.active();
+      manage_parent = parent && ctx.allows(Action::manage_org, org_scope(*parent)) && o.active();
     }
     v["can_manage"] = manage_parent;
-    v["can_add_child"] = can(ctx, Action::manage_org, o) && !o.holds_members && o.active();
+    v["can_add_child"] = ctx.allows(Action::manage_org, org_scope(o)) && !o.holds_members && o.active();
     v["member_count_vn"] = text::format_int(count);
     v["active"] = o.active();
     if (o.holds_members) {
@@ -439,7 +438,7 @@ Response show_member(Ctx& ctx) {
   CHIDOAN_CHECK(mb, load_member(ctx, store, Action::view_members));
   auto& [m, branch] = mb;
   bool own = ctx.user->member_id == m.id;
-  bool editor = can(ctx, Action::edit_member, branch);
+  bool editor = ctx.allows(Action::edit_member, org_scope(branch));
   Json v = to_json(m, editor || own);
   Json periods = Json::array();
   CHIDOAN_CHECK(ps, store.periods(m.id));
@@ -487,7 +486,7 @@ Response show_member(Ctx& ctx) {
   if (!ctx.req.wants_json()) {
     v["branch"] = to_json(branch);
     v["can_edit"] = editor && m.status == "active";
-    v["can_lifecycle"] = can(ctx, Action::member_lifecycle, branch) && m.status == "active";
+    v["can_lifecycle"] = ctx.allows(Action::member_lifecycle, org_scope(branch)) && m.status == "active";
     v["sex_label"] = ctx.t(m.sex == "female" ? "member.female" : "member.male");
     v["status_label"] = ctx.t("member.status." + m.status);
     if (!m.committee_role.empty()) v["role_label"] = ctx.t("member.role." + m.committee_role);

@@ -53,7 +53,7 @@ Response list_awards(Ctx& ctx) {
     year = y;
   }
   CHIDOAN_CHECK(list, AwardStore(ctx.db(), *ctx.services.clock).awards(o.id, year));
-  const bool can_manage = ctx.user && auth::allowed(*ctx.user, Action::manage_awards, scope_of(o));
+  const bool can_manage = ctx.allows(Action::manage_awards, scope_of(o));
   Json items = Json::array();
   for (const auto& a : list) {
     Json j = award_json(a);

@@ -18,7 +18,6 @@ using web::Ctx;
 using web::Json;
 namespace cls = classification;
 
-bool may(const Ctx& ctx, Action a, const auth::Scope& scope) { return ctx.user && auth::allowed(*ctx.user, a, scope); }
 
 // The scope the level above is asked in: the parent's (a branch never approves itself); the root
 // of the tree has none above it but the system administrator.
@@ -82,8 +81,8 @@ Json sheet_json(const cls::Scheme& scheme, const cls::Sheet& s) {
 Response show_sheet(Ctx& ctx) {
   CHIDOAN_CHECK(o, load_org(ctx));
   CHIDOAN_CHECK(up, upper_of(ctx, o));
-  const bool rater = may(ctx, Action::rate_members, org::scope_of(o));
-  const bool approver = may(ctx, Action::approve_ratings, up.second);
+  const bool rater = ctx.allows(Action::rate_members, org::scope_of(o));
+  const bool approver = ctx.allows(Action::approve_ratings, up.second);
   if (!rater && !approver) CHIDOAN_CHECK_VOID(ctx.authorize(Action::rate_members, org::scope_of(o)));
   const int64_t this_year = static_cast<int>(ctx.today().year());
   CHIDOAN_CHECK(year, web::int_param(ctx.req, "year", this_year - 1, 1930, this_year));

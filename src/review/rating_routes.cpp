@@ -41,7 +41,6 @@ Result<org::Org> load_branch(Ctx& ctx, Action action) {
   return o;
 }
 
-bool may(const Ctx& ctx, Action a, const org::Org& o) { return ctx.user && auth::allowed(*ctx.user, a, org::scope_of(o)); }
 
 // The year of a write: 1930 to this year (a year is rated once it has begun, never ahead).
 Result<int> year_of(const Ctx& ctx, RawFields& f) {
@@ -126,11 +125,11 @@ Response show_rating_sheet(Ctx& ctx) {
   CHIDOAN_CHECK(g, store.guideline_for(year));
   CHIDOAN_CHECK(rows, store.sheet(o, static_cast<int>(year)));
   const int64_t sheet_version = RatingStore::version_of(rows);
-  const bool can_rate = may(ctx, Action::rate_members, o);
+  const bool can_rate = ctx.allows(Action::rate_members, org::scope_of(o));
   bool can_approve = false;
   if (o.parent_id) {
     CHIDOAN_CHECK(parent, org::Store(ctx.db(), *ctx.services.clock).org(*o.parent_id));
-    can_approve = may(ctx, Action::approve_ratings, parent);
+    can_approve = ctx.allows(Action::approve_ratings, org::scope_of(parent));
   } else {
     can_approve = ctx.user && ctx.user->role == auth::Role::system_admin;
   }
@@ -252,7 +251,7 @@ Response list_guidelines(Ctx& ctx) {
   CHIDOAN_CHECK(all, RatingStore(ctx.db(), *ctx.services.clock).guidelines());
   Json items = Json::array();
   for (const auto& g : all) items.push_back(guideline_json(g));
-  const bool can_edit = ctx.user && auth::allowed(*ctx.user, Action::approve_ratings, auth::Scope{});
+  const bool can_edit = ctx.allows(Action::approve_ratings, auth::Scope{});
   return web::respond(ctx, "review/rating_guidelines", Json{{"items", items}, {"can_edit", can_edit}}, 200, ctx.t("rating.guidelines"));
 }
 

@@ -45,7 +45,7 @@ db::Connection& Ctx::db() {
 }
 
 Result<void> Ctx::authorize(auth::Action action, const auth::Scope& scope) const {
-  if (user && auth::allowed(*user, action, scope)) return {};
+  if (allows(action, scope)) return {};
   return fail(ErrorKind::forbidden, "Bạn không có quyền thực hiện thao tác này");
 }
 

@@ -62,7 +62,10 @@ class Ctx {
   Date today() const { return chidoan::today(*services.clock); }
   std::string t(std::string_view key) const { return services.renderer->t(lang, key); }
 
-  // Refuses with ErrorKind::forbidden unless the policy allows the action in this scope.
+  // Whether a user is signed in and the policy allows them the action in this scope (what a
+  // page shows: a button, a link, a column).
+  bool allows(auth::Action action, const auth::Scope& scope) const { return user && auth::allowed(*user, action, scope); }
+  // Refuses with ErrorKind::forbidden unless allows(action, scope).
   Result<void> authorize(auth::Action action, const auth::Scope& scope) const;
   // Records an audit entry for this user and request (call inside the write's transaction).
   Result<void> audit(std::string_view action, std::string_view entity, std::optional<int64_t> entity_id,
