@@ -820,6 +820,22 @@ TEST_P(MemberSearchTest, NamesFollowRenamesAndDeletes) {
   EXPECT_EQ(named("tran thi xoan"), 1);
 }
 
+// On PostgreSQL a search turns bitmap scans off for its members' statements (Store::members):
+// inside a caller's transaction, the statements after it plan as before.
+TEST_P(MemberSearchTest, ASearchInACallersTransactionLeavesThePlannerAsItWas) {
+  if (engine() != db::Engine::postgres) GTEST_SKIP() << "a PostgreSQL planner setting";
+  for (int k = 0; k < 3; ++k) add("Nguyễn", "Văn", "Sang", "2021-01-01");
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    MemberQuery q;
+    q.q = "sang";
+    CHIDOAN_TRY(page, store->members(org(ids[0]), q, today()));
+    EXPECT_EQ(page.items.size(), 3u);
+    CHIDOAN_TRY(setting, conn->query_one("SELECT current_setting('enable_bitmapscan')"));
+    EXPECT_EQ(setting->str(0), "on");
+    return {};
+  }));
+}
+
 TEST_P(MemberSearchTest, TotalIsCappedAndSaysSo) {
   for (int k = 0; k < 12; ++k) add("Nguyễn", "Văn", "Sang", "2021-01-01");
   add("Trần", "Văn", "Sang", "2021-01-01");
