@@ -59,7 +59,7 @@ Result<void> validate(db::Connection& conn, const json& section, const Known& kn
     CHIDOAN_TRY_VOID(known_org(conn, known, org, p + ".org"));
     CHIDOAN_TRY(type, c.str("type", true));
     if (!type_codes.contains(type)) return fail(ErrorKind::invalid, "loại hoạt động không tồn tại: " + type, p + ".type");
-    rules::RawFields raw{{"type_id", "1"}};
+    RawFields raw{{"type_id", "1"}};
     for (const char* k : {"title", "description", "place", "starts_at", "ends_at", "signup_opens_at", "signup_closes_at"}) {
       CHIDOAN_TRY(v, c.str(k, false));
       raw[k] = v;

@@ -109,7 +109,6 @@ void book_figures(Book& book, const std::map<Month, int64_t>& collected_by_month
 
 // ---- input parsing (forms, JSON, bundle) ----
 // Raw fields as strings, named as in the API. `today` bounds dates (none in the future).
-using chidoan::RawFields;
 Result<PaymentInput> parse_payment(const RawFields& raw, Date today);
 Result<ReversalInput> parse_reversal(const RawFields& raw, Date today);
 Result<ExemptionInput> parse_exemption(const RawFields& raw);

@@ -60,7 +60,7 @@ class DuesStoreTest : public chidoan::testing::DbTest {
   }
 
   int64_t add(const std::string& family, const std::string& middle, const std::string& given, const std::string& since, int64_t branch) {
-    org::rules::RawFields raw{{"family_name", family}, {"middle_name", middle}, {"given_name", given}, {"sex", "female"},
+    RawFields raw{{"family_name", family}, {"middle_name", middle}, {"given_name", given}, {"sex", "female"},
                               {"birth_date", "1996-05-05"}, {"branch_since", since}};
     auto in = org::rules::validate_member(raw, today(clock));
     EXPECT_TRUE(in) << in.error().message;

@@ -129,7 +129,7 @@ Response list_activities(Ctx& ctx) {
   return web::respond(ctx, "activity/list", v, 200, ctx.t("activity.title"));
 }
 
-Json form_view(Ctx& ctx, Store& store, const org::Org& o, const rules::RawFields& raw, const Error* err, std::optional<int64_t> id) {
+Json form_view(Ctx& ctx, Store& store, const org::Org& o, const RawFields& raw, const Error* err, std::optional<int64_t> id) {
   Json values = Json::object();
   for (const auto& [k, val] : raw) values[k] = val;
   Json types = Json::array();
@@ -147,10 +147,10 @@ Json form_view(Ctx& ctx, Store& store, const org::Org& o, const rules::RawFields
   return v;
 }
 
-Result<rules::RawFields> activity_fields(const http::Request& req) {
+Result<RawFields> activity_fields(const http::Request& req) {
   CHIDOAN_TRY(f, web::fields(req, {"type_id", "title", "description", "place", "starts_at", "ends_at", "capacity",
                                    "signup_opens_at", "signup_closes_at", "expects_all"}));
-  rules::RawFields raw;
+  RawFields raw;
   for (auto& [k, v] : f) raw[k] = v;
   return raw;
 }
@@ -182,7 +182,7 @@ Response create_activity(Ctx& ctx) {
   }
   if (!id) {
     if (ctx.req.wants_json()) return web::fail_page(ctx, id.error());
-    return web::respond(ctx, "activity/form", form_view(ctx, store, o, raw ? *raw : rules::RawFields{}, &id.error(), std::nullopt),
+    return web::respond(ctx, "activity/form", form_view(ctx, store, o, raw ? *raw : RawFields{}, &id.error(), std::nullopt),
                         http::status_for(id.error().kind), ctx.t("activity.new"));
   }
   if (ctx.req.wants_json()) {
@@ -198,7 +198,7 @@ Response edit_activity(Ctx& ctx) {
   CHIDOAN_CHECK(l, load_activity(ctx, store, orgs));
   if (!l.manage) return web::fail_page(ctx, Error{ErrorKind::forbidden, "Chỉ cấp tổ chức hoạt động được sửa", ""});
   const Activity& a = l.a;
-  rules::RawFields raw{{"type_id", std::to_string(a.type_id)}, {"title", a.title}, {"description", a.description},
+  RawFields raw{{"type_id", std::to_string(a.type_id)}, {"title", a.title}, {"description", a.description},
                        {"place", a.place}, {"starts_at", a.starts_at}, {"ends_at", a.ends_at},
                        {"capacity", a.capacity ? std::to_string(*a.capacity) : ""}, {"signup_opens_at", a.signup_opens_at},
                        {"signup_closes_at", a.signup_closes_at}, {"expects_all", a.expects_all ? "1" : "0"}};
@@ -222,7 +222,7 @@ Response update_activity(Ctx& ctx) {
   }
   if (!done) {
     if (ctx.req.wants_json()) return web::fail_page(ctx, done.error());
-    return web::respond(ctx, "activity/form", form_view(ctx, store, l.organiser, raw ? *raw : rules::RawFields{}, &done.error(), l.a.id),
+    return web::respond(ctx, "activity/form", form_view(ctx, store, l.organiser, raw ? *raw : RawFields{}, &done.error(), l.a.id),
                         http::status_for(done.error().kind), l.a.title);
   }
   if (ctx.req.wants_json()) {

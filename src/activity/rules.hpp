@@ -14,8 +14,6 @@
 
 namespace chidoan::activity::rules {
 
-using chidoan::RawFields;
-
 // Local date-times: "YYYY-MM-DDTHH:MM" (also accepted: a space instead of T, and seconds, which
 // are dropped). Returns the canonical form, or an error naming `field`.
 Result<std::string> parse_local_time(std::string_view s, std::string_view field);

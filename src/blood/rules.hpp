@@ -29,8 +29,6 @@
 
 namespace chidoan::blood::rules {
 
-using chidoan::RawFields;
-
 // ---- Names -------------------------------------------------------------------------------
 
 // "O-" … "AB+" (ASCII, as stored and in the API); group_label gives "O−" (U+2212) for pages.

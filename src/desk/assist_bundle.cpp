@@ -68,7 +68,7 @@ Result<ProcedureIn> parse_procedure(const JsonReader& p) {
   CHIDOAN_TRY_VOID(p.only({"code", "name", "field", "level", "documents", "active"}));
   ProcedureIn out;
   out.path = p.path;
-  assist_rules::RawFields raw;
+  RawFields raw;
   for (const char* key : {"code", "name", "field", "level"}) {
     CHIDOAN_TRY(v, p.str(key, std::string_view(key) != "field"));
     raw[key] = v;

@@ -17,7 +17,6 @@ using auth::Action;
 using http::Response;
 using web::Ctx;
 using web::Json;
-using assist_rules::RawFields;
 
 constexpr size_t kPageSize = 200;
 

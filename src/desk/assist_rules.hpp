@@ -31,8 +31,6 @@
 
 namespace chidoan::desk::assist_rules {
 
-using chidoan::RawFields;
-
 inline constexpr std::array<std::string_view, 4> kLevels = {"3", "4", "full", "partial"};
 inline constexpr std::array<std::string_view, 3> kOutcomes = {"submitted", "missing_papers", "referred"};
 // The steps of an assist, in the order they are done and shown.

@@ -22,8 +22,6 @@ inline constexpr int64_t kMaxCaseSize = 10'000;      // units per case
 inline constexpr int64_t kMaxQuantity = 100'000;     // units per order line
 inline constexpr size_t kMaxLines = 200;             // lines per order
 
-using chidoan::RawFields;
-
 std::string_view status_name(CycleStatus s);  // "open" | "closed" | "picked_up"
 std::optional<CycleStatus> parse_status(std::string_view s);
 

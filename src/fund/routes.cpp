@@ -110,7 +110,7 @@ Response create_campaign(Ctx& ctx) {
   CHIDOAN_CHECK(o, orgs.org(ctx.req.param_int("id")));
   CHIDOAN_CHECK_VOID(ctx.authorize(Action::manage_fund, scope_of(o)));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"name", "purpose", "starts_on", "ends_on", "goal_vnd", "goal_items", "rounds"}));
-  rules::RawFields raw(f.begin(), f.end());
+  RawFields raw(f.begin(), f.end());
   CHIDOAN_CHECK(in, validate_campaign(raw));
   int64_t id = 0;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
@@ -209,7 +209,7 @@ Response record_contribution(Ctx& ctx) {
                                           "member_id", "unit_id", "contributor_name", "on_date", "method", "note", "receipt"}));
   bool receipt = f["receipt"] == "1" || f["receipt"] == "true" || f["receipt"] == "on";
   f.erase("receipt");
-  rules::RawFields raw(f.begin(), f.end());
+  RawFields raw(f.begin(), f.end());
   CHIDOAN_CHECK(in, rules::validate_contribution(raw, ctx.today()));
   // A member or unit of the collecting org's subtree.
   if (in.member_id) {

@@ -13,8 +13,6 @@
 
 namespace chidoan::fund::rules {
 
-using chidoan::RawFields;
-
 inline constexpr int64_t kMaxVnd = 1'000'000'000'000'000;  // 10^15
 
 // A whole, positive number of VND up to 10^15 ("130.000.000", "130000000" and "130 000 000"

@@ -44,14 +44,14 @@ Contribution contribution_from(const Row& r) {
   return c;
 }
 
-std::string raw_field(const rules::RawFields& raw, std::string_view k) {
+std::string raw_field(const RawFields& raw, std::string_view k) {
   auto it = raw.find(k);
   return it == raw.end() ? std::string() : it->second;
 }
 
 }  // namespace
 
-Result<CampaignInput> validate_campaign(const rules::RawFields& raw) {
+Result<CampaignInput> validate_campaign(const RawFields& raw) {
   CampaignInput in;
   for (auto [field, target] : {std::pair{"name", &in.name}, std::pair{"purpose", &in.purpose}, std::pair{"goal_items", &in.goal_items}}) {
     auto n = text::normalize(raw_field(raw, field));

@@ -30,7 +30,7 @@ struct CampaignInput {
   int64_t rounds = 0;  // number of rounds (đợt) to create; 0 = none
 };
 // Validates a campaign form (name, dates, goal).
-Result<CampaignInput> validate_campaign(const rules::RawFields& raw);
+Result<CampaignInput> validate_campaign(const RawFields& raw);
 
 // A total in one bucket (round, contributor kind, unit, collecting org).
 struct Bucket {

@@ -79,7 +79,7 @@ Result<IdeaIn> parse_idea(const JsonReader& r) {
                            "supports"}));
   IdeaIn out;
   out.path = r.path;
-  rules::RawFields raw;
+  RawFields raw;
   for (const char* key : {"title", "problem", "proposal", "benefit"}) {
     CHIDOAN_TRY(v, r.str(key, std::string_view(key) == "title"));
     raw[key] = v;
@@ -178,7 +178,7 @@ Result<ForumIn> parse_forum(const JsonReader& r) {
   out.path = r.path;
   CHIDOAN_TRY(org, r.str("org", true));
   out.org = org;
-  rules::RawFields raw;
+  RawFields raw;
   for (const char* key : {"title", "description", "kind", "held_on", "opens_on", "closes_on", "post_scope", "support_scope"}) {
     CHIDOAN_TRY(v, r.str(key, false));
     raw[key] = v;

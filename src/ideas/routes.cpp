@@ -16,7 +16,6 @@ namespace {
 
 using auth::Action;
 using http::Response;
-using rules::RawFields;
 using web::Ctx;
 using web::Json;
 

@@ -22,8 +22,6 @@
 
 namespace chidoan::ideas::rules {
 
-using chidoan::RawFields;
-
 inline constexpr size_t kMaxTitleChars = 200;
 inline constexpr size_t kMaxTextChars = 5000;       // problem, proposal, benefit, a forum's description
 inline constexpr size_t kMaxAnswerChars = 3000;     // an answer or an outcome

@@ -21,7 +21,6 @@ using auth::Action;
 using http::Response;
 using web::Ctx;
 using web::Json;
-using talk_rules::RawFields;
 
 constexpr int kNoticesShown = 100;
 

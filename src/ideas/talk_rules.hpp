@@ -15,8 +15,6 @@
 
 namespace chidoan::ideas::talk_rules {
 
-using chidoan::RawFields;
-
 inline constexpr size_t kMaxBodyChars = 5000;
 inline constexpr size_t kMaxReasonChars = 500;
 inline constexpr int64_t kHideAfterReports = 3;  // pending reports that hide an item until a moderator decides

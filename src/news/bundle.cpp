@@ -101,7 +101,7 @@ Result<PostIn> parse_post(const JsonReader& r) {
   out.path = r.path;
   CHIDOAN_TRY(org, r.str("org", true));
   out.org = org;
-  rules::RawFields raw;
+  RawFields raw;
   for (const char* key : {"title", "summary", "body"}) {
     CHIDOAN_TRY(v, r.str(key, std::string_view(key) == "title"));
     raw[key] = v;

@@ -15,7 +15,6 @@ namespace {
 
 using auth::Action;
 using http::Response;
-using rules::RawFields;
 using web::Ctx;
 using web::done;
 using web::Json;

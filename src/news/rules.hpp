@@ -20,8 +20,6 @@
 
 namespace chidoan::news::rules {
 
-using chidoan::RawFields;
-
 inline constexpr size_t kMaxTitleChars = 200;
 inline constexpr size_t kMaxSummaryChars = 400;
 inline constexpr size_t kMaxBodyChars = 20000;

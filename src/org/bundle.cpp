@@ -195,7 +195,7 @@ Result<PlanPtr> validate(db::Connection& conn, const Clock& clock, const json& d
     CHIDOAN_TRY(ref, r.str("ref", false));
     m.ref = ref.empty() ? "#" + std::to_string(i) : ref;
     if (!known.member_refs.insert(m.ref).second) return fail(ErrorKind::invalid, "ref bị lặp: " + m.ref, r.path + ".ref");
-    rules::RawFields raw;
+    RawFields raw;
     for (const char* k : {"family_name", "middle_name", "given_name", "sex", "birth_date", "cccd", "phone", "email",
                           "joined_union_on", "card_number", "committee_role"}) {
       CHIDOAN_TRY(v, r.str(k, false));

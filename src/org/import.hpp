@@ -16,7 +16,7 @@ namespace chidoan::org {
 
 struct ImportRow {
   size_t line = 0;  // row number in the file
-  rules::RawFields raw;
+  RawFields raw;
   std::optional<MemberInput> input;  // set when the row is valid
   std::optional<Error> error;        // set when it is not
 };

@@ -45,8 +45,8 @@ Result<std::pair<Member, Org>> load_member(Ctx& ctx, Store& store, Action action
 
 // Raw member fields from a form or a JSON body. JSON: unknown fields and non-string values
 // (other than unit_id as an integer, and null) are errors.
-Result<rules::RawFields> member_fields(const http::Request& req) {
-  rules::RawFields raw;
+Result<RawFields> member_fields(const http::Request& req) {
+  RawFields raw;
   if (req.wants_json()) {
     CHIDOAN_TRY(body, web::json_body(req));
     for (auto it = body.begin(); it != body.end(); ++it) {
@@ -366,7 +366,7 @@ Response list_members(Ctx& ctx, web::ResponseCache& cache) {
                      [&] { return list_members_now(ctx, store, o, q); });
 }
 
-Json member_form_view(Ctx& ctx, Store& store, const Org& o, const rules::RawFields& raw, const Error* err,
+Json member_form_view(Ctx& ctx, Store& store, const Org& o, const RawFields& raw, const Error* err,
                       std::optional<int64_t> member_id) {
   Json values = Json::object();
   for (const auto& [k, val] : raw) values[k] = val;
@@ -426,7 +426,7 @@ Response create_member(Ctx& ctx) {
     return Response::json(201, to_json(m, true).dump());
   }
   if (!id) {
-    rules::RawFields values = raw ? *raw : rules::RawFields{};
+    RawFields values = raw ? *raw : RawFields{};
     return web::respond(ctx, "org/member_form", member_form_view(ctx, store, o, values, &id.error(), std::nullopt),
                         http::status_for(id.error().kind), ctx.t("member.add"));
   }
@@ -508,7 +508,7 @@ Response show_member(Ctx& ctx) {
   return web::respond(ctx, "org/member", v, 200, m.full_name());
 }
 
-rules::RawFields fields_of(const Member& m) {
+RawFields fields_of(const Member& m) {
   return {{"family_name", m.family_name}, {"middle_name", m.middle_name}, {"given_name", m.given_name},
           {"sex", m.sex}, {"birth_date", m.birth_date}, {"cccd", m.cccd}, {"phone", m.phone},
           {"email", m.email}, {"joined_union_on", m.joined_union_on}, {"card_number", m.card_number},

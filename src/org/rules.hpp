@@ -14,9 +14,6 @@
 
 namespace chidoan::org::rules {
 
-// Raw member fields as received from a form, JSON or an import row (names as in the API).
-using chidoan::RawFields;
-
 // The fields a member form or JSON body may carry; anything else is an error in the API.
 bool is_member_field(std::string_view name);
 

@@ -48,7 +48,7 @@ class OrgStoreTest : public chidoan::testing::DbTest {
 
   int64_t add(const std::string& family, const std::string& middle, const std::string& given, const std::string& since,
               int64_t branch = 0, const std::string& birth = "1995-05-05") {
-    rules::RawFields raw{{"family_name", family}, {"middle_name", middle}, {"given_name", given}, {"sex", "male"},
+    RawFields raw{{"family_name", family}, {"middle_name", middle}, {"given_name", given}, {"sex", "male"},
                          {"birth_date", birth}, {"branch_since", since}};
     auto in = rules::validate_member(raw, today());
     EXPECT_TRUE(in) << in.error().message;
@@ -654,7 +654,7 @@ class MemberSearchTest : public OrgStoreTest {
         return static_cast<size_t>((x >> 8) % mod);
       };
       for (int k = 0; k < n; ++k) {
-        rules::RawFields raw{{"family_name", family[next(std::size(family))]}, {"middle_name", middle[next(std::size(middle))]},
+        RawFields raw{{"family_name", family[next(std::size(family))]}, {"middle_name", middle[next(std::size(middle))]},
                              {"given_name", given[next(std::size(given))]}, {"sex", k % 2 ? "male" : "female"},
                              {"birth_date", "1995-05-05"}, {"branch_since", "2021-01-01"}};
         auto in = rules::validate_member(raw, today());
@@ -800,7 +800,7 @@ TEST_P(MemberSearchTest, NamesFollowRenamesAndDeletes) {
   ASSERT_TRUE(missing && *missing);
   EXPECT_EQ((*missing)->i64(0), 0);
 
-  rules::RawFields raw{{"family_name", "Trần"}, {"middle_name", "Thị"}, {"given_name", "Xoan"}, {"sex", "female"},
+  RawFields raw{{"family_name", "Trần"}, {"middle_name", "Thị"}, {"given_name", "Xoan"}, {"sex", "female"},
                        {"birth_date", "1995-05-05"}, {"branch_since", "2021-01-01"}};
   auto in = rules::validate_member(raw, today());
   ASSERT_TRUE(in);

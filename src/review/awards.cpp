@@ -11,8 +11,6 @@
 namespace chidoan::review {
 namespace {
 
-using chidoan::RawFields;
-
 constexpr size_t kMaxTitleChars = 300, kMaxIssuerChars = 200, kMaxDecisionNoChars = 60, kMaxNoteChars = 1000;
 constexpr int64_t kMinYear = 1930, kMaxYear = 2100;
 

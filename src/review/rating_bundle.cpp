@@ -67,7 +67,7 @@ Result<RatingIn> parse_rating(const JsonReader& r) {
   if (state != "draft" && state != "confirmed" && state != "approved" && state != "returned")
     return fail(ErrorKind::invalid, "trạng thái phải là draft, confirmed, approved hoặc returned", r.path + ".state");
   out.r.state = state;
-  rating::RawFields raw;
+  RawFields raw;
   for (const char* key : {"discipline", "conduct", "note", "level_reason"}) {
     CHIDOAN_TRY(v, r.str(key, false));
     raw[key] = v;
@@ -125,7 +125,7 @@ Result<RatingIn> parse_rating(const JsonReader& r) {
 
 Result<GuidelineIn> parse_guideline(const JsonReader& r) {
   CHIDOAN_TRY_VOID(r.only({"code", "title", "note", "from_year", "to_year", "min_months"}));
-  rating::RawFields raw;
+  RawFields raw;
   for (const char* key : {"code", "title", "note"}) {
     CHIDOAN_TRY(v, r.str(key, key != std::string_view("note")));
     raw[key] = v;

@@ -170,7 +170,7 @@ Response save_entry(Ctx& ctx) {
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"year", "version", "discipline", "conduct", "note", "level", "level_reason"}));
   CHIDOAN_CHECK(year, year_of(ctx, f));
   CHIDOAN_CHECK(version, version_of(f, "version"));
-  CHIDOAN_CHECK(entry, rating::validate_entry(rating::RawFields(f.begin(), f.end())));
+  CHIDOAN_CHECK(entry, rating::validate_entry(RawFields(f.begin(), f.end())));
   const int64_t member = ctx.req.param_int("mid");
   RatingStore store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK_VOID(ctx.write([&]() { return store.save(o, member, year, version, entry, actor_of(ctx)); }));
@@ -260,7 +260,7 @@ Response list_guidelines(Ctx& ctx) {
 Response set_guideline(Ctx& ctx) {
   CHIDOAN_CHECK_VOID(ctx.authorize(Action::approve_ratings, auth::Scope{}));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"code", "title", "note"}));
-  CHIDOAN_CHECK(in, rating::validate_guideline(rating::RawFields(f.begin(), f.end())));
+  CHIDOAN_CHECK(in, rating::validate_guideline(RawFields(f.begin(), f.end())));
   const int64_t id = ctx.req.param_int("gid");
   RatingStore store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK_VOID(ctx.write([&]() { return store.set_guideline(id, in.code, in.title, in.note, actor_of(ctx)); }));

@@ -15,8 +15,6 @@
 
 namespace chidoan::review::rating {
 
-using chidoan::RawFields;
-
 // "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
 // "Không hoàn thành nhiệm vụ"; the level itself if unknown.
 std::string level_label(std::string_view level);

@@ -202,7 +202,7 @@ Response create_paper(Ctx& ctx) {
     return list_page(ctx, a, http::status_for(e.kind), e);
   };
   std::vector<NewPage> files;
-  rules::RawFields raw;
+  RawFields raw;
   if (is_multipart(ctx.req)) {
     CHIDOAN_CHECK(form, ctx.req.form());
     raw = {{"document", form.get("document")}, {"name", form.get("name")}};

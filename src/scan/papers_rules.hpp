@@ -26,8 +26,6 @@
 
 namespace chidoan::scan::papers_rules {
 
-using chidoan::RawFields;
-
 inline constexpr int64_t kMaxFileBytes = 20 * 1024 * 1024;
 inline constexpr int kMaxPages = 60;
 inline constexpr int64_t kMaxPaperBytes = 100 * 1024 * 1024;  // the uploads of one paper together
