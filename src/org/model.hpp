@@ -34,6 +34,9 @@ struct Org {
   // roll_versions.version: moves with every change to what the branch's member list shows
   // (migration 0020's triggers); 0 before the first.
   int64_t roll_version = 0;
+  // roll_versions.active_members: the org's own members whose status is active, kept by the
+  // same triggers (migration 0023); 0 for an org that holds none.
+  int64_t active_members = 0;
   bool active() const { return status == "active"; }
   // Did it stand on the ISO date `on`: founded by then (or undated) and not ended by then.
   bool stands_on(std::string_view on) const {

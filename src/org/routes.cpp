@@ -219,15 +219,10 @@ Response list_orgs(Ctx& ctx) {
     ++at_depth[d];
   }
   const size_t shown_depth = rules::tree_depth_shown(at_depth, kTreePageOrgs);
-  CHIDOAN_CHECK(direct, store.active_member_counts(root ? top : std::string("/")));
-  std::unordered_map<int64_t, const Org*> by_id;
-  for (const auto& o : orgs) by_id[o.id] = &o;
   std::map<int64_t, int64_t> totals;  // the members of each org's subtree
-  for (const auto& [branch, n] : direct) {
-    auto b = by_id.find(branch);
-    if (b == by_id.end()) continue;
-    for (int64_t a : Store::path_ids(b->second->path)) totals[a] += n;
-  }
+  for (const auto& o : orgs)
+    if (o.active_members != 0)
+      for (int64_t a : Store::path_ids(o.path)) totals[a] += o.active_members;
   std::vector<Org> shown;
   std::map<int64_t, size_t> hidden;
   for (const auto& o : orgs) {

@@ -55,8 +55,6 @@ class Store {
   static std::string path_end(const std::string& path);
   // Whether the subtree at `path` holds every org (the national level's, or "/").
   Result<bool> covers_everything(const std::string& path);
-  // Active members per branch of the subtree at `path` ("/" for all).
-  Result<std::map<int64_t, int64_t>> active_member_counts(const std::string& path);
 
   // Adds an org; with `record_event` a dated "create" event is kept when founded_on is set.
   Result<int64_t> create_org(const NewOrg& in, bool record_event = true);
