@@ -424,6 +424,17 @@ TEST_P(OrgStoreTest, RollVersionAndActiveCountFollowEveryChangeToABranchsList) {
   EXPECT_EQ(org(b()).active_members, 0);
   EXPECT_GT(org(a()).active_members, 0);
 
+  // And the active ones deleted in one statement (their stays and events first).
+  s = seen();
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    const std::string active = "SELECT id FROM members WHERE branch_id = ?1 AND status = 'active'";
+    CHIDOAN_TRY_VOID(conn->execute("DELETE FROM member_events WHERE member_id IN (" + active + ")", {a()}));
+    CHIDOAN_TRY_VOID(conn->execute("DELETE FROM member_periods WHERE member_id IN (" + active + ")", {a()}));
+    return ignore_value(conn->execute("DELETE FROM members WHERE id IN (" + active + ")", {a()}));
+  }));
+  expect_moved(s, true, false, "a branch's active members deleted in one statement");
+  EXPECT_EQ(org(a()).active_members, 0);
+
   // What does not change a list moves nothing: reading it, renaming the branch (the page's
   // cache key has the name), a write that is rolled back.
   s = seen();
