@@ -191,6 +191,58 @@ TEST_P(ActivityStoreTest, HoursFromCheckInAndClaims) {
   EXPECT_EQ(totals.participants, 2);
 }
 
+// The register's yearly sums (attendance_years, migration 0024) are the register summed, after
+// every kind of change: a register taken, check-in and out, hours claimed and approved, and the
+// updates and deletes no store makes but a repair by hand might (a date moved into another
+// year, rows moved to another branch, statuses changed, rows deleted).
+TEST_P(ActivityStoreTest, TheYearSumsFollowTheRegister) {
+  auto same = [&](const char* after) {
+    auto kept = conn->query("SELECT branch_id, year, member_id, present, excused, absent, minutes FROM attendance_years ORDER BY 1, 2, 3");
+    auto summed = conn->query(
+        "SELECT branch_id, CAST(substr(on_date, 1, 4) AS INTEGER), member_id, "
+        "SUM(CASE WHEN status = 'present' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'excused' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN status = 'absent' THEN 1 ELSE 0 END), CAST(SUM(CASE WHEN hours_state IN ('checked', 'approved') THEN minutes ELSE 0 END) AS BIGINT) "
+        "FROM attendance GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+    ASSERT_TRUE(kept && summed);
+    ASSERT_EQ(kept->size(), summed->size()) << after;
+    for (size_t i = 0; i < kept->size(); ++i)
+      for (size_t c = 0; c < 7; ++c) EXPECT_EQ((*kept)[i].i64(c), (*summed)[i].i64(c)) << after << ", row " << i << ", column " << c;
+  };
+  same("the demo loaded");
+  int64_t meeting = create(branch, "meeting", "2021-09-20T16:00", "2021-09-20T17:00");
+  std::map<int64_t, std::string> st;
+  for (size_t m = 0; m < members.size(); ++m) st[members[m]] = m % 5 == 0 ? "absent" : m % 7 == 0 ? "excused" : "present";
+  ASSERT_TRUE(conn->transaction([&] { return store->take_attendance(get(meeting), st); }));
+  same("a register taken");
+  st[members[0]] = "present";
+  ASSERT_TRUE(conn->transaction([&] { return store->take_attendance(get(meeting), st); }));
+  same("a register taken again");
+  int64_t volunteer = create(branch, "volunteer", "2021-10-01T07:00", "2021-10-01T17:00");
+  Activity v = get(volunteer);
+  ASSERT_TRUE(conn->transaction([&] { return store->check_in(v, members[0]); }));
+  clock.advance(std::chrono::minutes(150));
+  ASSERT_TRUE(conn->transaction([&] { return store->check_out(v, members[0]); }));
+  ASSERT_TRUE(conn->transaction([&] { return store->set_minutes(v, members[1], 180, false); }));
+  same("check-in, check-out and a claim");
+  ASSERT_TRUE(conn->transaction([&] { return store->approve_minutes(v, members[1], true); }));
+  same("a claim approved");
+  auto totals = *store->participation_totals(branch, 2021);
+  EXPECT_EQ(totals.total.minutes, 330);
+  ASSERT_TRUE(conn->execute("UPDATE attendance SET on_date = '2022-01-05' WHERE activity_id = ?1 AND member_id IN (?2, ?3)",
+                            {meeting, members[1], members[2]}));
+  same("dates moved into the next year");
+  ASSERT_TRUE(conn->execute("UPDATE attendance SET branch_id = ?1, status = CASE WHEN status = 'present' THEN 'absent' ELSE 'present' END "
+                            "WHERE activity_id = ?2",
+                            {other.id, meeting}));
+  same("a register moved to another branch, its statuses flipped");
+  ASSERT_TRUE(conn->execute("DELETE FROM attendance WHERE activity_id = ?1 AND member_id IN (?2, ?3, ?4)",
+                            {meeting, members[3], members[4], members[5]}));
+  same("rows deleted");
+  ASSERT_TRUE(conn->execute("DELETE FROM attendance"));
+  same("everything deleted");
+  EXPECT_EQ((*conn->query_one("SELECT COUNT(*) FROM attendance_years"))->i64(0), 0);
+}
+
 TEST_P(ActivityStoreTest, ParticipationStudyAndRemovalCandidates) {
   // Three meetings: member 0 absent in all three months, member 1 excused once.
   std::vector<int64_t> meetings;
