@@ -531,12 +531,17 @@ Result<std::vector<CampaignProgress>> Store::study_progress(const org::Org& org,
 }
 
 namespace {
+// The rows of `table_alias` whose branch_id is in the subtree of `org`: the condition and its
+// parameter ?1 (a branch is its own subtree).
+std::pair<std::string, Value> branches_of(const org::Org& org, const std::string& table_alias) {
+  if (org.holds_members) return {table_alias + ".branch_id = ?1", Value(org.id)};
+  return {table_alias + ".branch_id IN (SELECT id FROM orgs WHERE path LIKE ?1)", Value(org.path + "%")};
+}
 // The attendance rows of the subtree of `org` in a year, `d` the register: the condition and its
 // parameters ?1..?3.
 std::pair<std::string, std::vector<Value>> register_of(const org::Org& org, int year) {
   auto [from, to] = year_span(year);
-  std::string where = org.holds_members ? "d.branch_id = ?1" : "d.branch_id IN (SELECT id FROM orgs WHERE path LIKE ?1)";
-  Value scope = org.holds_members ? Value(org.id) : Value(org.path + "%");
+  auto [where, scope] = branches_of(org, "d");
   return {where + " AND d.on_date >= ?2 AND d.on_date <= ?3", {scope, from, to}};
 }
 constexpr const char* kTallyColumns =
@@ -584,8 +589,7 @@ Result<ParticipationTotals> Store::participation_totals(const org::Org& org, int
   // From the register's yearly sums (attendance_years, migration 0024: a row a member, branch
   // and year, kept by triggers), not the register: a third of the rows for the nation. The
   // members present are counted once even when they were present in two branches.
-  const std::string where = org.holds_members ? "y.branch_id = ?1" : "y.branch_id IN (SELECT id FROM orgs WHERE path LIKE ?1)";
-  const Value scope = org.holds_members ? Value(org.id) : Value(org.path + "%");
+  auto [where, scope] = branches_of(org, "y");
   // SUM over no rows is NULL (an empty register is all zeros), and a bigint's SUM is numeric on
   // PostgreSQL.
   std::string sums;
