@@ -1,3 +1,4 @@
+#include <cstdio>
 #include <gtest/gtest.h>
 
 #include <mutex>
@@ -56,6 +57,28 @@ TEST(Dates, StrictIsoAndCalendar) {
   EXPECT_EQ(age_on(*parse_date("1990-08-14"), *parse_date("2020-08-13")), 29);
   EXPECT_EQ(age_on(*parse_date("1990-08-14"), *parse_date("2020-08-14")), 30);
   EXPECT_EQ(to_iso(add_years(*parse_date("2000-02-29"), 1)), "2001-02-28");
+}
+
+TEST(Dates, IsoFormIsPrintfsOverTheWholeCalendar) {
+  // to_iso formats by hand; every 13th day from year 1 to 9999 against printf, and the dates
+  // that are not days (month 13, day 40), which fall back to printf.
+  auto reference = [](Date d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                  static_cast<unsigned>(d.day()));
+    return std::string(buf);
+  };
+  const auto first = std::chrono::sys_days{std::chrono::year{1} / 1 / 1};
+  const auto last = std::chrono::sys_days{std::chrono::year{9999} / 12 / 31};
+  int checked = 0;
+  for (auto day = first; day <= last; day += std::chrono::days(13), ++checked) {
+    Date d{day};
+    ASSERT_EQ(to_iso(d), reference(d));
+  }
+  EXPECT_GT(checked, 280000);
+  EXPECT_EQ(to_iso(Date{std::chrono::sys_days{std::chrono::year{9999} / 12 / 31}}), "9999-12-31");
+  EXPECT_EQ(to_iso(Date{std::chrono::year{2021}, std::chrono::month{13}, std::chrono::day{40}}), "2021-13-40");
+  EXPECT_EQ(to_iso(Date{std::chrono::year{12345}, std::chrono::month{1}, std::chrono::day{2}}), "12345-01-02");
 }
 
 TEST(Dates, TodayIsVietnamTime) {

@@ -191,9 +191,11 @@ class SqliteConnection final : public Connection {
             } else if constexpr (std::is_same_v<T, double>) {
               return sqlite3_bind_double(stmt, idx, v);
             } else {
+              // SQLITE_STATIC: `params` outlives the statement's use of them (Reset clears the
+              // bindings before this returns), so SQLite reads the strings where they are.
               if (valid_utf8(v))
-                return sqlite3_bind_text64(stmt, idx, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-              return sqlite3_bind_blob64(stmt, idx, v.data(), v.size(), SQLITE_TRANSIENT);
+                return sqlite3_bind_text64(stmt, idx, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+              return sqlite3_bind_blob64(stmt, idx, v.data(), v.size(), SQLITE_STATIC);
             }
           },
           params[i]);
