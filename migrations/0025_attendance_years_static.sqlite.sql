@@ -1,0 +1,5 @@
+-- Nothing to change on SQLite. 0025 rewrites the PostgreSQL function behind attendance_years'
+-- triggers so that its statements are planned once a connection, not on every call (see the
+-- PostgreSQL file); SQLite's triggers (0024) are row triggers compiled into the statement that
+-- fires them, once when it is prepared. This file keeps the two engines' migration numbers in
+-- step: a migration has a file for each engine or one for both (db.cpp).
