@@ -406,12 +406,30 @@ Result<std::string> Store::org_name_on(int64_t id, const std::string& date) {
   return o.name;
 }
 
+// The stays that cover `as_of`. A branch's are counted (member_periods_branch: its own stays,
+// whatever the day). A larger subtree's are the open stays (kept by branch in open_stays,
+// migration 0026) less those that begin after the day, plus the closed ones that began by it
+// and end after it. The corrections read the stays dated after the day through
+// member_periods_open_from and member_periods_closing: for today, none unless something was
+// recorded ahead (the pages' counts); for a day long past, as many as have changed since, in
+// the whole nation. CROSS JOIN keeps SQLite from starting at the subtree's branches and reading
+// each one's stays instead (PostgreSQL plans it as a join, from its statistics).
 Result<int64_t> Store::member_count(int64_t org_id, const std::string& as_of) {
   CHIDOAN_TRY(o, org(org_id));
+  if (o.holds_members) {
+    CHIDOAN_TRY(row, db_.query_one("SELECT COUNT(*) FROM member_periods "
+                                   "WHERE branch_id = ?1 AND from_on <= ?2 AND (to_on IS NULL OR to_on > ?2)",
+                                   {o.id, as_of}));
+    return row->i64(0);
+  }
   CHIDOAN_TRY(row, db_.query_one(
-                       "SELECT COUNT(*) FROM member_periods p JOIN orgs o ON o.id = p.branch_id "
-                       "WHERE o.path LIKE ?1 AND p.from_on <= ?2 AND (p.to_on IS NULL OR p.to_on > ?2)",
-                       {o.path + "%", as_of}));
+                       "SELECT (SELECT COALESCE(SUM(s.stays), 0) FROM orgs o JOIN open_stays s ON s.branch_id = o.id "
+                       "        WHERE o.path >= ?1 AND o.path < ?3)"
+                       " - (SELECT COUNT(*) FROM member_periods p CROSS JOIN orgs o "
+                       "    WHERE o.id = p.branch_id AND p.to_on IS NULL AND p.from_on > ?2 AND o.path >= ?1 AND o.path < ?3)"
+                       " + (SELECT COUNT(*) FROM member_periods p CROSS JOIN orgs o "
+                       "    WHERE o.id = p.branch_id AND p.to_on > ?2 AND p.from_on <= ?2 AND o.path >= ?1 AND o.path < ?3)",
+                       {o.path, as_of, path_end(o.path)}));
   return row->i64(0);
 }
 

@@ -357,6 +357,28 @@ TEST_P(OrgStoreTest, RollVersionAndActiveCountFollowEveryChangeToABranchsList) {
     auto orgs = store->orgs(std::nullopt);
     ASSERT_TRUE(orgs);
     for (const auto& o : *orgs) EXPECT_EQ(o.active_members, expected[o.id]) << what << ", " << o.name;
+    // The open stays kept by branch (0026), and every org's dated count from them against the
+    // stays that cover the day, counted: before, between and after the changes' dates.
+    auto open = conn->query("SELECT branch_id, COUNT(*) FROM member_periods WHERE to_on IS NULL GROUP BY branch_id "
+                            "EXCEPT SELECT branch_id, stays FROM open_stays WHERE stays <> 0");
+    ASSERT_TRUE(open);
+    EXPECT_TRUE(open->empty()) << what << ": open_stays differs for branch " << open->front().i64(0);
+    auto zero_or_kept = conn->query("SELECT branch_id FROM open_stays WHERE stays <> 0 EXCEPT "
+                                    "SELECT branch_id FROM member_periods WHERE to_on IS NULL");
+    ASSERT_TRUE(zero_or_kept);
+    EXPECT_TRUE(zero_or_kept->empty()) << what << ": open_stays counts a branch with no open stay";
+    for (const auto& o : *orgs) {
+      for (const char* day : {"2019-12-31", "2020-02-01", "2021-04-30", "2021-05-01", "2021-06-30", "2021-07-01", "2030-01-01"}) {
+        auto counted_on = conn->query_one(
+            "SELECT COUNT(*) FROM member_periods p JOIN orgs o ON o.id = p.branch_id "
+            "WHERE o.path LIKE ?1 AND p.from_on <= ?2 AND (p.to_on IS NULL OR p.to_on > ?2)",
+            {o.path + "%", std::string(day)});
+        ASSERT_TRUE(counted_on);
+        auto kept = store->member_count(o.id, day);
+        ASSERT_TRUE(kept) << kept.error().message;
+        EXPECT_EQ(*kept, (*counted_on)->i64(0)) << what << ", " << o.name << " on " << day;
+      }
+    }
   };
   struct Seen {
     int64_t a, b, dk;
