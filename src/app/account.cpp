@@ -104,27 +104,25 @@ Response post_logout_all(Ctx& ctx) {
 
 Response home(Ctx& ctx) {
   org::Store store(ctx.db(), *ctx.services.clock);
-  auto o = store.org(ctx.user->org_id);
-  if (!o) return web::fail_page(ctx, o.error());
+  CHIDOAN_CHECK(o, store.org(ctx.user->org_id));
   std::string today = to_iso(ctx.today());
-  Json v{{"org", org::to_json(*o)}, {"today_vn", text::format_date(today)}};
-  auto count = store.member_count(o->id, today);
-  v["member_count"] = count ? *count : 0;
-  v["member_count_vn"] = text::format_int(count ? *count : 0);
-  auto children = store.children(o->id);
+  Json v{{"org", org::to_json(o)}, {"today_vn", text::format_date(today)}};
+  // A count that cannot be read is an error page, not a 0 that looks like an empty roll.
+  CHIDOAN_CHECK(count, store.member_count(o.id, today));
+  v["member_count"] = count;
+  v["member_count_vn"] = text::format_int(count);
+  CHIDOAN_CHECK(children, store.children(o.id));
   Json kids = Json::array();
-  if (children) {
-    for (const auto& c : *children) {
-      if (!c.active()) continue;
-      Json k = org::to_json(c);
-      auto n = store.member_count(c.id, today);
-      k["member_count_vn"] = text::format_int(n ? *n : 0);
-      kids.push_back(k);
-    }
+  for (const auto& c : children) {
+    if (!c.active()) continue;
+    Json k = org::to_json(c);
+    CHIDOAN_CHECK(n, store.member_count(c.id, today));
+    k["member_count_vn"] = text::format_int(n);
+    kids.push_back(k);
   }
   v["children"] = kids;
   if (ctx.user->member_id) v["own_member_id"] = *ctx.user->member_id;
-  v["is_branch"] = o->holds_members;
+  v["is_branch"] = o.holds_members;
   return web::respond(ctx, "account/home", v, 200, ctx.t("home.title"));
 }
 
