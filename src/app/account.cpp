@@ -108,7 +108,7 @@ Response home(Ctx& ctx) {
   std::string today = to_iso(ctx.today());
   Json v{{"org", org::to_json(o)}, {"today_vn", text::format_date(today)}};
   // A count that cannot be read is an error page, not a 0 that looks like an empty roll.
-  CHIDOAN_CHECK(count, store.member_count(o.id, today));
+  CHIDOAN_CHECK(count, store.member_count(o, today));
   v["member_count"] = count;
   v["member_count_vn"] = text::format_int(count);
   CHIDOAN_CHECK(children, store.children(o.id));
@@ -116,7 +116,7 @@ Response home(Ctx& ctx) {
   for (const auto& c : children) {
     if (!c.active()) continue;
     Json k = org::to_json(c);
-    CHIDOAN_CHECK(n, store.member_count(c.id, today));
+    CHIDOAN_CHECK(n, store.member_count(c, today));
     k["member_count_vn"] = text::format_int(n);
     kids.push_back(k);
   }

@@ -257,7 +257,7 @@ Response show_org(Ctx& ctx) {
     history.push_back(j);
   }
   v["history"] = history;
-  CHIDOAN_CHECK(count, store.member_count(o.id, to_iso(ctx.today())));
+  CHIDOAN_CHECK(count, store.member_count(o, to_iso(ctx.today())));
   v["member_count"] = count;
   CHIDOAN_CHECK(children, store.children(o.id));
   Json kids = Json::array();

@@ -406,6 +406,11 @@ Result<std::string> Store::org_name_on(int64_t id, const std::string& date) {
   return o.name;
 }
 
+Result<int64_t> Store::member_count(int64_t org_id, const std::string& as_of) {
+  CHIDOAN_TRY(o, org(org_id));
+  return member_count(o, as_of);
+}
+
 // The stays that cover `as_of`. A branch's are counted (member_periods_branch: its own stays,
 // whatever the day). A larger subtree's are the open stays (kept by branch in open_stays,
 // migration 0026) less those that begin after the day, plus the closed ones that began by it
@@ -414,8 +419,7 @@ Result<std::string> Store::org_name_on(int64_t id, const std::string& date) {
 // recorded ahead (the pages' counts); for a day long past, as many as have changed since, in
 // the whole nation. CROSS JOIN keeps SQLite from starting at the subtree's branches and reading
 // each one's stays instead (PostgreSQL plans it as a join, from its statistics).
-Result<int64_t> Store::member_count(int64_t org_id, const std::string& as_of) {
-  CHIDOAN_TRY(o, org(org_id));
+Result<int64_t> Store::member_count(const Org& o, const std::string& as_of) {
   if (o.holds_members) {
     CHIDOAN_TRY(row, db_.query_one("SELECT COUNT(*) FROM member_periods "
                                    "WHERE branch_id = ?1 AND from_on <= ?2 AND (to_on IS NULL OR to_on > ?2)",

@@ -74,7 +74,9 @@ class Store {
   Result<std::string> org_name_on(int64_t id, const std::string& date);
   Result<int64_t> add_org_event(const OrgEvent& e);
 
-  // Members in the subtree of `org_id` on `as_of` (ISO date), from the dated history.
+  // Members in the subtree of `o` on `as_of` (ISO date), from the dated history; the pages pass
+  // the org they have read already, the id form reads it.
+  Result<int64_t> member_count(const Org& o, const std::string& as_of);
   Result<int64_t> member_count(int64_t org_id, const std::string& as_of);
 
   // Units.

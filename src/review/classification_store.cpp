@@ -118,7 +118,7 @@ Result<Measures> Store::measures(const org::Org& b, int64_t year) {
   for (const auto& t : by_type) held_total += t.count;
   m.values["activities_held"] = held_total;
 
-  CHIDOAN_TRY(members, org::Store(db_, clock_).member_count(b.id, to));
+  CHIDOAN_TRY(members, org::Store(db_, clock_).member_count(b, to));
   if (members > 0) {
     CHIDOAN_TRY(v, db_.query_one("SELECT COUNT(DISTINCT t.member_id) FROM attendance t JOIN activities a ON a.id = t.activity_id "
                                  "WHERE t.branch_id = ?1 AND t.status = 'present' AND a.expects_all = 0 AND t.on_date >= ?2 AND t.on_date <= ?3",
