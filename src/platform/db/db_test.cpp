@@ -11,7 +11,10 @@
 #include <filesystem>
 #include <future>
 #include <limits>
+#include <map>
 #include <optional>
+#include <regex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -196,6 +199,103 @@ TEST(Sqlite, MemoryDatabase) {
   EXPECT_EQ(bad.error().kind, ErrorKind::invalid);
   EXPECT_TRUE(Pool::open("sqlite::memory:", 1));
   EXPECT_FALSE(Pool::open("sqlite::memory:", 0));
+}
+
+// Migration 0027: every CHECK's `x IN (three or more constants)` written as `x = … OR x = …`,
+// which SQLite does not rebuild as a temporary index for each row written.
+TEST(Sqlite, CheckListsAreComparisons) {
+  constexpr int64_t kRewrite = 27;
+  auto all = embedded_migrations();
+  ASSERT_TRUE(all) << all.error().message;
+  std::vector<Migration> before, rest;
+  for (const auto& m : migrations_for(*all, Engine::sqlite)) (m.version < kRewrite ? before : rest).push_back(m);
+  ASSERT_FALSE(rest.empty());
+  ASSERT_EQ(rest.front().name, "check_lists");
+
+  auto fresh = chidoan::testing::FreshDatabase::create("sqlite");
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  auto a = Connection::open(fresh->url());
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_TRUE(migrate(**a, before));
+  auto tables = [](Connection& c) {
+    std::map<std::string, std::string> out;
+    auto rows = c.query("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+    EXPECT_TRUE(rows) << rows.error().message;
+    if (rows)
+      for (const auto& r : *rows) out[r.str(0)] = r.str(1);
+    return out;
+  };
+  const auto old_tables = tables(**a);
+
+  // A second connection, open and with the old schema read, as a server's pool has.
+  auto b = Connection::open(fresh->url());
+  ASSERT_TRUE(b) << b.error().message;
+  ASSERT_TRUE((*b)->query("SELECT COUNT(*) FROM users"));
+
+  auto applied = migrate(**a, rest);
+  ASSERT_TRUE(applied) << applied.error().message;
+
+  // Each table's text is its old text with exactly the lists rewritten, value for value.
+  const std::regex list(R"(CHECK \((\w+) IN \(((?:'[^']*'|-?\d+)(?:, (?:'[^']*'|-?\d+))+)\)\))");
+  const std::regex value(R"('[^']*'|-?\d+)");
+  int rewritten = 0;
+  std::set<std::string> tables_rewritten;
+  auto rewrite = [&](const std::string& table, const std::string& sql) {
+    std::string out;
+    auto last = sql.cbegin();
+    for (std::sregex_iterator it(sql.begin(), sql.end(), list), end; it != end; ++it) {
+      const auto& m = *it;
+      std::vector<std::string> values;
+      const std::string body = m[2].str();
+      for (std::sregex_iterator v(body.begin(), body.end(), value); v != end; ++v) values.push_back(v->str());
+      if (values.size() < 3) continue;  // two values are coded as two comparisons already
+      out.append(last, m[0].first);
+      out += "CHECK (";
+      for (size_t k = 0; k < values.size(); ++k) out += (k ? " OR " : "") + m[1].str() + " = " + values[k];
+      out += ")";
+      last = m[0].second;
+      ++rewritten;
+      tables_rewritten.insert(table);
+    }
+    out.append(last, sql.cend());
+    return out;
+  };
+  const auto new_tables = tables(**a);
+  ASSERT_EQ(new_tables.size(), old_tables.size());
+  for (const auto& [name, sql] : old_tables) {
+    ASSERT_TRUE(new_tables.contains(name)) << name;
+    EXPECT_EQ(new_tables.at(name), rewrite(name, sql)) << name;
+  }
+  EXPECT_EQ(rewritten, 43);
+  EXPECT_EQ(tables_rewritten.size(), 28u);
+
+  // No table's INSERT builds a temporary index for its constraints any more (a list of three or
+  // more values written as IN by a later migration fails here).
+  for (const auto& [name, sql] : new_tables) {
+    auto plan = (*a)->query("EXPLAIN INSERT INTO \"" + name + "\" DEFAULT VALUES");
+    ASSERT_TRUE(plan) << name << ": " << plan.error().message;
+    for (const auto& op : *plan) EXPECT_NE(op.str(1), "OpenEphemeral") << name;
+  }
+  auto check = (*a)->query_one("PRAGMA integrity_check");
+  ASSERT_TRUE(check && *check);
+  EXPECT_EQ((**check).str(0), "ok");
+
+  // The constraints still refuse, on the migrating connection and on the one opened before,
+  // which has read the new schema (its text is in the message).
+  for (Connection* c : {a->get(), b->get()}) {
+    ASSERT_TRUE(c->exec_script("PRAGMA foreign_keys = OFF"));
+    auto bad = c->execute(
+        "INSERT INTO users (username, password_hash, role, org_id, display_name, created_at) "
+        "VALUES ('ai', 'x', 'chief', 1, 'Ai', 1)");
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("role = 'system_admin' OR role = 'org_manager'"), std::string::npos)
+        << bad.error().message;
+    EXPECT_TRUE(c->execute("INSERT INTO users (username, password_hash, role, org_id, display_name, created_at) "
+                           "VALUES (?1, 'x', 'org_manager', 1, 'Ai', 1)",
+                           {std::string(c == a->get() ? "ai" : "ba")}));
+  }
+  a->reset();
+  b->reset();
 }
 
 TEST(Sqlite, NamedParametersAreRefused) {

@@ -1,0 +1,5 @@
+-- Nothing to change on PostgreSQL. 0027 rewrites SQLite's CHECK constraints whose `IN` lists
+-- SQLite builds as a temporary index for every row written (see the SQLite file). PostgreSQL
+-- stores such a CHECK as `x = ANY (ARRAY[...])` with the array a constant of the plan, compared
+-- in place. This file keeps the two engines' migration numbers in step: a migration has a file
+-- for each engine or one for both (db.cpp).
