@@ -217,7 +217,7 @@ int cmd_gen(const std::string& url, const std::string& scale_name, uint64_t seed
   std::cout << "generated " << scale_name << " (seed " << seed << ") in " << minutes(elapsed()) << " (ANALYZE "
             << minutes(std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count()) << "): root org "
             << t.root_id << ", " << t.provinces << " provinces, " << grouped(t.branches) << " branches, " << grouped(t.members)
-            << " members, " << grouped(t.activities) << " activities, " << grouped(t.attendance) << " attendance rows, "
+            << " members (" << grouped(t.extras.left) << " left in the year), " << grouped(t.activities) << " activities, " << grouped(t.attendance) << " attendance rows, "
             << grouped(t.extras.events) << " member events, " << grouped(t.extras.dues) << " dues records, "
             << grouped(t.extras.contributions) << " contributions, " << grouped(t.extras.donors) << " donors, "
             << grouped(t.extras.desk_entries) << " help-desk entries\n";

@@ -108,10 +108,11 @@ Result<void> lifecycle(Ctx& c) {
       "AND (to_on IS NULL OR to_on > (SELECT m.joined_union_on FROM members m WHERE m.id = member_periods.member_id)) "
       "AND NOT EXISTS (SELECT 1 FROM member_periods q WHERE q.member_id = member_periods.member_id AND q.from_on < member_periods.from_on)",
       {c.like}));
-  CHIDOAN_TRY_VOID(c.conn.execute(
+  CHIDOAN_TRY(before_joining, c.conn.execute(
       "DELETE FROM attendance WHERE member_id IN (" + in_subtree + " AND m.joined_union_on > ?2) "
       "AND on_date < (SELECT m.joined_union_on FROM members m WHERE m.id = attendance.member_id)",
       {c.like, iso(c.jan1)}));
+  c.info.attendance -= before_joining;
   // One admission or entry event each, as org::Store::add_member records it.
   CHIDOAN_TRY(base, c.conn.execute(
                         "INSERT INTO member_events (member_id, kind, effective_on, branch_id, other_branch_id, reason, recorded_at) "
@@ -188,8 +189,9 @@ Result<void> lifecycle(Ctx& c) {
                                      6, moves));
   const std::string g = "(SELECT g.on_date FROM gen_extras_moves g WHERE g.member_id = ";
   // Attendance from the day on belongs to the new branch, or to no one.
-  CHIDOAN_TRY_VOID(c.conn.execute("DELETE FROM attendance WHERE member_id IN (SELECT member_id FROM gen_extras_moves) "
-                                  "AND on_date >= " + g + "attendance.member_id)"));
+  CHIDOAN_TRY(after_moving, c.conn.execute("DELETE FROM attendance WHERE member_id IN (SELECT member_id FROM gen_extras_moves) "
+                                            "AND on_date >= " + g + "attendance.member_id)"));
+  c.info.attendance -= after_moving;
   CHIDOAN_TRY_VOID(c.conn.execute("UPDATE member_periods SET to_on = " + g + "member_periods.member_id) "
                                   "WHERE to_on IS NULL AND member_id IN (SELECT member_id FROM gen_extras_moves)"));
   CHIDOAN_TRY_VOID(c.conn.execute("INSERT INTO member_periods (member_id, branch_id, from_on) "
@@ -218,10 +220,11 @@ Result<void> lifecycle(Ctx& c) {
   c.info.events += events;
   CHIDOAN_TRY(transfers, c.conn.query_one("SELECT COUNT(*) FROM gen_extras_moves WHERE kind = 'transfer'"));
   c.info.transfers += transfers->i64(0);
-  CHIDOAN_TRY_VOID(add_attendance(c,
+  CHIDOAN_TRY(in_new_branch, add_attendance(c,
                                   "SELECT g.member_id AS mid, g.to_branch AS bid, m.unit_id AS uid, g.on_date AS since "
                                   "FROM gen_extras_moves g JOIN members m ON m.id = g.member_id WHERE g.kind = 'transfer'",
                                   {c.now, static_cast<int64_t>(c.seed % static_cast<uint64_t>(k31))}, 1, 2));
+  c.info.attendance += in_new_branch;
   CHIDOAN_TRY_VOID(c.conn.execute("DROP TABLE gen_extras_moves"));
   c.say("lifecycle: " + num(c.info.transfers) + " transfers, " + num(c.info.left) + " left");
 
@@ -263,9 +266,11 @@ Result<void> lifecycle(Ctx& c) {
                                            fresh + " ORDER BY m.id",
                                        {first_new, c.like, c.now}));
   c.info.events += admitted;
-  CHIDOAN_TRY_VOID(add_attendance(c,
+  c.info.admitted += admitted;
+  CHIDOAN_TRY(of_admitted, add_attendance(c,
                                   "SELECT m.id AS mid, m.branch_id AS bid, m.unit_id AS uid, m.joined_union_on AS since " + fresh,
                                   {first_new, c.like, c.now, static_cast<int64_t>(c.seed % static_cast<uint64_t>(k31))}, 3, 4));
+  c.info.attendance += of_admitted;
   c.say("lifecycle: " + num(admitted) + " admitted in the year");
   return {};
 }

@@ -50,6 +50,8 @@ struct ExtrasInfo {
   int64_t events = 0;         // member_events rows written
   int64_t transfers = 0;      // members moved between branches
   int64_t left = 0;           // members who left (matured, transferred out, removed)
+  int64_t admitted = 0;       // members admitted in the year (rows added to the roll)
+  int64_t attendance = 0;     // attendance rows added less those removed (before joining, after moving)
   int64_t dues = 0;           // dues_payments rows
   int64_t campaigns = 0;
   int64_t contributions = 0;  // ledger lines

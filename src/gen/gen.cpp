@@ -27,6 +27,8 @@ void add(ExtrasInfo& a, const ExtrasInfo& b) {
   a.events += b.events;
   a.transfers += b.transfers;
   a.left += b.left;
+  a.admitted += b.admitted;
+  a.attendance += b.attendance;
   a.dues += b.dues;
   a.campaigns += b.campaigns;
   a.contributions += b.contributions;
@@ -113,6 +115,8 @@ Result<Totals> generate(db::Connection& conn, const Clock& clock, uint64_t seed,
         CHIDOAN_TRY(extra, add_extras(conn, clock, pseed, info.province_id, info.path,
                                       plan.province.year, stage));
         add(totals.extras, extra);
+        totals.members += extra.admitted;
+        totals.attendance += extra.attendance;
       }
       totals.branches += static_cast<int64_t>(info.branch_ids.size());
       totals.members += info.members;

@@ -40,6 +40,9 @@ Plan plan_for(Scale scale);
 struct Totals {
   int provinces = 0;
   int64_t root_id = 0;  // the national root, or the only province
+  // The rows written, as the database holds them after the run: members counts every member,
+  // those admitted in the year and those who left it (extras.left) too; attendance, the
+  // register's rows after the extras' moves.
   int64_t branches = 0, members = 0, activities = 0, attendance = 0;
   ExtrasInfo extras;
 };

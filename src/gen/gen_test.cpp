@@ -42,9 +42,15 @@ TEST_P(GenTest, BranchScaleMakesAWholeYearOfOneBranch) {
   ASSERT_TRUE(t) << t.error().message;
   EXPECT_EQ(t->provinces, 1);
   EXPECT_EQ(t->branches, 1);
-  EXPECT_EQ(t->members, 25);
+  // 25 on the roll at the start, and one admitted in the year.
+  EXPECT_EQ(t->extras.admitted, 1);
+  EXPECT_EQ(t->members, 26);
   EXPECT_EQ(t->activities, 50);
   EXPECT_GT(t->attendance, 25 * 40);
+  // The totals are the rows the database holds.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members"), t->members);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activities"), t->activities);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM attendance"), t->attendance);
   auto root = conn->query_one("SELECT code, name, parent_id FROM orgs WHERE id = ?1", {t->root_id});
   ASSERT_TRUE(root && *root);
   EXPECT_EQ((*root)->str(0), "P46");
@@ -132,6 +138,9 @@ TEST_P(GenTest, ANationPutsEveryProvinceUnderTheCentralRoot) {
   EXPECT_LE(t->members, 12 * 15);
   EXPECT_EQ(count("SELECT COUNT(*) FROM members m JOIN orgs o ON o.id = m.branch_id WHERE o.path LIKE '" + path + "%'"),
             count("SELECT COUNT(*) FROM members"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members"), t->members);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM attendance"), t->attendance);
+  EXPECT_GT(t->extras.admitted, 0);
 }
 
 TEST(GenPlan, TheNationIsAboutSixPointFourMillionMembers) {
