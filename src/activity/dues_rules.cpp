@@ -6,6 +6,7 @@
 
 #include "org/rules.hpp"
 #include "platform/text/text.hpp"
+#include "platform/text/whole.hpp"
 
 namespace chidoan::activity::dues {
 namespace {
@@ -30,20 +31,15 @@ Result<int64_t> positive_id(const RawFields& raw, std::string_view field, std::s
   return v;
 }
 
-// Whole VND; thousands separators ('.', ',', spaces) are accepted: "60.000" is 60000.
+// Whole VND, digits or groups of three ("60.000", "60,000" and "60 000" are 60000); empty is none.
+// "60.000,50" or "1.5" is refused, not read as 6.000.050 or 15.
 Result<std::optional<int64_t>> optional_amount(const RawFields& raw, std::string_view field) {
-  std::string s = field_of(raw, field), digits;
-  for (char c : s) {
-    if (c >= '0' && c <= '9') digits += c;
-    else if (c != '.' && c != ',' && c != ' ')
-      return fail(ErrorKind::invalid, "Số tiền phải là số nguyên đồng, không âm (ví dụ 60000)", std::string(field));
-  }
-  if (digits.empty()) {
-    if (!s.empty()) return fail(ErrorKind::invalid, "Số tiền không hợp lệ", std::string(field));
-    return std::optional<int64_t>();
-  }
-  if (digits.size() > 12) return fail(ErrorKind::invalid, "Số tiền quá lớn", std::string(field));
-  return std::optional<int64_t>(std::stoll(digits));
+  const std::string s = field_of(raw, field);
+  if (s.find_first_not_of(' ') == std::string::npos) return std::optional<int64_t>();
+  auto v = text::parse_grouped(s);
+  if (!v) return fail(ErrorKind::invalid, "Số tiền phải là số nguyên đồng, không âm (ví dụ 60000 hoặc 60.000)", std::string(field));
+  if (*v > 999'999'999'999) return fail(ErrorKind::invalid, "Số tiền quá lớn", std::string(field));
+  return std::optional<int64_t>(*v);
 }
 
 Result<Month> month_field(const RawFields& raw, std::string_view field, std::string_view label) {

@@ -270,6 +270,10 @@ TEST(DuesParse, FormsAndJsonFields) {
   EXPECT_EQ(parse_payment({{"member_id", "1"}, {"from_month", "2021-13"}}, today).error().field, "from_month");
   EXPECT_EQ(parse_payment({{"member_id", "1"}, {"from_month", "2021-03"}, {"to_month", "2021-01"}}, today).error().field, "to_month");
   EXPECT_EQ(parse_payment({{"member_id", "1"}, {"from_month", "2021-03"}, {"amount", "-5000"}}, today).error().field, "amount");
+  // A decimal part is refused, not read as a hundred times the amount.
+  for (const char* bad : {"15000.00", "15.000,00", "1.5", "15.00"})
+    EXPECT_EQ(parse_payment({{"member_id", "1"}, {"from_month", "2021-03"}, {"amount", bad}}, today).error().field, "amount") << bad;
+  EXPECT_EQ(parse_payment({{"member_id", "1"}, {"from_month", "2021-03"}, {"amount", "15,000"}}, today)->amount, 15000);
   EXPECT_EQ(parse_payment({{"member_id", "1"}, {"from_month", "2021-03"}, {"paid_on", "2022-01-16"}}, today).error().field, "paid_on");
   EXPECT_EQ(parse_payment({{"member_id", "1"}, {"from_month", "2021-03"}, {"paid_on", "2021-02-30"}}, today).error().field, "paid_on");
   EXPECT_EQ(parse_reversal({}, today).error().field, "reason");

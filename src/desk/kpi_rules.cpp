@@ -7,6 +7,7 @@
 
 #include "desk/rules.hpp"
 #include "platform/text/text.hpp"
+#include "platform/text/whole.hpp"
 
 namespace chidoan::desk::kpi {
 namespace {
@@ -90,29 +91,11 @@ Result<int64_t> parse_count(std::string_view raw, const std::string& field, bool
   if (s.front() == '-' || s.starts_with("\u2212"))
     return fail(ErrorKind::invalid, label_of(field) + " không được âm: " + s, field);
   // Digits, or groups of three after a first group of one to three, all with one separator.
-  std::string digits;
-  char sep = 0;
-  size_t group = 0;
-  bool ok = true;
-  for (size_t i = 0; i < s.size() && ok; ++i) {
-    char c = s[i];
-    if (is_digit(c)) {
-      digits += c;
-      ++group;
-    } else if ((c == '.' || c == ' ') && (sep == 0 || sep == c)) {
-      ok = group >= 1 && (sep == 0 ? group <= 3 : group == 3);
-      sep = c;
-      group = 0;
-    } else {
-      ok = false;
-    }
-  }
-  if (ok && sep) ok = group == 3;
-  if (!ok || digits.empty())
-    return fail(ErrorKind::invalid, label_of(field) + " phải là số nguyên không âm (ví dụ 8123 hoặc 8.123): " + s, field);
-  if (digits.size() > 12 || std::stoll(digits) > kMaxCount)
+  auto v = text::parse_grouped(s, ". ");
+  if (!v) return fail(ErrorKind::invalid, label_of(field) + " phải là số nguyên không âm (ví dụ 8123 hoặc 8.123): " + s, field);
+  if (*v > kMaxCount)
     return fail(ErrorKind::invalid, label_of(field) + " quá lớn (tối đa " + text::format_int(kMaxCount) + ")", field);
-  return static_cast<int64_t>(std::stoll(digits));
+  return *v;
 }
 
 Result<std::string> parse_month(std::string_view raw, std::optional<int> year, const std::string& field) {

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "platform/text/text.hpp"
+#include "platform/text/whole.hpp"
 
 namespace chidoan::fund::rules {
 namespace {
@@ -26,39 +27,47 @@ Result<std::optional<int64_t>> id_field(const RawFields& raw, std::string_view f
   return std::optional<int64_t>(std::stoll(s));
 }
 
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace
 
 Result<int64_t> parse_vnd(std::string_view raw, std::string_view field, bool allow_zero) {
-  std::string digits;
-  bool sign = false;
-  for (char c : raw) {
-    if (c >= '0' && c <= '9') digits += c;
-    else if (c == '.' || c == ' ' || c == '\xa0') continue;  // thousands separators
-    else if (c == '-' && digits.empty()) sign = true;
-    else return fail(ErrorKind::invalid, "Số tiền phải là số nguyên đồng (ví dụ 130.000.000)", std::string(field));
-  }
-  if (digits.empty()) return fail(ErrorKind::invalid, "Chưa nhập số tiền", std::string(field));
-  if (sign) return fail(ErrorKind::invalid, "Số tiền không được âm", std::string(field));
-  digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
-  if (digits.size() > 16 || std::stoll(digits) > kMaxVnd)
-    return fail(ErrorKind::invalid, "Số tiền vượt quá 10^15 đồng", std::string(field));
-  int64_t v = std::stoll(digits);
-  if (v == 0 && !allow_zero) return fail(ErrorKind::invalid, "Số tiền phải lớn hơn 0", std::string(field));
-  return v;
+  const std::string f(field);
+  const std::string_view t = trimmed(raw);
+  if (t.empty()) return fail(ErrorKind::invalid, "Chưa nhập số tiền", f);
+  if (t.front() == '-' || t.starts_with("\u2212")) return fail(ErrorKind::invalid, "Số tiền không được âm", f);
+  // Whole đồng: "200000.00" or "1.5" is refused, not read as 20.000.000 or 15.
+  auto v = text::parse_grouped(t);
+  if (!v) return fail(ErrorKind::invalid, "Số tiền phải là số nguyên đồng, nhóm ba chữ số (ví dụ 130.000.000)", f);
+  if (*v > kMaxVnd) return fail(ErrorKind::invalid, "Số tiền vượt quá 10^15 đồng", f);
+  if (*v == 0 && !allow_zero) return fail(ErrorKind::invalid, "Số tiền phải lớn hơn 0", f);
+  return *v;
 }
 
 Result<int64_t> parse_quantity(std::string_view raw, std::string_view field) {
-  std::string s(raw);
-  std::replace(s.begin(), s.end(), ',', '.');
-  auto dot = s.find('.');
-  std::string whole = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot + 1);
-  bool digits = !whole.empty() && whole.find_first_not_of("0123456789") == std::string::npos &&
-                frac.find_first_not_of("0123456789") == std::string::npos && s.find('.', dot == std::string::npos ? s.size() : dot + 1) == std::string::npos;
-  if (s.empty()) return fail(ErrorKind::invalid, "Chưa nhập số lượng", std::string(field));
-  if (!digits || frac.size() > 3 || whole.size() > 12) return fail(ErrorKind::invalid, "Số lượng phải là số dương, tối đa 3 chữ số thập phân", std::string(field));
-  while (frac.size() < 3) frac += '0';
-  int64_t milli = std::stoll(whole) * 1000 + std::stoll(frac);
-  if (milli <= 0) return fail(ErrorKind::invalid, "Số lượng phải lớn hơn 0", std::string(field));
+  // As the pages print it (format_quantity): '.' or a space between thousands, ',' before the
+  // decimals: "5.000" is five thousand, "2,5" two and a half. "2.5" is refused, not read as 25.
+  const std::string f(field);
+  const std::string_view t = trimmed(raw);
+  if (t.empty()) return fail(ErrorKind::invalid, "Chưa nhập số lượng", f);
+  const size_t comma = t.find(',');
+  const std::string_view whole = t.substr(0, comma);
+  const std::string_view frac = comma == std::string_view::npos ? std::string_view() : t.substr(comma + 1);
+  auto w = text::parse_grouped(whole, ". ");
+  const bool frac_ok = comma == std::string_view::npos ||
+                       (!frac.empty() && frac.size() <= 3 && frac.find_first_not_of("0123456789") == std::string_view::npos);
+  if (!w || !frac_ok)
+    return fail(ErrorKind::invalid,
+                "Số lượng phải là số dương: dấu chấm tách hàng nghìn, dấu phẩy trước phần lẻ, tối đa 3 chữ số lẻ (ví dụ 5.000 hoặc 2,5)", f);
+  if (*w >= 1'000'000'000'000) return fail(ErrorKind::invalid, "Số lượng quá lớn", f);
+  std::string milli_digits(frac);
+  milli_digits.resize(3, '0');
+  const int64_t milli = *w * 1000 + std::stoll(milli_digits);
+  if (milli <= 0) return fail(ErrorKind::invalid, "Số lượng phải lớn hơn 0", f);
   return milli;
 }
 

@@ -11,7 +11,12 @@ TEST(FundRules, VndIsAWholePositiveNumberUpToTenToTheFifteen) {
   EXPECT_EQ(*parse_vnd("130.000.000", "a"), 130000000);
   EXPECT_EQ(*parse_vnd("130 000 000", "a"), 130000000);
   EXPECT_EQ(*parse_vnd("1000000000000000", "a"), kMaxVnd);
-  for (const char* bad : {"-5", "0", "1,5", "1e6", "", "abc", "1000000000000001", "99999999999999999999"}) {
+  EXPECT_EQ(*parse_vnd("130,000,000", "a"), 130000000);
+  EXPECT_EQ(*parse_vnd(" 500000 ", "a"), 500000);
+  // A decimal part or a group that is not three digits is refused, not read as 100 or 10 times
+  // the amount.
+  for (const char* bad : {"-5", "0", "1,5", "1e6", "", "abc", "1000000000000001", "99999999999999999999", "200000.00",
+                          "1.5", "500.00", "1.000,000", "\u2212" "5"}) {
     auto r = parse_vnd(bad, "amount_vnd");
     EXPECT_FALSE(r) << bad;
     if (!r) {
@@ -24,10 +29,23 @@ TEST(FundRules, VndIsAWholePositiveNumberUpToTenToTheFifteen) {
 TEST(FundRules, QuantitiesInThousandths) {
   EXPECT_EQ(*parse_quantity("2,5", "q"), 2500);
   EXPECT_EQ(*parse_quantity("50", "q"), 50000);
-  EXPECT_EQ(*parse_quantity("0.125", "q"), 125);
-  for (const char* bad : {"0", "-1", "1.2345", "", "x", "1..2"}) EXPECT_FALSE(parse_quantity(bad, "q")) << bad;
+  EXPECT_EQ(*parse_quantity("0,125", "q"), 125);
+  // As the pages print it: '.' between thousands, ',' before the decimals.
+  EXPECT_EQ(*parse_quantity("5.000", "q"), 5000000);
+  EXPECT_EQ(*parse_quantity("1.234,5", "q"), 1234500);
+  EXPECT_EQ(*parse_quantity(" 12 ", "q"), 12000);
+  for (const char* bad : {"0", "-1", "1.2345", "", "x", "1..2", "0.125", "2.5", "1,2345", "1,", ",5", "1,2,3", "5.00"}) {
+    auto r = parse_quantity(bad, "q");
+    EXPECT_FALSE(r) << bad;
+    if (!r) {
+      EXPECT_EQ(r.error().field, "q");
+    }
+  }
   EXPECT_EQ(format_quantity(2500), "2,5");
   EXPECT_EQ(format_quantity(5000000), "5.000");
+  // What a page prints reads back as the same quantity.
+  for (int64_t q : {int64_t{1}, int64_t{2500}, int64_t{5000000}, int64_t{1234567891}, int64_t{999999999999999}})
+    EXPECT_EQ(*parse_quantity(format_quantity(q), "q"), q) << q;
   EXPECT_EQ(format_quantity(-125), "-0,125");
 }
 

@@ -458,6 +458,32 @@ std::optional<int64_t> parse_whole(std::string_view s, int64_t lo, int64_t hi) {
   return v;
 }
 
+std::optional<int64_t> parse_grouped(std::string_view s, std::string_view separators) {
+  std::string t(s);
+  for (size_t at = t.find("\xC2\xA0"); at != std::string::npos; at = t.find("\xC2\xA0")) t.replace(at, 2, " ");
+  const size_t first = t.find_first_not_of(' '), last = t.find_last_not_of(' ');
+  if (first == std::string::npos) return std::nullopt;
+  std::string_view v(t.data() + first, last - first + 1);
+  std::string digits;
+  char sep = 0;
+  size_t group = 0;
+  for (char c : v) {
+    if (c >= '0' && c <= '9') {
+      digits += c;
+      ++group;
+      continue;
+    }
+    if (separators.find(c) == std::string_view::npos || (sep != 0 && c != sep)) return std::nullopt;
+    // The group just ended: the first has one to three digits and does not start with 0, the
+    // others three.
+    if (sep == 0 ? group < 1 || group > 3 || digits.front() == '0' : group != 3) return std::nullopt;
+    sep = c;
+    group = 0;
+  }
+  if (digits.empty() || (sep != 0 && group != 3) || digits.size() > 18) return std::nullopt;
+  return std::stoll(digits);
+}
+
 std::string format_int(int64_t n) { return format_int(n, '.'); }
 
 std::string format_int(int64_t n, char separator) {

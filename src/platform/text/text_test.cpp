@@ -501,5 +501,23 @@ TEST(Whole, OnlyDigitsWithinTheRange) {
   EXPECT_FALSE(parse_whole("1929", 1930, 2100));
 }
 
+TEST(Grouped, DigitsOrGroupsOfThreeWithOneSeparator) {
+  EXPECT_EQ(parse_grouped("130000000"), 130000000);
+  EXPECT_EQ(parse_grouped("130.000.000"), 130000000);
+  EXPECT_EQ(parse_grouped("130,000,000"), 130000000);
+  EXPECT_EQ(parse_grouped("130 000 000"), 130000000);
+  EXPECT_EQ(parse_grouped("130\u00a0000\u00a0000"), 130000000);
+  EXPECT_EQ(parse_grouped(" 5.000 "), 5000);
+  EXPECT_EQ(parse_grouped("0"), 0);
+  EXPECT_EQ(parse_grouped("007"), 7);
+  EXPECT_EQ(parse_grouped("999999999999999999"), 999999999999999999);
+  for (const char* bad : {"", "  ", "-5", "+5", "200000.00", "1.5", "1,5", "1.50", "1.0000", "1.000,000", "1.000 000",
+                          "0.125", ".500", "500.", "1..000", "12a", "1\u00a05", "1000000000000000000"})
+    EXPECT_FALSE(parse_grouped(bad)) << bad;
+  // Only the separators asked for: a quantity's comma is its decimal mark.
+  EXPECT_EQ(parse_grouped("1.234", ". "), 1234);
+  EXPECT_FALSE(parse_grouped("1,234", ". "));
+}
+
 }  // namespace
 }  // namespace chidoan::text
