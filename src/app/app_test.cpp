@@ -108,7 +108,8 @@ class AppTest : public chidoan::testing::DbTest {
                                                 {{"admin", auth::Role::system_admin, id("TW"), std::nullopt},
                                                  {"doankhoi", auth::Role::org_manager, id("DKCQ"), std::nullopt},
                                                  {"sangpv", auth::Role::branch_secretary, vpubnd, std::nullopt},
-                                                 {"thanhvien", auth::Role::member, vpubnd, own_member}});
+                                                 {"thanhvien", auth::Role::member, vpubnd, own_member},
+                                                 {"dienluc", auth::Role::branch_secretary, other_branch, std::nullopt}});
     ASSERT_TRUE(users) << users.error().message;
     tokens = *users;
     // The member "thanhvien" coordinates the branch's blood club; nobody else does, not even the
@@ -161,7 +162,7 @@ class AppTest : public chidoan::testing::DbTest {
   std::unique_ptr<App> app;
   std::map<std::string, std::string> tokens;
   int64_t vpubnd = 0, other_branch = 0, own_member = 0, peer_member = 0, other_member = 0;
-  int64_t own_activity = 0, other_activity = 0, own_campaign = 0, other_campaign = 0;
+  int64_t own_activity = 0, other_activity = 0, own_campaign = 0, other_campaign = 0, province_campaign = 0;
   int64_t own_club = 0, other_club = 0, own_donor = 0, other_donor = 0, own_request = 0, other_request = 0;
   int64_t own_supplier = 0, other_supplier = 0, own_product = 0, other_product = 0, own_cycle = 0, other_cycle = 0;
 };
@@ -802,15 +803,91 @@ TEST_P(FundHttpTest, ReceiptsLockReversalsHappenOnceClosedCampaignsRefuse) {
   EXPECT_EQ(twice.status, 409);
   Reply locked = call("POST", url("/contributions/" + std::to_string(receipted) + "/reverse"), "sangpv", json{{"reason", "x"}}.dump());
   EXPECT_EQ(locked.status, 409);
-  EXPECT_EQ(entries(), 3);
+  Reply later = call("POST", url("/contributions"), "sangpv", money("300000").dump());
+  ASSERT_EQ(later.status, 201) << later.body;
+  EXPECT_EQ(entries(), 4);
   ASSERT_EQ(call("POST", url("/close"), "sangpv", "{}").status, 200);
   Reply closed = call("POST", url("/contributions"), "sangpv", money("100000").dump());
   EXPECT_EQ(closed.status, 409);
-  EXPECT_EQ(entries(), 3);
+  // Nor a correction, money or goods alike, until the campaign is reopened.
+  const std::string reverse_later = url("/contributions/" + std::to_string(later.j()["id"].get<int64_t>()) + "/reverse");
+  EXPECT_EQ(call("POST", reverse_later, "sangpv", json{{"reason", "Ghi nhầm"}}.dump()).status, 409);
+  EXPECT_EQ(entries(), 4);
+  ASSERT_EQ(call("POST", url("/reopen"), "sangpv", "{}").status, 200);
+  EXPECT_EQ(call("POST", reverse_later, "sangpv", json{{"reason", "Ghi nhầm"}}.dump()).status, 201);
+  EXPECT_EQ(entries(), 5);
   Reply page = call("GET", "/campaigns/" + std::to_string(own_campaign), "sangpv");
   EXPECT_EQ(page.status, 200);
   Reply csv = call("GET", url("/export.csv"), "sangpv");
   EXPECT_NE(csv.body.find("Văn phòng UBND tỉnh"), std::string::npos);
+}
+
+// A campaign of the province, collected by two branches below it: each corrects its own lines
+// (the organiser any), and a reversal nets out in the original's collector and work unit.
+TEST_P(FundHttpTest, ABranchCorrectsOnlyTheLinesItCollected) {
+  org::Store orgs(*conn, clock);
+  fund::Store funds(*conn, clock);
+  const org::Org province = **orgs.org_by_code("LD");
+  auto made = conn->transaction([&]() -> Result<void> {
+    fund::CampaignInput c{"Áo ấm cho em", "", "2022-01-01", "", "", std::nullopt, 0};
+    CHIDOAN_TRY(id, funds.create_campaign(province, c));
+    province_campaign = id;
+    return {};
+  });
+  ASSERT_TRUE(made) << made.error().message;
+  const std::string base = "/api/v1/campaigns/" + std::to_string(province_campaign);
+  json line{{"kind", "money"}, {"amount_vnd", "300.000"}, {"contributor_kind", "member"}, {"member_id", own_member},
+            {"on_date", "2022-01-10"}};
+  Reply mine = call("POST", base + "/contributions", "sangpv", line.dump());
+  ASSERT_EQ(mine.status, 201) << mine.body;
+  const int64_t own_line = mine.j()["id"];
+  const std::string own = base + "/contributions/" + std::to_string(own_line);
+  // The other branch can neither reverse, nor receipt, nor rename the line of VPUBND.
+  for (auto [method, path, body] : {std::tuple{"POST", own + "/reverse", json{{"reason", "Ghi nhầm"}}},
+                                    std::tuple{"POST", own + "/receipt", json::object()},
+                                    std::tuple{"PATCH", own, json{{"contributor_name", "Người khác"}}}}) {
+    Reply r = call(method, path, "dienluc", body.dump());
+    EXPECT_EQ(r.status, 403) << path << r.body;
+  }
+  auto lines = [&] { return (*conn->query_one("SELECT COUNT(*) FROM contributions WHERE campaign_id = ?1", {province_campaign}))->i64(0); };
+  EXPECT_EQ(lines(), 1);
+  auto receipt = conn->query_one("SELECT receipt_no IS NULL, contributor_name FROM contributions WHERE id = ?1", {own_line});
+  ASSERT_TRUE(receipt && *receipt);
+  EXPECT_EQ((*receipt)->i64(0), 1);
+  // A reversal dated in the future, or before the line, is refused; nothing is written.
+  for (const char* day : {"2022-02-01", "2022-01-09", "10/01/2022"}) {
+    Reply r = call("POST", own + "/reverse", "sangpv", json{{"reason", "Ghi nhầm"}, {"on_date", day}}.dump());
+    EXPECT_EQ(r.status, 422) << day << r.body;
+    EXPECT_EQ(r.j()["error"]["field"], "on_date") << day;
+  }
+  EXPECT_EQ(lines(), 1);
+  // The branch reverses its own line: the collector's and the work unit's totals net to zero.
+  Reply rev = call("POST", own + "/reverse", "sangpv", json{{"reason", "Ghi nhầm"}}.dump());
+  ASSERT_EQ(rev.status, 201) << rev.body;
+  EXPECT_EQ(rev.j()["unit_id"], mine.j()["unit_id"]);
+  auto nets_out = [&](const Result<std::vector<fund::Bucket>>& buckets) {
+    ASSERT_TRUE(buckets) << buckets.error().message;
+    EXPECT_FALSE(buckets->empty());
+    for (const auto& b : *buckets) EXPECT_EQ(b.money_vnd, 0) << b.key;
+  };
+  nets_out(funds.by_collector(province_campaign));
+  nets_out(funds.by_unit(province_campaign));
+  // The organiser corrects a branch's line.
+  Reply theirs = call("POST", base + "/contributions", "dienluc",
+                      json{{"kind", "money"}, {"amount_vnd", "200000"}, {"contributor_kind", "member"}, {"member_id", other_member},
+                           {"on_date", "2022-01-11"}}.dump());
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  Reply by_province = call("POST", base + "/contributions/" + std::to_string(theirs.j()["id"].get<int64_t>()) + "/reverse", "doankhoi",
+                           json{{"reason", "Trùng"}}.dump());
+  EXPECT_EQ(by_province.status, 403) << "the Đoàn khối is not above the other branch: " << by_province.body;
+  Reply by_admin = call("POST", base + "/contributions/" + std::to_string(theirs.j()["id"].get<int64_t>()) + "/reverse", "admin",
+                        json{{"reason", "Trùng"}}.dump());
+  EXPECT_EQ(by_admin.status, 201) << by_admin.body;
+  nets_out(funds.by_collector(province_campaign));
+  // The page offers the corrections only on the lines the user may correct.
+  Reply page = call("GET", "/campaigns/" + std::to_string(province_campaign), "dienluc");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("/contributions/" + std::to_string(own_line) + "/receipt"), std::string::npos);
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(FundHttpTest);

@@ -1,5 +1,7 @@
 #include "fund/routes.hpp"
 
+#include <map>
+
 #include "fund/receipt.hpp"
 #include "fund/rules.hpp"
 #include "fund/store.hpp"
@@ -50,6 +52,32 @@ Result<void> ledger_write(Ctx& ctx, int64_t campaign_id, const std::function<Res
 }
 
 Result<CampaignLoaded> load(Ctx& ctx, Store& store, org::Store& orgs) { return load(ctx, store, orgs, ctx.req.param_int("id")); }
+
+// Whether the user's collecting org may correct (reverse, receipt, rename) a line collected by
+// `collected_by`: its own lines and those of the orgs below it, not another branch's.
+// `paths` caches the collectors' paths over one page.
+Result<bool> may_correct(const CampaignLoaded& l, org::Store& orgs, int64_t collected_by, std::map<int64_t, std::string>& paths) {
+  if (!l.collector) return false;
+  auto at = paths.find(collected_by);
+  if (at == paths.end()) {
+    CHIDOAN_TRY(by, orgs.org(collected_by));
+    at = paths.emplace(collected_by, by.path).first;
+  }
+  return at->second.starts_with(l.collector->path);
+}
+
+// Contribution `cid` of the campaign, if the user may correct it.
+Result<Contribution> correctable(const CampaignLoaded& l, Store& store, org::Store& orgs, int64_t cid) {
+  CHIDOAN_TRY(e, store.contribution(cid));
+  if (e.campaign_id != l.c.id) return fail(ErrorKind::not_found, "Không tìm thấy khoản đóng góp", "contribution_id");
+  std::map<int64_t, std::string> paths;
+  CHIDOAN_TRY(ok, may_correct(l, orgs, e.collected_by, paths));
+  if (!ok) {
+    CHIDOAN_TRY(by, orgs.org(e.collected_by));
+    return fail(ErrorKind::forbidden, "Khoản này do " + by.name + " ghi: chỉ " + by.name + " hoặc cấp trên điều chỉnh được", "contribution_id");
+  }
+  return e;
+}
 
 Result<int> year_of(Ctx& ctx) {
   CHIDOAN_TRY(y, web::int_param(ctx.req, "year", static_cast<int>(ctx.today().year()), 2000, 2100));
@@ -147,7 +175,14 @@ Response show_campaign(Ctx& ctx) {
   v["balance_vnd"] = t.money_vnd - out.money_vnd;
   CHIDOAN_CHECK(entries, store.ledger(l.c.id, limit, offset));
   Json ledger = Json::array();
-  for (const auto& e : entries) ledger.push_back(to_json(e));
+  std::map<int64_t, std::string> collector_paths;
+  for (const auto& e : entries) {
+    ledger.push_back(to_json(e));
+    if (!ctx.req.wants_json()) {
+      CHIDOAN_CHECK(mine, may_correct(l, orgs, e.collected_by, collector_paths));
+      ledger.back()["correctable"] = mine;
+    }
+  }
   v["ledger"] = ledger;
   CHIDOAN_CHECK(size, store.ledger_size(l.c.id));
   v["ledger_size"] = size;
@@ -186,8 +221,9 @@ Response show_campaign(Ctx& ctx) {
       e["is_money"] = e["kind"] == "money";
       if (e["kind"] == "money") e["amount_vn"] = text::format_vnd(e["amount_vnd"].get<int64_t>());
       else e["quantity_vn"] = rules::format_quantity(std::llround(e["quantity"].get<double>() * 1000));
-      e["reversible"] = e["reverses_id"].is_null() && e["reversed_by"].is_null() && e["receipt_no"].is_null() && v["can_record"] == true;
-      e["receiptable"] = e["reverses_id"].is_null() && e["reversed_by"].is_null() && e["receipt_no"].is_null() && v["can_record"] == true;
+      const bool open_line = e["reverses_id"].is_null() && e["reversed_by"].is_null() && e["receipt_no"].is_null() && e["correctable"] == true;
+      e["reversible"] = open_line && v["can_record"] == true;
+      e["receiptable"] = e["reversible"];
     }
     for (auto& x : v["outflows"]) {
       x["on_date_vn"] = text::format_date(x["on_date"].get<std::string>());
@@ -241,12 +277,12 @@ Response reverse_contribution(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(l, load(ctx, store, orgs));
   if (!l.collector) return web::fail_page(ctx, Error{ErrorKind::forbidden, "Bạn không điều chỉnh được sổ của chiến dịch này", ""});
+  CHIDOAN_CHECK(original, correctable(l, store, orgs, ctx.req.param_int("cid")));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"reason", "on_date"}));
   CHIDOAN_CHECK(reason, text::normalize(f["reason"]));
-  std::string date = f["on_date"].empty() ? to_iso(ctx.today()) : f["on_date"];
   int64_t id = 0;
   CHIDOAN_CHECK_VOID(ledger_write(ctx, l.c.id, [&]() -> Result<void> {
-    CHIDOAN_TRY(new_id, store.reverse(l.c, ctx.req.param_int("cid"), date, reason, l.collector->id, who(ctx)));
+    CHIDOAN_TRY(new_id, store.reverse(l.c, original.id, f["on_date"], reason, who(ctx), ctx.today()));
     id = new_id;
     return ctx.audit("reverse", "campaign", l.c.id, {{"contribution_id", ctx.req.param_int("cid")}, {"reversal_id", id}});
   }));
@@ -262,9 +298,10 @@ Response issue_receipt(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(l, load(ctx, store, orgs));
   if (!l.collector) return web::fail_page(ctx, Error{ErrorKind::forbidden, "Bạn không xuất được biên nhận của chiến dịch này", ""});
+  CHIDOAN_CHECK(e, correctable(l, store, orgs, ctx.req.param_int("cid")));
   int64_t no = 0;
   CHIDOAN_CHECK_VOID(ledger_write(ctx, l.c.id, [&]() -> Result<void> {
-    CHIDOAN_TRY(n, store.issue_receipt(l.c, ctx.req.param_int("cid")));
+    CHIDOAN_TRY(n, store.issue_receipt(l.c, e.id));
     no = n;
     return ctx.audit("receipt", "campaign", l.c.id, {{"contribution_id", ctx.req.param_int("cid")}, {"receipt_no", no}});
   }));
@@ -277,8 +314,7 @@ Response edit_contribution(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(l, load(ctx, store, orgs));
   if (!l.collector) return web::fail_page(ctx, Error{ErrorKind::forbidden, "Bạn không sửa được sổ của chiến dịch này", ""});
-  CHIDOAN_CHECK(e, store.contribution(ctx.req.param_int("cid")));
-  if (e.campaign_id != l.c.id) return web::fail_page(ctx, Error{ErrorKind::not_found, "Không tìm thấy khoản đóng góp", "contribution_id"});
+  CHIDOAN_CHECK(e, correctable(l, store, orgs, ctx.req.param_int("cid")));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"contributor_name", "note"}));
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.edit(e.id, f.contains("contributor_name") && !f["contributor_name"].empty() ? f["contributor_name"] : e.contributor_name,

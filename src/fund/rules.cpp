@@ -157,11 +157,17 @@ Result<void> check_campaign(const Campaign& c, const ContributionInput& in) {
   return {};
 }
 
-Result<ContributionInput> reversal_of(const Contribution& original, std::string_view date, std::string_view reason) {
+Result<ContributionInput> reversal_of(const Contribution& original, std::string_view date, std::string_view reason, Date today) {
   if (original.reverses_id) return fail(ErrorKind::conflict, "Không đảo một bút toán đảo", "contribution_id");
   if (original.reversed_by) return fail(ErrorKind::conflict, "Khoản này đã được đảo", "contribution_id");
   if (original.receipt_no) return fail(ErrorKind::conflict, "Khoản đã xuất biên nhận số " + std::to_string(*original.receipt_no) + ": không đảo được", "contribution_id");
   if (reason.empty()) return fail(ErrorKind::invalid, "Ghi lý do điều chỉnh", "reason");
+  const std::string on = date.empty() ? to_iso(today) : std::string(date);
+  auto d = parse_date(on);
+  if (!d) return fail(ErrorKind::invalid, "Ngày điều chỉnh không hợp lệ", "on_date");
+  if (*d > today) return fail(ErrorKind::invalid, "Ngày điều chỉnh không được ở tương lai", "on_date");
+  if (on < original.on_date)
+    return fail(ErrorKind::invalid, "Ngày điều chỉnh không được trước ngày ghi khoản đóng góp (" + text::format_date(original.on_date) + ")", "on_date");
   ContributionInput in;
   in.round_no = original.round_no;
   in.kind = original.kind;
@@ -174,7 +180,7 @@ Result<ContributionInput> reversal_of(const Contribution& original, std::string_
   in.member_id = original.member_id;
   in.unit_id = original.unit_id;
   in.contributor_name = original.contributor_name;
-  in.on_date = std::string(date);
+  in.on_date = on;
   in.method = original.method;
   in.note = std::string(reason);
   return in;

@@ -110,18 +110,24 @@ TEST(FundRules, ReversalsOnceAndNeverOfAReceipt) {
   e.amount_vnd = 500000;
   e.contributor_kind = "anonymous";
   e.method = "cash";
-  auto r = reversal_of(e, "2021-09-01", "Ghi nhầm số tiền");
+  e.on_date = "2021-08-10";
+  auto r = reversal_of(e, "2021-09-01", "Ghi nhầm số tiền", today());
   ASSERT_TRUE(r);
   EXPECT_EQ(r->amount_vnd, -500000);
-  EXPECT_EQ(reversal_of(e, "2021-09-01", "").error().field, "reason");
+  EXPECT_EQ(r->on_date, "2021-09-01");
+  EXPECT_EQ(reversal_of(e, "", "x", today())->on_date, "2021-12-31");  // empty: today
+  // The date: a real day, not in the future, not before the line it corrects.
+  for (const char* bad : {"abc", "2021-02-30", "2022-01-01", "2021-08-09"})
+    EXPECT_EQ(reversal_of(e, bad, "x", today()).error().field, "on_date") << bad;
+  EXPECT_EQ(reversal_of(e, "2021-09-01", "", today()).error().field, "reason");
   e.reversed_by = 8;
-  EXPECT_EQ(reversal_of(e, "2021-09-01", "x").error().kind, ErrorKind::conflict);
+  EXPECT_EQ(reversal_of(e, "2021-09-01", "x", today()).error().kind, ErrorKind::conflict);
   e.reversed_by.reset();
   e.receipt_no = 3;
-  EXPECT_EQ(reversal_of(e, "2021-09-01", "x").error().kind, ErrorKind::conflict);
+  EXPECT_EQ(reversal_of(e, "2021-09-01", "x", today()).error().kind, ErrorKind::conflict);
   e.receipt_no.reset();
   e.reverses_id = 2;
-  EXPECT_EQ(reversal_of(e, "2021-09-01", "x").error().kind, ErrorKind::conflict);
+  EXPECT_EQ(reversal_of(e, "2021-09-01", "x", today()).error().kind, ErrorKind::conflict);
 }
 
 }  // namespace

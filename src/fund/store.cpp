@@ -145,6 +145,11 @@ Result<int64_t> Store::record(const Campaign& c, const ContributionInput& given,
     if (!u) return fail(ErrorKind::invalid, "Đơn vị công tác không tồn tại", "unit_id");
     if (in.contributor_name.empty()) in.contributor_name = u->str(0);
   }
+  return insert_line(c, in, collected_by, recorded_by, receipt);
+}
+
+Result<int64_t> Store::insert_line(const Campaign& c, const ContributionInput& in, int64_t collected_by, const std::string& recorded_by,
+                                   bool receipt) {
   // A fresh line can take its receipt number in the insert: one statement fewer on the
   // campaign's hottest path.
   std::optional<int64_t> receipt_no, receipted_at;
@@ -191,12 +196,14 @@ Result<void> Store::add_to_sums(const Contribution& l) {
   return {};
 }
 
-Result<int64_t> Store::reverse(const Campaign& c, int64_t id, const std::string& date, const std::string& reason, int64_t collected_by,
-                               const std::string& recorded_by) {
+Result<int64_t> Store::reverse(const Campaign& c, int64_t id, const std::string& date, const std::string& reason,
+                               const std::string& recorded_by, Date today) {
   CHIDOAN_TRY(original, contribution(id));
   if (original.campaign_id != c.id) return fail(ErrorKind::not_found, "Không tìm thấy khoản đóng góp", "contribution_id");
-  CHIDOAN_TRY(in, rules::reversal_of(original, date, reason));
-  CHIDOAN_TRY(new_id, record(c, in, collected_by, recorded_by, false));
+  // Money and goods alike: a closed campaign's ledger is final until it is reopened.
+  if (!c.open()) return fail(ErrorKind::conflict, "Chiến dịch \"" + c.name + "\" đã kết thúc: mở lại chiến dịch để điều chỉnh", "campaign_id");
+  CHIDOAN_TRY(in, rules::reversal_of(original, date, reason, today));
+  CHIDOAN_TRY(new_id, insert_line(c, in, original.collected_by, recorded_by, false));
   auto linked = db_.execute("UPDATE contributions SET reverses_id = ?1 WHERE id = ?2", {id, new_id});
   // Two recorders reversing the same line at once: the unique index lets one win.
   if (!linked && linked.error().kind == ErrorKind::conflict) return fail(ErrorKind::conflict, "Khoản này đã được đảo", "contribution_id");
@@ -230,7 +237,10 @@ Result<void> Store::edit(int64_t id, const std::string& contributor_name, const 
   CHIDOAN_TRY(name, text::normalize(contributor_name));
   CHIDOAN_TRY(clean_note, text::normalize(note));
   if (name.empty() && e.contributor_kind != "anonymous") return fail(ErrorKind::invalid, "Ghi tên người đóng góp", "contributor_name");
-  CHIDOAN_TRY_VOID(db_.execute("UPDATE contributions SET contributor_name = ?1, note = ?2 WHERE id = ?3", {name, clean_note, id}));
+  // Not once a receipt is out, even one issued since the line was read (PostgreSQL's READ COMMITTED).
+  CHIDOAN_TRY(changed, db_.execute("UPDATE contributions SET contributor_name = ?1, note = ?2 WHERE id = ?3 AND receipt_no IS NULL",
+                                   {name, clean_note, id}));
+  if (changed == 0) return fail(ErrorKind::conflict, "Khoản đã xuất biên nhận: không sửa được", "contribution_id");
   return {};
 }
 

@@ -56,9 +56,10 @@ class Store {
   // Records a line; names the contributor from the member or unit; with `receipt`, numbers it.
   Result<int64_t> record(const Campaign& c, const ContributionInput& in, int64_t collected_by, const std::string& recorded_by,
                          bool receipt);
-  // The reversing entry of contribution `id`.
-  Result<int64_t> reverse(const Campaign& c, int64_t id, const std::string& date, const std::string& reason, int64_t collected_by,
-                          const std::string& recorded_by);
+  // The reversing entry of contribution `id`, in the open campaign `c`: in the original's buckets
+  // (its collector and work unit), so that each total nets to zero where the line was counted.
+  Result<int64_t> reverse(const Campaign& c, int64_t id, const std::string& date, const std::string& reason,
+                          const std::string& recorded_by, Date today);
   Result<int64_t> issue_receipt(const Campaign& c, int64_t id);
   // The note and printed name may change until a receipt is issued; nothing else ever does.
   Result<void> edit(int64_t id, const std::string& contributor_name, const std::string& note);
@@ -81,6 +82,9 @@ class Store {
   Result<Totals> outflow_totals(int64_t campaign_id);
 
  private:
+  // Writes a checked line as it is, with its running sums; with `receipt`, numbers it.
+  Result<int64_t> insert_line(const Campaign& c, const ContributionInput& in, int64_t collected_by, const std::string& recorded_by,
+                              bool receipt);
   Result<int64_t> next_receipt_no(int64_t campaign_id);
   Result<std::vector<Bucket>> buckets(const std::string& key_sql, const std::string& join, int64_t campaign_id);
   db::Connection& db_;

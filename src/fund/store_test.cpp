@@ -77,8 +77,8 @@ TEST_P(FundStoreTest, TotalsByRoundAndKindWithReversals) {
   rice.on_date = "2021-08-12";
   rice.round_no = 1;
   record(rice);
-  ASSERT_TRUE(conn->transaction([&] { return ignore_value(store->reverse(campaign(), wrong, "2021-08-20", "Ghi nhầm", branch.id, "sangpv")); }));
-  auto again = conn->transaction([&] { return ignore_value(store->reverse(campaign(), wrong, "2021-08-21", "Lần nữa", branch.id, "sangpv")); });
+  ASSERT_TRUE(conn->transaction([&] { return ignore_value(store->reverse(campaign(), wrong, "2021-08-20", "Ghi nhầm", "sangpv", today(clock))); }));
+  auto again = conn->transaction([&] { return ignore_value(store->reverse(campaign(), wrong, "2021-08-21", "Lần nữa", "sangpv", today(clock))); });
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().kind, ErrorKind::conflict);
   auto t = *store->totals(campaign_id);
@@ -110,7 +110,7 @@ TEST_P(FundStoreTest, ReceiptsAreGaplessAndLockTheEntry) {
   auto edit = conn->transaction([&] { return store->edit(a, "Tên khác", "sửa"); });
   ASSERT_FALSE(edit);
   EXPECT_EQ(edit.error().kind, ErrorKind::conflict);
-  auto reverse = conn->transaction([&] { return ignore_value(store->reverse(campaign(), a, "2021-08-20", "x", branch.id, "sangpv")); });
+  auto reverse = conn->transaction([&] { return ignore_value(store->reverse(campaign(), a, "2021-08-20", "x", "sangpv", today(clock))); });
   EXPECT_EQ(reverse.error().kind, ErrorKind::conflict);
   // A receipt inside a rolled-back transaction leaves no gap.
   int64_t d = record(money(4'000'000));

@@ -362,7 +362,7 @@ TEST_P(DraftTest, SmallWorldGivesItsOwnFigures) {
     CHIDOAN_TRY_VOID(money(1, 20'000'000, "agency", std::nullopt, "Công ty Điện lực", "2022-01-05"));
     CHIDOAN_TRY_VOID(money(1, 2'000'000, "member", other_member, "", "2022-01-06"));
     CHIDOAN_TRY(wrong, money(1, 7'000'000, "person", std::nullopt, "Lê Văn Tám", "2022-01-07"));
-    CHIDOAN_TRY_VOID(fund.reverse(camp, wrong, "2022-01-08", "Ghi nhầm chiến dịch", other_branch, "test"));
+    CHIDOAN_TRY_VOID(fund.reverse(camp, wrong, "2022-01-08", "Ghi nhầm chiến dịch", "test", today(clock)));
     CHIDOAN_TRY_VOID(money(2, 28'000'000, "agency", std::nullopt, "Công ty Điện lực", "2022-02-02"));
     fund::ContributionInput rice;
     rice.round_no = 2;
