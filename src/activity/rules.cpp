@@ -118,8 +118,10 @@ Result<int64_t> check_minutes(const Activity& a, int64_t minutes) {
   return minutes;
 }
 
-int64_t minutes_between(int64_t check_in_unix, int64_t check_out_unix) {
-  return check_out_unix > check_in_unix ? (check_out_unix - check_in_unix) / 60 : 0;
+int64_t minutes_between(const Activity& a, int64_t check_in_unix, int64_t check_out_unix) {
+  const int64_t from = std::max(check_in_unix, unix_of_local(a.starts_at));
+  const int64_t to = std::min(check_out_unix, unix_of_local(a.ends_at));
+  return to > from ? (to - from) / 60 : 0;
 }
 
 std::optional<double> participation_rate(const Tally& t) {

@@ -33,8 +33,9 @@ SignupOutcome decide_signup(const Activity& a, int64_t confirmed);
 
 // Volunteer time at one activity: 0 to 24 h for each calendar day the activity spans.
 Result<int64_t> check_minutes(const Activity& a, int64_t minutes);
-// Check-in/check-out: the minutes between them, clamped to the activity's span.
-int64_t minutes_between(int64_t check_in_unix, int64_t check_out_unix);
+// Check-in/check-out: the minutes between them that fall within the activity's span (a QR
+// code scanned the day before, or after the end, counts from the start or to the end).
+int64_t minutes_between(const Activity& a, int64_t check_in_unix, int64_t check_out_unix);
 
 // Participation, the one definition (docs/activity.md): activities a member was expected at
 // (a row in the attendance register once attendance is taken), excused absences left out:

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "platform/core/date.hpp"
+
 #include "activity/feeds.hpp"
 
 namespace chidoan::activity::rules {
@@ -72,8 +74,14 @@ TEST(ActivityRules, HoursAreZeroToTwentyFourPerDay) {
   Activity three = act("2021-07-01T07:00", "2021-07-03T17:00");
   EXPECT_TRUE(check_minutes(three, 60 * 60));
   EXPECT_FALSE(check_minutes(three, 72 * 60 + 1));
-  EXPECT_EQ(minutes_between(1000, 1000 + 150 * 60), 150);
-  EXPECT_EQ(minutes_between(2000, 1000), 0);
+  // Check-in to check-out, within the activity's span only (07:00–11:00 local is 00:00–04:00 UTC).
+  const int64_t start = chidoan::unix_of_local("2021-03-27T07:00");
+  EXPECT_EQ(start, chidoan::unix_of_local("2021-03-27T00:00") + 7 * 3600);
+  EXPECT_EQ(minutes_between(one, start + 3600, start + 3600 + 150 * 60), 150);
+  EXPECT_EQ(minutes_between(one, start + 2000, start + 1000), 0);
+  EXPECT_EQ(minutes_between(one, start - 86400, start + 3600), 60);        // scanned the day before
+  EXPECT_EQ(minutes_between(one, start + 3600, start + 86400), 3 * 60);    // checked out the next day
+  EXPECT_EQ(minutes_between(one, start + 5 * 3600, start + 6 * 3600), 0);  // both after the end
 }
 
 TEST(ActivityRules, ParticipationLeavesExcusedOut) {

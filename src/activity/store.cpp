@@ -326,6 +326,9 @@ Result<void> Store::take_attendance(const Activity& a, const std::map<int64_t, s
     CHIDOAN_TRY_VOID(db_.execute(
         "INSERT INTO attendance (activity_id, member_id, branch_id, unit_id, on_date, status, recorded_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (activity_id, member_id) DO UPDATE SET status = excluded.status, "
+        // Hours belong to someone who was there: marked absent or excused, they no longer count.
+        "minutes = CASE WHEN excluded.status = 'present' THEN attendance.minutes ELSE 0 END, "
+        "hours_state = CASE WHEN excluded.status = 'present' THEN attendance.hours_state ELSE 'none' END, "
         "recorded_at = excluded.recorded_at",
         {a.id, id, e.branch_id, db::nullable(e.unit_id), a.date(), status, now}));
   }
@@ -358,13 +361,19 @@ Result<void> Store::check_in(const Activity& a, int64_t member_id) {
 }
 
 Result<void> Store::check_out(const Activity& a, int64_t member_id) {
-  CHIDOAN_TRY(row, db_.query_one("SELECT check_in_at FROM attendance WHERE activity_id = ?1 AND member_id = ?2", {a.id, member_id}));
-  if (!row || row->is_null(0)) return fail(ErrorKind::invalid, "Đoàn viên chưa điểm danh vào", "member_id");
+  CHIDOAN_TRY(row, db_.query_one("SELECT check_in_at, check_out_at, hours_state, status FROM attendance WHERE activity_id = ?1 AND member_id = ?2",
+                                 {a.id, member_id}));
+  if (!row || row->is_null(0) || row->str(3) != "present") return fail(ErrorKind::invalid, "Đoàn viên chưa điểm danh vào", "member_id");
+  // Once: a second check-out would stretch the time, and hours entered, approved or rejected
+  // since are the committee's to change, not the QR code's.
+  if (!row->is_null(1)) return fail(ErrorKind::conflict, "Đã điểm danh ra lúc " + local_time(row->i64(1)).substr(11), "member_id");
+  if (row->str(2) != "none") return fail(ErrorKind::conflict, "Số giờ của hoạt động này đã được ghi", "member_id");
   int64_t now = clock_.unix_seconds();
-  CHIDOAN_TRY(minutes, rules::check_minutes(a, rules::minutes_between(row->i64(0), now)));
-  CHIDOAN_TRY_VOID(db_.execute("UPDATE attendance SET check_out_at = ?1, minutes = ?2, hours_state = 'checked', recorded_at = ?1 "
-                               "WHERE activity_id = ?3 AND member_id = ?4",
-                               {now, minutes, a.id, member_id}));
+  CHIDOAN_TRY(minutes, rules::check_minutes(a, rules::minutes_between(a, row->i64(0), now)));
+  CHIDOAN_TRY(changed, db_.execute("UPDATE attendance SET check_out_at = ?1, minutes = ?2, hours_state = 'checked', recorded_at = ?1 "
+                                   "WHERE activity_id = ?3 AND member_id = ?4 AND check_out_at IS NULL AND hours_state = 'none'",
+                                   {now, minutes, a.id, member_id}));
+  if (changed == 0) return fail(ErrorKind::conflict, "Số giờ của hoạt động này đã được ghi", "member_id");
   return {};
 }
 
@@ -372,7 +381,11 @@ Result<void> Store::set_minutes(const Activity& a, int64_t member_id, int64_t mi
   CHIDOAN_TRY(valid, rules::check_minutes(a, minutes));
   CHIDOAN_TRY(row, db_.query_one("SELECT status FROM attendance WHERE activity_id = ?1 AND member_id = ?2", {a.id, member_id}));
   if (!row) {
-    // Hours imply presence: record it (the member must be allowed to be there).
+    // Hours the committee enters imply presence: record it (the member must be allowed to be
+    // there). A member's own claim does not: presence comes from the QR code or the register,
+    // and a claim rejected later would have left it behind.
+    if (!approved)
+      return fail(ErrorKind::invalid, "Chưa được ghi nhận có mặt tại hoạt động: điểm danh bằng mã QR hoặc nhờ BCH chi đoàn ghi số giờ", "member_id");
     CHIDOAN_TRY_VOID(check_in(a, member_id));
   } else if (row->str(0) != "present") {
     return fail(ErrorKind::invalid, "Đoàn viên không có mặt tại hoạt động", "member_id");

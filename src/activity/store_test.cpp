@@ -178,7 +178,22 @@ TEST_P(ActivityStoreTest, HoursFromCheckInAndClaims) {
   auto negative = conn->transaction([&] { return store->set_minutes(a, members[1], -30, false); });
   ASSERT_FALSE(negative);
   EXPECT_EQ(store->attendance(id)->size(), 1u);
+  // A member's own claim does not make them present: nothing is written.
+  auto unseen = conn->transaction([&] { return store->set_minutes(a, members[1], 180, false); });
+  ASSERT_FALSE(unseen);
+  EXPECT_EQ(unseen.error().field, "member_id");
+  EXPECT_EQ(store->attendance(id)->size(), 1u);
+  ASSERT_TRUE(conn->transaction([&] { return store->check_in(a, members[1]); }));
   ASSERT_TRUE(conn->transaction([&] { return store->set_minutes(a, members[1], 180, false); }));
+  // The QR code no longer changes hours once they are claimed, nor checks out twice.
+  auto after_claim = conn->transaction([&] { return store->check_out(a, members[1]); });
+  ASSERT_FALSE(after_claim);
+  EXPECT_EQ(after_claim.error().kind, ErrorKind::conflict);
+  clock.advance(std::chrono::minutes(60));
+  auto twice = conn->transaction([&] { return store->check_out(a, members[0]); });
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().kind, ErrorKind::conflict);
+  EXPECT_EQ((*store->attendance(id))[0].minutes + (*store->attendance(id))[1].minutes, 150 + 180);
   ASSERT_TRUE(conn->transaction([&] { return store->approve_minutes(a, members[1], true); }));
   auto stranger = conn->transaction([&] { return store->check_in(a, other_members[0]); });
   ASSERT_FALSE(stranger);
@@ -189,6 +204,21 @@ TEST_P(ActivityStoreTest, HoursFromCheckInAndClaims) {
   EXPECT_EQ(totals.total.present, 2);
   EXPECT_EQ(totals.total.minutes, 330);
   EXPECT_EQ(totals.participants, 2);
+  // The register marks the first absent after all: their checked hours no longer count.
+  ASSERT_TRUE(conn->transaction([&] { return store->take_attendance(a, {{members[0], "absent"}, {members[1], "present"}}); }));
+  totals = *store->participation_totals(branch, 2021);
+  EXPECT_EQ(totals.total.present, 1);
+  EXPECT_EQ(totals.total.minutes, 180);
+}
+
+TEST_P(ActivityStoreTest, CheckedHoursAreTheActivitysSpanOnly) {
+  // 07:00–10:00 local; the fixture's clock is 09:00 local that day.
+  int64_t id = create(branch, "volunteer", "2021-10-01T07:00", "2021-10-01T10:00");
+  Activity a = get(id);
+  ASSERT_TRUE(conn->transaction([&] { return store->check_in(a, members[0]); }));
+  clock.advance(std::chrono::hours(5));  // checked out at 14:00, four hours after the end
+  ASSERT_TRUE(conn->transaction([&] { return store->check_out(a, members[0]); }));
+  EXPECT_EQ((*store->attendance(id))[0].minutes, 60);
 }
 
 // The register's yearly sums (attendance_years, migration 0024) are the register summed, after
@@ -222,6 +252,7 @@ TEST_P(ActivityStoreTest, TheYearSumsFollowTheRegister) {
   ASSERT_TRUE(conn->transaction([&] { return store->check_in(v, members[0]); }));
   clock.advance(std::chrono::minutes(150));
   ASSERT_TRUE(conn->transaction([&] { return store->check_out(v, members[0]); }));
+  ASSERT_TRUE(conn->transaction([&] { return store->check_in(v, members[1]); }));
   ASSERT_TRUE(conn->transaction([&] { return store->set_minutes(v, members[1], 180, false); }));
   same("check-in, check-out and a claim");
   ASSERT_TRUE(conn->transaction([&] { return store->approve_minutes(v, members[1], true); }));
