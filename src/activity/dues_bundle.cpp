@@ -222,10 +222,11 @@ Result<void> load_dues(db::Connection& conn, const Clock& clock, const json& sec
         raw["member_id"] = std::to_string(member_id(j));
         auto in = parse_category_change(raw);
         if (!in) return moved(in.error());
-        // The category belongs to the member, not a branch: use the member's first branch.
-        CHIDOAN_TRY(row, conn.query_one("SELECT branch_id FROM member_periods WHERE member_id = ?1 ORDER BY from_on LIMIT 1", {in->member_id}));
-        if (!row) return fail(ErrorKind::invalid, "đoàn viên chưa sinh hoạt ở chi đoàn nào", path + ".member");
-        auto r = store.set_category(row->i64(0), *in, rec);
+        // The category belongs to the member; it is recorded by the branch of its first month.
+        CHIDOAN_TRY(ledger, store.ledger(in->member_id));
+        auto branch = branch_of_month(ledger.stays, in->from);
+        if (!branch) return fail(ErrorKind::invalid, "tháng " + format_month(in->from) + " đoàn viên không sinh hoạt ở chi đoàn nào", path + ".valid_from");
+        auto r = store.set_category(*branch, *in, rec);
         if (!r) return moved(r.error());
         break;
       }

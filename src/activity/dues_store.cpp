@@ -136,6 +136,12 @@ Result<void> DuesStore::set_category(int64_t branch_id, const CategoryInput& in,
   CHIDOAN_TRY(l, ledger(in.member_id));
   bool in_branch = std::any_of(l.stays.begin(), l.stays.end(), [&](const Stay& s) { return s.branch_id == branch_id; });
   if (!in_branch) return fail(ErrorKind::invalid, "Đoàn viên không sinh hoạt tại chi đoàn này", "member_id");
+  // From a month the member spends in this branch: a branch the member has left does not change
+  // what their new branch collects.
+  if (branch_of_month(l.stays, in.from) != branch_id)
+    return fail(ErrorKind::invalid,
+                "Tháng " + format_month(in.from) + " đoàn viên không sinh hoạt tại chi đoàn này: chọn một tháng đoàn viên sinh hoạt tại đây",
+                "valid_from");
   auto paid_after = l.paid.lower_bound(in.from);
   if (paid_after != l.paid.end())
     return fail(ErrorKind::conflict,

@@ -126,6 +126,27 @@ TEST_P(DuesStoreTest, ThePaymentIsComputedFromRatesAndCategory) {
   EXPECT_EQ(late.error().field, "valid_from");
 }
 
+// Bình moves from A to B on 1 May: A no longer changes what B collects from her.
+TEST_P(DuesStoreTest, ABranchSetsTheCategoryOnlyOfMonthsSpentInIt) {
+  ASSERT_TRUE(conn->transaction([&] {
+    return org::Store(*conn, clock).apply_lifecycle(binh, org::rules::Lifecycle::transfer, "2021-05-01", "", branch_b, today(clock));
+  }));
+  auto category = [&](int64_t branch, Month from) {
+    return tx<bool>([&]() -> Result<bool> {
+      CHIDOAN_TRY_VOID(store->set_category(branch, CategoryInput{binh, Category::unsalaried, from}));
+      return true;
+    });
+  };
+  const int64_t before = rows("dues_categories");
+  auto left = category(branch_a, M(2021, 6));
+  ASSERT_FALSE(left);
+  EXPECT_EQ(left.error().field, "valid_from");
+  EXPECT_EQ(rows("dues_categories"), before);
+  EXPECT_TRUE(category(branch_b, M(2021, 6)));
+  EXPECT_TRUE(category(branch_a, M(2021, 3)));  // while she was in A
+  EXPECT_EQ(rows("dues_categories"), before + 2);
+}
+
 TEST_P(DuesStoreTest, BadPaymentsNameTheFieldAndWriteNothing) {
   ASSERT_TRUE(record(branch_a, pay(anh, M(2021, 6), M(2021, 6))));
   int64_t before = written();
