@@ -270,7 +270,10 @@ Response show_activity(Ctx& ctx) {
         if (x.member_id == *ctx.user->member_id) mine = x.status;
       v["my_status"] = mine;
       v["my_status_label"] = mine.empty() ? "" : ctx.t("activity.signup_status." + mine);
-      v["can_signup"] = (mine.empty() || mine == "cancelled") && rules::check_signup_window(l.a, l.a.starts_at).has_value();
+      // Offered while the window is open now (not as if it were the start time, which hid it
+      // whenever sign-up closed before the start and showed it after the end).
+      v["can_signup"] = (mine.empty() || mine == "cancelled") &&
+                        rules::check_signup_window(l.a, local_time(ctx.services.clock->unix_seconds())).has_value();
       v["can_cancel"] = mine == "confirmed" || mine == "waitlisted";
     }
     for (auto& x : v["signups"]) x["status_label"] = ctx.t("activity.signup_status." + x["status"].get<std::string>());

@@ -660,6 +660,24 @@ TEST_P(ActivityHttpTest, SignupTwiceAfterTheWindowAndForStrangers) {
   EXPECT_EQ(rows("signups"), signups);
 }
 
+// The page offers sign-up while the window is open: before a deadline that falls before the
+// start, and not once the activity is over.
+TEST_P(ActivityHttpTest, ThePageOffersSignUpWhileTheWindowIsOpen) {
+  const std::string button = "/signups\" class=\"inline-form\"";
+  json with_deadline = activity("2022-01-22T07:00", "2022-01-22T11:00");
+  with_deadline["signup_closes_at"] = "2022-01-18T17:00";
+  int64_t open = create_activity(with_deadline);
+  int64_t over = create_activity(activity("2022-01-12T07:00", "2022-01-12T11:00"));
+  Reply page = call("GET", "/activities/" + std::to_string(open), "thanhvien");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find(button), std::string::npos) << "open until 18/01";
+  Reply done = call("GET", "/activities/" + std::to_string(over), "thanhvien");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.body.find(button), std::string::npos) << "over on 12/01";
+  clock.advance(std::chrono::hours(24 * 4));  // 19/01: the deadline has passed
+  EXPECT_EQ(call("GET", "/activities/" + std::to_string(open), "thanhvien").body.find(button), std::string::npos);
+}
+
 TEST_P(ActivityHttpTest, AttendanceAndHoursRefuseBadInput) {
   int64_t id = create_activity(activity("2022-01-14T07:00", "2022-01-14T11:00"));
   Reply stranger = call("POST", activity_url(id, "/attendance"), "sangpv",
