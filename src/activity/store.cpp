@@ -116,8 +116,13 @@ Result<int64_t> Store::create(const org::Org& organiser, const ActivityInput& in
 Result<void> Store::update(int64_t id, const ActivityInput& in) {
   CHIDOAN_TRY(a, get(id));
   CHIDOAN_TRY(t, type(in.type_id));
-  if (a.attendance_taken && (in.starts_at.substr(0, 10) != a.date()))
-    return fail(ErrorKind::conflict, "Đã điểm danh: không đổi được ngày của hoạt động", "starts_at");
+  // The register's rows carry the day (and so the year their hours and presence count in): once
+  // there is any — a register, a check-in, hours entered — the day stays.
+  if (in.starts_at.substr(0, 10) != a.date()) {
+    CHIDOAN_TRY(recorded, db_.query_one("SELECT 1 FROM attendance WHERE activity_id = ?1 LIMIT 1", {id}));
+    if (a.attendance_taken || recorded)
+      return fail(ErrorKind::conflict, "Đã điểm danh hoặc ghi số giờ: không đổi được ngày của hoạt động", "starts_at");
+  }
   CHIDOAN_TRY_VOID(db_.execute(
       "UPDATE activities SET type_id = ?1, title = ?2, description = ?3, place = ?4, starts_at = ?5, ends_at = ?6, "
       "capacity = ?7, signup_opens_at = ?8, signup_closes_at = ?9, expects_all = ?10 WHERE id = ?11",

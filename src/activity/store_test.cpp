@@ -211,6 +211,30 @@ TEST_P(ActivityStoreTest, HoursFromCheckInAndClaims) {
   EXPECT_EQ(totals.total.minutes, 180);
 }
 
+// A check-in (not only a register) fixes the activity's day: its rows carry the day, and the
+// year their hours count in.
+TEST_P(ActivityStoreTest, ADayWithRecordedAttendanceStays) {
+  int64_t id = create(branch, "volunteer", "2021-10-01T07:00", "2021-10-01T17:00");
+  Activity a = get(id);
+  ActivityInput in{a.type_id, a.title, a.description, a.place, a.starts_at, a.ends_at, a.capacity, a.signup_opens_at, a.signup_closes_at, std::nullopt};
+  in.starts_at = "2021-10-02T07:00";
+  in.ends_at = "2021-10-02T17:00";
+  ASSERT_TRUE(conn->transaction([&] { return store->update(id, in); }));  // nothing recorded yet
+  a = get(id);
+  ASSERT_TRUE(conn->transaction([&] { return store->check_in(a, members[0]); }));
+  in.starts_at = "2022-01-01T07:00";
+  in.ends_at = "2022-01-01T17:00";
+  auto moved = conn->transaction([&] { return store->update(id, in); });
+  ASSERT_FALSE(moved);
+  EXPECT_EQ(moved.error().field, "starts_at");
+  EXPECT_EQ(get(id).starts_at, "2021-10-02T07:00");
+  in.starts_at = "2021-10-02T08:00";  // the hour may change
+  in.ends_at = "2021-10-02T17:00";
+  in.title = "Chủ nhật xanh (dời giờ)";
+  ASSERT_TRUE(conn->transaction([&] { return store->update(id, in); }));
+  EXPECT_EQ(get(id).title, "Chủ nhật xanh (dời giờ)");
+}
+
 TEST_P(ActivityStoreTest, CheckedHoursAreTheActivitysSpanOnly) {
   // 07:00–10:00 local; the fixture's clock is 09:00 local that day.
   int64_t id = create(branch, "volunteer", "2021-10-01T07:00", "2021-10-01T10:00");
