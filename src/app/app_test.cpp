@@ -908,6 +908,29 @@ TEST_P(FundHttpTest, ABranchCorrectsOnlyTheLinesItCollected) {
   EXPECT_EQ(page.body.find("/contributions/" + std::to_string(own_line) + "/receipt"), std::string::npos);
 }
 
+TEST_P(FundHttpTest, RoundsAreNumberedOnAndNeverSplitLinesGivenWithoutOne) {
+  // The branch's campaign has round 1: the next is 2, then 3.
+  Reply two = call("POST", url("/rounds"), "sangpv", json{{"starts_on", "2022-01-12"}}.dump());
+  ASSERT_EQ(two.status, 201) << two.body;
+  EXPECT_EQ(two.j()["no"], 2);
+  EXPECT_EQ(call("POST", url("/rounds"), "sangpv", "{}").j()["no"], 3);
+  // A campaign without rounds that already has lines cannot be split into rounds any more.
+  org::Store orgs(*conn, clock);
+  fund::Store funds(*conn, clock);
+  int64_t plain = 0;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(id, funds.create_campaign(*orgs.org(vpubnd), fund::CampaignInput{"Tết cho em", "", "2022-01-01", "", "", std::nullopt, 0}));
+    plain = id;
+    return {};
+  }));
+  const std::string base = "/api/v1/campaigns/" + std::to_string(plain);
+  json line{{"kind", "money"}, {"amount_vnd", "100000"}, {"contributor_kind", "anonymous"}, {"on_date", "2022-01-10"}};
+  ASSERT_EQ(call("POST", base + "/contributions", "sangpv", line.dump()).status, 201);
+  Reply split = call("POST", base + "/rounds", "sangpv", "{}");
+  EXPECT_EQ(split.status, 409) << split.body;
+  EXPECT_EQ((*conn->query_one("SELECT COUNT(*) FROM campaign_rounds WHERE campaign_id = ?1", {plain}))->i64(0), 0);
+}
+
 CHIDOAN_INSTANTIATE_DB_TEST(FundHttpTest);
 
 }  // namespace

@@ -417,7 +417,8 @@ Response set_status(Ctx& ctx, const char* status) {
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(l, load(ctx, store, orgs));
   if (!l.manage) return web::fail_page(ctx, Error{ErrorKind::forbidden, "Chỉ cấp tổ chức chiến dịch đóng, mở được chiến dịch", ""});
-  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
+  // In the ledger's queue: a close waits for the lines before it and the lines after it see it.
+  CHIDOAN_CHECK_VOID(ledger_write(ctx, l.c.id, [&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.set_status(l.c.id, status));
     return ctx.audit(status, "campaign", l.c.id);
   }));
@@ -430,12 +431,13 @@ Response add_round(Ctx& ctx) {
   CHIDOAN_CHECK(l, load(ctx, store, orgs));
   if (!l.manage) return web::fail_page(ctx, Error{ErrorKind::forbidden, "Chỉ cấp tổ chức chiến dịch thêm đợt", ""});
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"name", "starts_on"}));
-  int64_t no = static_cast<int64_t>(l.c.rounds.size()) + 1;
   std::string starts = f["starts_on"].empty() ? to_iso(ctx.today()) : f["starts_on"];
   if (!parse_date(starts)) return web::fail_page(ctx, Error{ErrorKind::invalid, "Ngày không hợp lệ", "starts_on"});
   CHIDOAN_CHECK(name, text::normalize(f["name"]));
-  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY_VOID(store.add_round(l.c.id, Round{no, name.empty() ? "Đợt " + std::to_string(no) : name, starts, ""}));
+  int64_t no = 0;
+  CHIDOAN_CHECK_VOID(ledger_write(ctx, l.c.id, [&]() -> Result<void> {
+    CHIDOAN_TRY(n, store.add_next_round(l.c, name, starts));
+    no = n;
     return ctx.audit("add_round", "campaign", l.c.id, {{"no", no}});
   }));
   return ctx.req.wants_json() ? Response::json(201, Json{{"no", no}}.dump()) : Response::redirect("/campaigns/" + std::to_string(l.c.id));

@@ -88,6 +88,34 @@ Result<int64_t> Store::create_campaign(const org::Org& organiser, const Campaign
   return id;
 }
 
+Result<Campaign> Store::locked(const Campaign& c) {
+  // Writing the campaign's row takes its lock until commit (PostgreSQL; SQLite's write lock is the
+  // database's): a close, a new round or another line of the campaign waits, and the status
+  // and rounds read after it are those this line is written under.
+  CHIDOAN_TRY(row, db_.query_one("UPDATE campaigns SET last_receipt = last_receipt WHERE id = ?1 RETURNING status", {c.id}));
+  if (!row) return fail(ErrorKind::not_found, "Không tìm thấy chiến dịch", "campaign_id");
+  Campaign now = c;
+  now.status = row->str(0);
+  CHIDOAN_TRY(rounds, db_.query("SELECT no, name, starts_on, COALESCE(ends_on, '') FROM campaign_rounds WHERE campaign_id = ?1 ORDER BY no",
+                                {c.id}));
+  now.rounds.clear();
+  for (const auto& r : rounds) now.rounds.push_back(Round{r.i64(0), r.str(1), r.str(2), r.str(3)});
+  return now;
+}
+
+Result<int64_t> Store::add_next_round(const Campaign& c, const std::string& name, const std::string& starts_on) {
+  CHIDOAN_TRY(current, locked(c));
+  int64_t no = 1;
+  for (const auto& r : current.rounds) no = std::max(no, r.no + 1);
+  if (current.rounds.empty()) {
+    // Lines given before there were rounds belong to none: the rounds would no longer add up.
+    CHIDOAN_TRY(any, db_.query_one("SELECT 1 FROM contributions WHERE campaign_id = ?1 AND round_no IS NULL LIMIT 1", {c.id}));
+    if (any) return fail(ErrorKind::conflict, "Chiến dịch đã có khoản đóng góp không theo đợt: không chia đợt được nữa", "no");
+  }
+  CHIDOAN_TRY_VOID(add_round(c.id, Round{no, name.empty() ? "Đợt " + std::to_string(no) : name, starts_on, ""}));
+  return no;
+}
+
 Result<void> Store::add_round(int64_t campaign_id, const Round& r) {
   auto done = db_.execute("INSERT INTO campaign_rounds (campaign_id, no, name, starts_on, ends_on) VALUES (?1, ?2, ?3, ?4, ?5)",
                           {campaign_id, r.no, r.name, r.starts_on, nullable(r.ends_on)});
@@ -132,7 +160,8 @@ Result<int64_t> Store::record(const Campaign& c, const ContributionInput& given,
   ContributionInput in = given;
   if (!in.member_id && !in.unit_id && in.contributor_kind != "anonymous" && in.contributor_name.empty())
     return fail(ErrorKind::invalid, "Ghi tên người đóng góp", "contributor_name");
-  if (in.amount_vnd >= 0) CHIDOAN_TRY_VOID(rules::check_campaign(c, in));
+  CHIDOAN_TRY(current, locked(c));
+  if (in.amount_vnd >= 0) CHIDOAN_TRY_VOID(rules::check_campaign(current, in));
   // The printed name and unit come from the roll, as they are on the day.
   if (in.contributor_kind == "member") {
     CHIDOAN_TRY(m, db_.query_one("SELECT family_name, middle_name, given_name, unit_id, status FROM members WHERE id = ?1", {*in.member_id}));
@@ -201,7 +230,8 @@ Result<int64_t> Store::reverse(const Campaign& c, int64_t id, const std::string&
   CHIDOAN_TRY(original, contribution(id));
   if (original.campaign_id != c.id) return fail(ErrorKind::not_found, "Không tìm thấy khoản đóng góp", "contribution_id");
   // Money and goods alike: a closed campaign's ledger is final until it is reopened.
-  if (!c.open()) return fail(ErrorKind::conflict, "Chiến dịch \"" + c.name + "\" đã kết thúc: mở lại chiến dịch để điều chỉnh", "campaign_id");
+  CHIDOAN_TRY(current, locked(c));
+  if (!current.open()) return fail(ErrorKind::conflict, "Chiến dịch \"" + c.name + "\" đã kết thúc: mở lại chiến dịch để điều chỉnh", "campaign_id");
   CHIDOAN_TRY(in, rules::reversal_of(original, date, reason, today));
   CHIDOAN_TRY(new_id, insert_line(c, in, original.collected_by, recorded_by, false));
   auto linked = db_.execute("UPDATE contributions SET reverses_id = ?1 WHERE id = ?2", {id, new_id});

@@ -48,6 +48,9 @@ class Store {
 
   Result<int64_t> create_campaign(const org::Org& organiser, const CampaignInput& in);
   Result<void> add_round(int64_t campaign_id, const Round& r);
+  // The campaign's next round (one more than the highest), named "Đợt N" unless `name`; refused
+  // when lines without a round exist.
+  Result<int64_t> add_next_round(const Campaign& c, const std::string& name, const std::string& starts_on);
   Result<void> set_status(int64_t campaign_id, const std::string& status);
   Result<Campaign> campaign(int64_t id);
   // Campaigns organised in the subtree of `org` or by the levels above it, running in `year`.
@@ -82,6 +85,8 @@ class Store {
   Result<Totals> outflow_totals(int64_t campaign_id);
 
  private:
+  // `c` as it is now, its row locked until commit.
+  Result<Campaign> locked(const Campaign& c);
   // Writes a checked line as it is, with its running sums; with `receipt`, numbers it.
   Result<int64_t> insert_line(const Campaign& c, const ContributionInput& in, int64_t collected_by, const std::string& recorded_by,
                               bool receipt);
