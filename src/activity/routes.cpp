@@ -408,11 +408,20 @@ Result<int64_t> minutes_field(const RawFields& f) {
   auto h = f.find("hours");
   if (h == f.end() || h->second.empty()) return fail(ErrorKind::invalid, "Chưa nhập số giờ", "hours");
   std::string s = h->second;
-  std::replace(s.begin(), s.end(), ',', '.');
-  char* end = nullptr;
-  double hours = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || s.size() > 12) return fail(ErrorKind::invalid, "Số giờ không hợp lệ", "hours");
-  return static_cast<int64_t>(std::llround(hours * 60.0));
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  while (!s.empty() && s.front() == ' ') s.erase(0, 1);
+  if (s.starts_with("-")) return fail(ErrorKind::invalid, "Số giờ không được âm", "hours");
+  // Digits, then a decimal comma (or point) and one to three digits: not "nan", "inf", "1e3", "0x2".
+  const size_t mark = s.find_first_of(",.");
+  const std::string whole = s.substr(0, mark), frac = mark == std::string::npos ? "" : s.substr(mark + 1);
+  auto digits = [](const std::string& x) { return x.find_first_not_of("0123456789") == std::string::npos; };
+  if (whole.empty() || whole.size() > 4 || !digits(whole) ||
+      (mark != std::string::npos && (frac.empty() || frac.size() > 3 || !digits(frac))))
+    return fail(ErrorKind::invalid, "Số giờ không hợp lệ (ví dụ 2,5)", "hours");
+  std::string thousandths = frac;
+  thousandths.resize(3, '0');
+  // Whole minutes, rounded half up: "2,5" is 150, "0,333" is 20.
+  return std::stoll(whole) * 60 + (std::stoll(thousandths) * 60 + 500) / 1000;
 }
 
 Response enter_hours(Ctx& ctx) {
@@ -423,6 +432,12 @@ Response enter_hours(Ctx& ctx) {
   CHIDOAN_CHECK(requested, web::optional_id(f, "member_id"));
   CHIDOAN_CHECK(member_id, target_member(ctx, orgs, l, requested));
   CHIDOAN_CHECK(minutes, minutes_field(f));
+  // Out of range is named by the field the user typed.
+  if (auto ok = rules::check_minutes(l.a, minutes); !ok) {
+    Error e = ok.error();
+    e.field = f.contains("minutes") && !f["minutes"].empty() ? "minutes" : "hours";
+    return web::fail_page(ctx, e);
+  }
   bool committee = ctx.user->member_id != member_id || !l.keep_register.empty();
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.set_minutes(l.a, member_id, minutes, committee));

@@ -689,11 +689,17 @@ TEST_P(ActivityHttpTest, AttendanceAndHoursRefuseBadInput) {
   Reply ok = call("POST", activity_url(id, "/attendance"), "sangpv", json{{"statuses", {{std::to_string(peer_member), "present"}}}}.dump());
   EXPECT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(register_rows(), 1);  // a volunteer activity expects those who sign up: here, the one marked
-  for (const char* hours : {"-1", "25", "abc"}) {
+  auto minutes_of = [&] {
+    return (*conn->query_one("SELECT COALESCE(SUM(minutes), 0) FROM attendance WHERE activity_id = ?1", {id}))->i64(0);
+  };
+  for (const char* hours : {"-1", "25", "abc", "nan", "inf", "1e3", "0x2", "2,", "2,5,1", "1,2345"}) {
     Reply bad = call("POST", activity_url(id, "/hours"), "sangpv", json{{"member_id", peer_member}, {"hours", hours}}.dump());
     EXPECT_EQ(bad.status, 422) << hours;
-    EXPECT_TRUE(bad.j()["error"]["field"] == "minutes" || bad.j()["error"]["field"] == "hours") << bad.body;
+    EXPECT_EQ(bad.j()["error"]["field"], "hours") << hours << bad.body;
   }
+  Reply too_many = call("POST", activity_url(id, "/hours"), "sangpv", json{{"member_id", peer_member}, {"minutes", "1500"}}.dump());
+  EXPECT_EQ(too_many.j()["error"]["field"], "minutes") << too_many.body;
+  EXPECT_EQ(minutes_of(), 0);
   Reply good = call("POST", activity_url(id, "/hours"), "sangpv", json{{"member_id", peer_member}, {"hours", "3,5"}}.dump());
   EXPECT_EQ(good.status, 200) << good.body;
   Reply part = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/participation?year=2022", "sangpv");
@@ -929,6 +935,30 @@ TEST_P(FundHttpTest, RoundsAreNumberedOnAndNeverSplitLinesGivenWithoutOne) {
   Reply split = call("POST", base + "/rounds", "sangpv", "{}");
   EXPECT_EQ(split.status, 409) << split.body;
   EXPECT_EQ((*conn->query_one("SELECT COUNT(*) FROM campaign_rounds WHERE campaign_id = ?1", {plain}))->i64(0), 0);
+}
+
+TEST_P(FundHttpTest, OutflowsAreDatedWithinTheCampaignAndNamed) {
+  auto outflows = [&] { return (*conn->query_one("SELECT COUNT(*) FROM outflows WHERE campaign_id = ?1", {own_campaign}))->i64(0); };
+  json out{{"description", "Tặng quà hộ cách ly"}, {"recipients", "120 hộ cách ly tại huyện Đức Trọng"}, {"kind", "money"},
+           {"amount_vnd", "12.000.000"}, {"on_date", "2022-01-12"}};
+  struct Case {
+    const char* field;
+    const char* value;
+    const char* refused;
+  };
+  for (const auto& c : {Case{"on_date", "2022-01-20", "on_date"}, Case{"on_date", "2021-12-31", "on_date"}, Case{"on_date", "12/01/2022", "on_date"},
+                        Case{"amount_vnd", "12000000.00", "amount_vnd"}, Case{"recipients", "", "recipients"}}) {
+    json bad = out;
+    bad[c.field] = c.value;
+    Reply r = call("POST", url("/outflows"), "sangpv", bad.dump());
+    EXPECT_EQ(r.status, 422) << c.field << "=" << c.value << r.body;
+    EXPECT_EQ(r.j()["error"]["field"], c.refused) << c.value;
+  }
+  EXPECT_EQ(outflows(), 0);
+  Reply ok = call("POST", url("/outflows"), "sangpv", out.dump());
+  EXPECT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(outflows(), 1);
+  EXPECT_EQ((*conn->query_one("SELECT amount_vnd FROM outflows WHERE campaign_id = ?1", {own_campaign}))->i64(0), 12'000'000);
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(FundHttpTest);

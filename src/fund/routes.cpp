@@ -404,7 +404,7 @@ Response record_outflow(Ctx& ctx) {
   o.recorded_by = who(ctx);
   int64_t id = 0;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
-    CHIDOAN_TRY(new_id, store.record_outflow(l.c, o));
+    CHIDOAN_TRY(new_id, store.record_outflow(l.c, o, ctx.today()));
     id = new_id;
     return ctx.audit("outflow", "campaign", l.c.id, {{"outflow_id", id}});
   }));

@@ -333,10 +333,13 @@ Result<std::vector<Bucket>> Store::by_collector(int64_t campaign_id) {
   return buckets("o.name", "JOIN orgs o ON o.id = s.collected_by", campaign_id);
 }
 
-Result<int64_t> Store::record_outflow(const Campaign& c, const Outflow& o) {
+Result<int64_t> Store::record_outflow(const Campaign& c, const Outflow& o, Date today) {
   if (o.description.empty()) return fail(ErrorKind::invalid, "Ghi nội dung hỗ trợ", "description");
   if (o.recipients.empty()) return fail(ErrorKind::invalid, "Ghi đối tượng nhận (tổng hợp, ví dụ \"120 hộ cách ly\")", "recipients");
-  if (!parse_date(o.on_date)) return fail(ErrorKind::invalid, "Ngày không hợp lệ", "on_date");
+  auto day = parse_date(o.on_date);
+  if (!day) return fail(ErrorKind::invalid, "Ngày không hợp lệ", "on_date");
+  if (*day > today) return fail(ErrorKind::invalid, "Ngày hỗ trợ không được ở tương lai", "on_date");
+  if (o.on_date < c.starts_on) return fail(ErrorKind::invalid, "Ngày hỗ trợ trước khi chiến dịch bắt đầu", "on_date");
   if (o.round_no) {
     bool known = std::any_of(c.rounds.begin(), c.rounds.end(), [&](const Round& r) { return r.no == *o.round_no; });
     if (!known) return fail(ErrorKind::invalid, "Chiến dịch không có đợt " + std::to_string(*o.round_no), "round_no");

@@ -80,7 +80,8 @@ class Store {
   // transaction as the line's insert. Used by record() and the bundle loader.
   Result<void> add_to_sums(const Contribution& line);
 
-  Result<int64_t> record_outflow(const Campaign& c, const Outflow& o);
+  // An outflow of `c`, dated neither in the future nor before the campaign began.
+  Result<int64_t> record_outflow(const Campaign& c, const Outflow& o, Date today);
   Result<std::vector<Outflow>> outflows(int64_t campaign_id);
   Result<Totals> outflow_totals(int64_t campaign_id);
 
