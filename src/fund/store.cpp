@@ -88,26 +88,27 @@ Result<int64_t> Store::create_campaign(const org::Org& organiser, const Campaign
   return id;
 }
 
-Result<Campaign> Store::locked(const Campaign& c) {
+Result<Store::Lock> Store::lock(const Campaign& c, bool receipt) {
   // Writing the campaign's row takes its lock until commit (PostgreSQL; SQLite's write lock is the
-  // database's): a close, a new round or another line of the campaign waits, and the status
-  // and rounds read after it are those this line is written under.
-  CHIDOAN_TRY(row, db_.query_one("UPDATE campaigns SET last_receipt = last_receipt WHERE id = ?1 RETURNING status", {c.id}));
+  // database's): a close, a new round, a receipt or another line of the campaign waits, and the
+  // status read is the one this write happens under. A receipted line takes its number in the
+  // same statement. (The rounds of `c` may be older than that, but rounds are only ever added:
+  // a round added meanwhile is refused as unknown, never a removed one accepted.)
+  CHIDOAN_TRY(row, db_.query_one("UPDATE campaigns SET last_receipt = last_receipt + ?2 WHERE id = ?1 RETURNING status, last_receipt",
+                                 {c.id, int64_t{receipt ? 1 : 0}}));
   if (!row) return fail(ErrorKind::not_found, "Không tìm thấy chiến dịch", "campaign_id");
-  Campaign now = c;
-  now.status = row->str(0);
-  CHIDOAN_TRY(rounds, db_.query("SELECT no, name, starts_on, COALESCE(ends_on, '') FROM campaign_rounds WHERE campaign_id = ?1 ORDER BY no",
-                                {c.id}));
-  now.rounds.clear();
-  for (const auto& r : rounds) now.rounds.push_back(Round{r.i64(0), r.str(1), r.str(2), r.str(3)});
-  return now;
+  Lock l{c, std::nullopt};
+  l.now.status = row->str(0);
+  if (receipt) l.receipt_no = row->i64(1);
+  return l;
 }
 
 Result<int64_t> Store::add_next_round(const Campaign& c, const std::string& name, const std::string& starts_on) {
-  CHIDOAN_TRY(current, locked(c));
-  int64_t no = 1;
-  for (const auto& r : current.rounds) no = std::max(no, r.no + 1);
-  if (current.rounds.empty()) {
+  CHIDOAN_TRY(held, lock(c, false));  // numbered after the rounds added before it
+  static_cast<void>(held);
+  CHIDOAN_TRY(highest, db_.query_one("SELECT COALESCE(MAX(no), 0) FROM campaign_rounds WHERE campaign_id = ?1", {c.id}));
+  const int64_t no = highest->i64(0) + 1;
+  if (no == 1) {
     // Lines given before there were rounds belong to none: the rounds would no longer add up.
     CHIDOAN_TRY(any, db_.query_one("SELECT 1 FROM contributions WHERE campaign_id = ?1 AND round_no IS NULL LIMIT 1", {c.id}));
     if (any) return fail(ErrorKind::conflict, "Chiến dịch đã có khoản đóng góp không theo đợt: không chia đợt được nữa", "no");
@@ -160,8 +161,8 @@ Result<int64_t> Store::record(const Campaign& c, const ContributionInput& given,
   ContributionInput in = given;
   if (!in.member_id && !in.unit_id && in.contributor_kind != "anonymous" && in.contributor_name.empty())
     return fail(ErrorKind::invalid, "Ghi tên người đóng góp", "contributor_name");
-  CHIDOAN_TRY(current, locked(c));
-  if (in.amount_vnd >= 0) CHIDOAN_TRY_VOID(rules::check_campaign(current, in));
+  CHIDOAN_TRY(locked, lock(c, receipt));
+  if (in.amount_vnd >= 0) CHIDOAN_TRY_VOID(rules::check_campaign(locked.now, in));
   // The printed name and unit come from the roll, as they are on the day.
   if (in.contributor_kind == "member") {
     CHIDOAN_TRY(m, db_.query_one("SELECT family_name, middle_name, given_name, unit_id, status FROM members WHERE id = ?1", {*in.member_id}));
@@ -174,19 +175,15 @@ Result<int64_t> Store::record(const Campaign& c, const ContributionInput& given,
     if (!u) return fail(ErrorKind::invalid, "Đơn vị công tác không tồn tại", "unit_id");
     if (in.contributor_name.empty()) in.contributor_name = u->str(0);
   }
-  return insert_line(c, in, collected_by, recorded_by, receipt);
+  return insert_line(c, in, collected_by, recorded_by, locked.receipt_no);
 }
 
 Result<int64_t> Store::insert_line(const Campaign& c, const ContributionInput& in, int64_t collected_by, const std::string& recorded_by,
-                                   bool receipt) {
-  // A fresh line can take its receipt number in the insert: one statement fewer on the
-  // campaign's hottest path.
-  std::optional<int64_t> receipt_no, receipted_at;
-  if (receipt) {
-    CHIDOAN_TRY(no, next_receipt_no(c.id));
-    receipt_no = no;
-    receipted_at = clock_.unix_seconds();
-  }
+                                   std::optional<int64_t> receipt_no) {
+  // A fresh line takes its receipt number in the insert: one statement fewer on the campaign's
+  // hottest path.
+  std::optional<int64_t> receipted_at;
+  if (receipt_no) receipted_at = clock_.unix_seconds();
   CHIDOAN_TRY(id, db_.insert_id(
                       "INSERT INTO contributions (campaign_id, round_no, kind, amount_vnd, item, quantity_milli, unit, value_vnd, "
                       "contributor_kind, member_id, unit_id, contributor_name, collected_by, on_date, method, note, recorded_by, "
@@ -230,10 +227,10 @@ Result<int64_t> Store::reverse(const Campaign& c, int64_t id, const std::string&
   CHIDOAN_TRY(original, contribution(id));
   if (original.campaign_id != c.id) return fail(ErrorKind::not_found, "Không tìm thấy khoản đóng góp", "contribution_id");
   // Money and goods alike: a closed campaign's ledger is final until it is reopened.
-  CHIDOAN_TRY(current, locked(c));
-  if (!current.open()) return fail(ErrorKind::conflict, "Chiến dịch \"" + c.name + "\" đã kết thúc: mở lại chiến dịch để điều chỉnh", "campaign_id");
+  CHIDOAN_TRY(locked, lock(c, false));
+  if (!locked.now.open()) return fail(ErrorKind::conflict, "Chiến dịch \"" + c.name + "\" đã kết thúc: mở lại chiến dịch để điều chỉnh", "campaign_id");
   CHIDOAN_TRY(in, rules::reversal_of(original, date, reason, today));
-  CHIDOAN_TRY(new_id, insert_line(c, in, original.collected_by, recorded_by, false));
+  CHIDOAN_TRY(new_id, insert_line(c, in, original.collected_by, recorded_by, std::nullopt));
   auto linked = db_.execute("UPDATE contributions SET reverses_id = ?1 WHERE id = ?2", {id, new_id});
   // Two recorders reversing the same line at once: the unique index lets one win.
   if (!linked && linked.error().kind == ErrorKind::conflict) return fail(ErrorKind::conflict, "Khoản này đã được đảo", "contribution_id");

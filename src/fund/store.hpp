@@ -86,11 +86,16 @@ class Store {
   Result<Totals> outflow_totals(int64_t campaign_id);
 
  private:
-  // `c` as it is now, its row locked until commit.
-  Result<Campaign> locked(const Campaign& c);
-  // Writes a checked line as it is, with its running sums; with `receipt`, numbers it.
+  // `c` with its status as it is now, its row locked until commit; with `receipt`, the next
+  // receipt number taken.
+  struct Lock {
+    Campaign now;
+    std::optional<int64_t> receipt_no;
+  };
+  Result<Lock> lock(const Campaign& c, bool receipt);
+  // Writes a checked line as it is, with its running sums, numbered `receipt_no` if any.
   Result<int64_t> insert_line(const Campaign& c, const ContributionInput& in, int64_t collected_by, const std::string& recorded_by,
-                              bool receipt);
+                              std::optional<int64_t> receipt_no);
   Result<int64_t> next_receipt_no(int64_t campaign_id);
   Result<std::vector<Bucket>> buckets(const std::string& key_sql, const std::string& join, int64_t campaign_id);
   db::Connection& db_;
