@@ -224,8 +224,8 @@ Result<void> load_dues(db::Connection& conn, const Clock& clock, const json& sec
         if (!in) return moved(in.error());
         // The category belongs to the member; it is recorded by the branch of its first month.
         CHIDOAN_TRY(ledger, store.ledger(in->member_id));
-        auto branch = branch_of_month(ledger.stays, in->from);
-        if (!branch) return fail(ErrorKind::invalid, "tháng " + format_month(in->from) + " đoàn viên không sinh hoạt ở chi đoàn nào", path + ".valid_from");
+        auto branch = category_branch(ledger.stays, in->from);
+        if (!branch) return fail(ErrorKind::invalid, "đoàn viên chưa sinh hoạt ở chi đoàn nào", path + ".member");
         auto r = store.set_category(*branch, *in, rec);
         if (!r) return moved(r.error());
         break;

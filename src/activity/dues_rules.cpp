@@ -189,6 +189,12 @@ std::optional<int64_t> branch_of_month(const std::vector<Stay>& stays, Month m) 
   return std::nullopt;
 }
 
+std::optional<int64_t> category_branch(const std::vector<Stay>& stays, Month m) {
+  if (auto b = branch_of_month(stays, m)) return b;
+  if (stays.empty()) return std::nullopt;
+  return first_day(m) < stays.front().from_on ? stays.front().branch_id : stays.back().branch_id;
+}
+
 Result<void> check_membership(const MemberLedger& member, int64_t branch, Month from, Month to) {
   std::optional<Month> first_in, last_out;
   bool open = false;

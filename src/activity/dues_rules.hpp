@@ -59,6 +59,10 @@ Result<RateChange> check_new_rate(const std::vector<Rate>& existing, const RateI
 // the branch of the stay that starts in it. A transfer in mid-month therefore owes that month
 // to the old branch and the next to the new one.
 std::optional<int64_t> branch_of_month(const std::vector<Stay>& stays, Month m);
+// The branch that records a member's category from month m on: the branch of the month; before
+// the member's first stay, the first stay's branch; after their last, the last one's (stays in
+// order of from_on). nullopt without stays.
+std::optional<int64_t> category_branch(const std::vector<Stay>& stays, Month m);
 
 // Every month of [from, to] must be owed to `branch`: else member_id (never in the branch),
 // from_month (before the member joined it, or a month owed elsewhere) or to_month (after they

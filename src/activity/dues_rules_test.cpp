@@ -110,6 +110,15 @@ TEST(DuesMembership, TheBranchOfAMonth) {
   EXPECT_EQ(check_membership(l, 42, M(2021, 5), M(2021, 5)).error().field, "member_id");
 }
 
+TEST(DuesMembership, TheBranchThatRecordsACategory) {
+  std::vector<Stay> stays = {{3, "2020-10-12", "2021-04-01"}, {7, "2021-04-01", "2021-06-15"}};
+  EXPECT_EQ(category_branch(stays, M(2021, 5)), 7);
+  EXPECT_EQ(category_branch(stays, M(2021, 2)), 3);
+  EXPECT_EQ(category_branch(stays, M(2020, 1)), 3);  // before the first stay: its branch
+  EXPECT_EQ(category_branch(stays, M(2021, 9)), 7);  // after the last: its branch
+  EXPECT_EQ(category_branch({}, M(2021, 9)), std::nullopt);
+}
+
 TEST(DuesPayments, TheArticlesBranchYear) {
   // 23 salaried members × 5,000 VND × 12 months.
   auto rates = nq07();

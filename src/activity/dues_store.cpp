@@ -138,7 +138,7 @@ Result<void> DuesStore::set_category(int64_t branch_id, const CategoryInput& in,
   if (!in_branch) return fail(ErrorKind::invalid, "Đoàn viên không sinh hoạt tại chi đoàn này", "member_id");
   // From a month the member spends in this branch: a branch the member has left does not change
   // what their new branch collects.
-  if (branch_of_month(l.stays, in.from) != branch_id)
+  if (category_branch(l.stays, in.from) != branch_id)
     return fail(ErrorKind::invalid,
                 "Tháng " + format_month(in.from) + " đoàn viên không sinh hoạt tại chi đoàn này: chọn một tháng đoàn viên sinh hoạt tại đây",
                 "valid_from");
