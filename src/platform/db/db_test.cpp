@@ -232,7 +232,8 @@ TEST(Sqlite, CheckListsAreComparisons) {
   ASSERT_TRUE(b) << b.error().message;
   ASSERT_TRUE((*b)->query("SELECT COUNT(*) FROM users"));
 
-  auto applied = migrate(**a, rest);
+  // 0027 alone first: what it changes is compared below; the later migrations are applied after.
+  auto applied = migrate(**a, {rest.front()});
   ASSERT_TRUE(applied) << applied.error().message;
 
   // Each table's text is its old text with exactly the lists rewritten, value for value.
@@ -269,17 +270,6 @@ TEST(Sqlite, CheckListsAreComparisons) {
   EXPECT_EQ(rewritten, 43);
   EXPECT_EQ(tables_rewritten.size(), 28u);
 
-  // No table's INSERT builds a temporary index for its constraints any more (a list of three or
-  // more values written as IN by a later migration fails here).
-  for (const auto& [name, sql] : new_tables) {
-    auto plan = (*a)->query("EXPLAIN INSERT INTO \"" + name + "\" DEFAULT VALUES");
-    ASSERT_TRUE(plan) << name << ": " << plan.error().message;
-    for (const auto& op : *plan) EXPECT_NE(op.str(1), "OpenEphemeral") << name;
-  }
-  auto check = (*a)->query_one("PRAGMA integrity_check");
-  ASSERT_TRUE(check && *check);
-  EXPECT_EQ((**check).str(0), "ok");
-
   // The constraints still refuse, on the migrating connection and on the one opened before,
   // which has read the new schema (its text is in the message).
   for (Connection* c : {a->get(), b->get()}) {
@@ -294,6 +284,20 @@ TEST(Sqlite, CheckListsAreComparisons) {
                            "VALUES (?1, 'x', 'org_manager', 1, 'Ai', 1)",
                            {std::string(c == a->get() ? "ai" : "ba")}));
   }
+  ASSERT_TRUE((*a)->execute("DELETE FROM users WHERE username IN ('ai', 'ba')"));
+  ASSERT_TRUE((*a)->exec_script("PRAGMA foreign_keys = ON"));
+  // No table's INSERT builds a temporary index for its constraints any more, after every
+  // migration (a list of three or more values written as IN by a later one fails here).
+  ASSERT_TRUE(migrate(**a, rest));
+  for (const auto& [name, sql] : tables(**a)) {
+    auto plan = (*a)->query("EXPLAIN INSERT INTO \"" + name + "\" DEFAULT VALUES");
+    ASSERT_TRUE(plan) << name << ": " << plan.error().message;
+    for (const auto& op : *plan) EXPECT_NE(op.str(1), "OpenEphemeral") << name;
+  }
+  auto check = (*a)->query_one("PRAGMA integrity_check");
+  ASSERT_TRUE(check && *check);
+  EXPECT_EQ((**check).str(0), "ok");
+
   a->reset();
   b->reset();
 }
