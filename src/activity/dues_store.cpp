@@ -122,6 +122,15 @@ Result<std::optional<int64_t>> DuesStore::require_branch(int64_t branch_id) {
   return row->opt_i64(1);
 }
 
+Result<void> DuesStore::serialise(int64_t branch_id, std::optional<int64_t> member_id) {
+  // A write checks rows another could be adding at the same moment on PostgreSQL (READ
+  // COMMITTED): a payment and a remittance of one month, a payment and an exemption, two
+  // exemptions of one member. The branch first, then the member, always in that order.
+  CHIDOAN_TRY_VOID(db::lock_until_commit(db_, kBranchLocks, branch_id));
+  if (member_id) CHIDOAN_TRY_VOID(db::lock_until_commit(db_, kMemberLocks, *member_id));
+  return {};
+}
+
 Result<void> DuesStore::check_open_month(int64_t branch_id, const std::string& date, const char* field) {
   Month m = month_of_iso(date);
   CHIDOAN_TRY(row, db_.query_one("SELECT remittance_id FROM dues_remitted_months WHERE branch_id = ?1 AND month = ?2", {branch_id, to_string(m)}));
@@ -133,6 +142,7 @@ Result<void> DuesStore::check_open_month(int64_t branch_id, const std::string& d
 
 Result<void> DuesStore::set_category(int64_t branch_id, const CategoryInput& in, Recorded rec) {
   CHIDOAN_TRY_VOID(require_branch(branch_id));
+  CHIDOAN_TRY_VOID(serialise(branch_id, in.member_id));
   CHIDOAN_TRY(l, ledger(in.member_id));
   bool in_branch = std::any_of(l.stays.begin(), l.stays.end(), [&](const Stay& s) { return s.branch_id == branch_id; });
   if (!in_branch) return fail(ErrorKind::invalid, "Đoàn viên không sinh hoạt tại chi đoàn này", "member_id");
@@ -182,6 +192,7 @@ Result<std::optional<Payment>> DuesStore::payment(int64_t id) {
 
 Result<Payment> DuesStore::record_payment(int64_t branch_id, const PaymentInput& in, Month current, Recorded rec) {
   CHIDOAN_TRY_VOID(require_branch(branch_id));
+  CHIDOAN_TRY_VOID(serialise(branch_id, in.member_id));
   CHIDOAN_TRY(l, ledger(in.member_id));
   CHIDOAN_TRY(rs, rates());
   CHIDOAN_TRY(cs, charges(l, branch_id, in.from, in.to, rs, current));
@@ -204,6 +215,7 @@ Result<Payment> DuesStore::record_payment(int64_t branch_id, const PaymentInput&
 }
 
 Result<Payment> DuesStore::reverse_payment(int64_t branch_id, int64_t payment_id, const ReversalInput& in, Recorded rec) {
+  CHIDOAN_TRY_VOID(serialise(branch_id, std::nullopt));
   CHIDOAN_TRY(found, payment(payment_id));
   if (!found || found->branch_id != branch_id) return fail(ErrorKind::not_found, "Không tìm thấy khoản nộp này trong sổ của chi đoàn", "payment_id");
   const Payment& p = *found;
@@ -226,6 +238,7 @@ Result<Payment> DuesStore::reverse_payment(int64_t branch_id, int64_t payment_id
 
 Result<Exemption> DuesStore::add_exemption(int64_t branch_id, const ExemptionInput& in, Month current, Recorded rec) {
   CHIDOAN_TRY_VOID(require_branch(branch_id));
+  CHIDOAN_TRY_VOID(serialise(branch_id, in.member_id));
   CHIDOAN_TRY(l, ledger(in.member_id));
   CHIDOAN_TRY_VOID(check_exemption(l, branch_id, in.from, in.to, current));
   int64_t when = at(rec);
@@ -252,6 +265,7 @@ Result<int64_t> DuesStore::collected(int64_t branch_id, Month from, Month to) {
 Result<Remittance> DuesStore::add_remittance(int64_t branch_id, const RemittanceInput& in, Month current, Recorded rec,
                                              std::optional<int64_t> to_org_id) {
   CHIDOAN_TRY(parent, require_branch(branch_id));
+  CHIDOAN_TRY_VOID(serialise(branch_id, std::nullopt));
   if (!to_org_id) to_org_id = parent;
   if (!to_org_id) return fail(ErrorKind::invalid, "Chi đoàn chưa có tổ chức cấp trên để nộp", "org_id");
   CHIDOAN_TRY_VOID(check_remittance_range(in.from, in.to, current));

@@ -68,6 +68,10 @@ class DuesStore {
   Result<std::vector<Remittance>> remittances_under(const std::string& root_path);
 
  private:
+  // The spaces of db::lock_until_commit for the dues writes.
+  static constexpr int64_t kBranchLocks = 21, kMemberLocks = 22;
+  // Waits for the other dues writes of the branch (and of the member) until commit.
+  Result<void> serialise(int64_t branch_id, std::optional<int64_t> member_id);
   Result<std::optional<int64_t>> require_branch(int64_t branch_id);  // -> the parent
   Result<void> check_open_month(int64_t branch_id, const std::string& date, const char* field);
   Result<std::vector<Payment>> payments_where(const std::string& where, const std::vector<db::Value>& params);

@@ -369,6 +369,13 @@ Result<int> migrate(Connection& conn, const std::vector<Migration>& migrations) 
   return applied;
 }
 
+Result<void> lock_until_commit(Connection& conn, int64_t space, int64_t id) {
+  if (conn.engine() != Engine::postgres) return {};
+  const int64_t key = (space << 40) | (id & ((int64_t{1} << 40) - 1));
+  CHIDOAN_TRY_VOID(conn.query("SELECT pg_advisory_xact_lock(?1)", {key}));
+  return {};
+}
+
 Result<int> migrate(Connection& conn) {
   CHIDOAN_TRY(migrations, embedded_migrations());
   return migrate(conn, migrations);

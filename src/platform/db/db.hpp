@@ -151,6 +151,13 @@ std::vector<Migration> migrations_for(const std::vector<Migration>& migrations, 
 Result<int> migrate(Connection& conn, const std::vector<Migration>& migrations);
 inline constexpr int64_t kMigrationLockKey = 0x63686964'6f616e31;  // "chidoan1"
 
+// Makes the writers of one thing — `id` in `space` (a small number of the caller's, 1–255) — wait
+// for each other until the transaction ends, where a check reads rows that a concurrent writer
+// could add (a payment and a remittance of the same month). PostgreSQL:
+// pg_advisory_xact_lock((space << 40) | id); SQLite: nothing, its write transactions already run
+// one at a time (BEGIN IMMEDIATE). REQUIRES: inside a transaction; take locks in one order.
+Result<void> lock_until_commit(Connection& conn, int64_t space, int64_t id);
+
 // Replaces {{ID}}, {{BLOB}} and {{TEXT_C}} with the engine's spelling (see the top of this
 // file). Other text, including other {{...}}, is left as it is.
 std::string expand_macros(std::string_view sql, Engine engine);
