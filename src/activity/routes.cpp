@@ -461,21 +461,12 @@ Response approve_hours(Ctx& ctx) {
   return done(ctx, l.a.id);
 }
 
-std::string local_now(const Clock& clock) {
-  auto local = clock.now() + std::chrono::hours(7);
-  auto day = std::chrono::floor<std::chrono::days>(local);
-  auto mins = std::chrono::duration_cast<std::chrono::minutes>(local - day).count();
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "T%02d:%02d", static_cast<int>(mins / 60) % 100, static_cast<int>(mins % 60));
-  return to_iso(Date{day}) + buf;
-}
-
 Response checkin_page(Ctx& ctx) {
   org::Store orgs(ctx.db(), *ctx.services.clock);
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(a, store.get(ctx.req.param_int("id")));
   std::string k = ctx.req.query_param("k");
-  auto valid = rules::check_qr(a, k, local_now(*ctx.services.clock));
+  auto valid = rules::check_qr(a, k, local_time(ctx.services.clock->unix_seconds()));
   // Without the code from the QR, nothing of the activity is shown.
   if (!valid) return web::fail_page(ctx, valid.error());
   Json v{{"activity", to_json(a)}, {"k", k}, {"valid", true}, {"done", ctx.req.query_param("done")}};
@@ -487,7 +478,7 @@ Response checkin(Ctx& ctx, bool out) {
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(a, store.get(ctx.req.param_int("id")));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"k"}));
-  CHIDOAN_CHECK_VOID(rules::check_qr(a, f["k"], local_now(*ctx.services.clock)));
+  CHIDOAN_CHECK_VOID(rules::check_qr(a, f["k"], local_time(ctx.services.clock->unix_seconds())));
   if (!ctx.user->member_id) return web::fail_page(ctx, Error{ErrorKind::invalid, "Tài khoản không gắn với đoàn viên nào", "member_id"});
   int64_t member_id = *ctx.user->member_id;
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {

@@ -66,14 +66,7 @@ void add(Tally& t, const std::string& status, int64_t n, int64_t minutes) {
 
 Store::Store(db::Connection& conn, const Clock& clock) : db_(conn), clock_(clock) {}
 
-std::string Store::now_local() const {
-  auto local = clock_.now() + std::chrono::hours(7);
-  auto day = std::chrono::floor<std::chrono::days>(local);
-  auto mins = std::chrono::duration_cast<std::chrono::minutes>(local - day).count();
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(mins / 60) % 100, static_cast<int>(mins % 60));
-  return to_iso(Date{day}) + "T" + buf;
-}
+std::string Store::now_local() const { return local_time(clock_.unix_seconds()); }
 
 Result<std::vector<ActivityType>> Store::types() {
   CHIDOAN_TRY(rows, db_.query("SELECT id, code, name, name_en, expects_all FROM activity_types ORDER BY position, id"));

@@ -70,12 +70,9 @@ Result<bool> may_correct(const CampaignLoaded& l, org::Store& orgs, int64_t coll
 Result<Contribution> correctable(const CampaignLoaded& l, Store& store, org::Store& orgs, int64_t cid) {
   CHIDOAN_TRY(e, store.contribution(cid));
   if (e.campaign_id != l.c.id) return fail(ErrorKind::not_found, "Không tìm thấy khoản đóng góp", "contribution_id");
-  std::map<int64_t, std::string> paths;
-  CHIDOAN_TRY(ok, may_correct(l, orgs, e.collected_by, paths));
-  if (!ok) {
-    CHIDOAN_TRY(by, orgs.org(e.collected_by));
+  CHIDOAN_TRY(by, orgs.org(e.collected_by));
+  if (!l.collector || !by.path.starts_with(l.collector->path))
     return fail(ErrorKind::forbidden, "Khoản này do " + by.name + " ghi: chỉ " + by.name + " hoặc cấp trên điều chỉnh được", "contribution_id");
-  }
   return e;
 }
 
