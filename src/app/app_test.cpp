@@ -204,8 +204,8 @@ TEST_P(AppTest, PolicyMatrixOverEveryScopedRoute) {
         std::string path = std::regex_replace(pattern, std::regex("\\{id:int\\}"), std::to_string(target));
         path = std::regex_replace(path, std::regex("\\{mid:int\\}"), std::to_string(in_scope ? peer_member : other_member));
         // No payment exists: allowed means "got past the policy to the lookup" (404).
-        bool missing_ok = std::regex_search(pattern, std::regex("\\{(pid|cid|uid|did):int\\}"));
-        path = std::regex_replace(path, std::regex("\\{(pid|cid|uid|did):int\\}"), "999999");
+        bool missing_ok = std::regex_search(pattern, std::regex("\\{(pid|cid|uid|did|oid):int\\}"));
+        path = std::regex_replace(path, std::regex("\\{(pid|cid|uid|did|oid):int\\}"), "999999");
         Reply r = call(method, path, who, method == "GET" ? "" : "{}");
         bool allowed = in_scope ? expected_in_scope(who, need) : expected_out_of_scope(who, need);
         if (allowed)
@@ -222,7 +222,7 @@ TEST_P(AppTest, PolicyMatrixOverEveryScopedRoute) {
                                                          : activity_route ? own_activity
                                                          : campaign_route ? own_campaign : vpubnd));
     path = std::regex_replace(path, std::regex("\\{mid:int\\}"), std::to_string(peer_member));
-    path = std::regex_replace(path, std::regex("\\{(pid|cid|uid|did):int\\}"), "999999");
+    path = std::regex_replace(path, std::regex("\\{(pid|cid|uid|did|oid):int\\}"), "999999");
     Reply anon = call(method, path, "", method == "GET" ? "" : "{}");
     if (need == Need::public_page)
       EXPECT_EQ(anon.status, 200) << method << " " << path;
@@ -959,6 +959,28 @@ TEST_P(FundHttpTest, OutflowsAreDatedWithinTheCampaignAndNamed) {
   EXPECT_EQ(ok.status, 201) << ok.body;
   EXPECT_EQ(outflows(), 1);
   EXPECT_EQ((*conn->query_one("SELECT amount_vnd FROM outflows WHERE campaign_id = ?1", {own_campaign}))->i64(0), 12'000'000);
+  // Recorded by mistake: the organiser reverses it, once; the balance is back where it was.
+  const std::string reverse = url("/outflows/" + std::to_string(ok.j()["id"].get<int64_t>()) + "/reverse");
+  for (const char* day : {"2022-01-11", "2022-01-20"}) {
+    Reply r = call("POST", reverse, "sangpv", json{{"reason", "Ghi trùng"}, {"on_date", day}}.dump());
+    EXPECT_EQ(r.status, 422) << day << r.body;
+    EXPECT_EQ(r.j()["error"]["field"], "on_date") << day;
+  }
+  EXPECT_EQ(call("POST", reverse, "sangpv", json{{"reason", ""}}.dump()).j()["error"]["field"], "reason");
+  EXPECT_EQ(outflows(), 1);
+  Reply rev = call("POST", reverse, "sangpv", json{{"reason", "Ghi trùng"}}.dump());
+  ASSERT_EQ(rev.status, 201) << rev.body;
+  EXPECT_EQ(rev.j()["amount_vnd"], -12'000'000);
+  EXPECT_EQ(rev.j()["reverses_id"], ok.j()["id"]);
+  EXPECT_EQ(call("POST", reverse, "sangpv", json{{"reason", "Lần nữa"}}.dump()).status, 409);
+  EXPECT_EQ(outflows(), 2);
+  Reply after = call("GET", url(), "sangpv");
+  EXPECT_EQ(after.j()["outflow_totals"]["money_vnd"], 0);
+  EXPECT_EQ(after.j()["balance_vnd"], after.j()["totals"]["money_vnd"]);
+  // The page offers the correction on no line any more, and marks both.
+  Reply page = call("GET", "/campaigns/" + std::to_string(own_campaign), "sangpv");
+  EXPECT_EQ(page.body.find("/outflows/" + std::to_string(ok.j()["id"].get<int64_t>()) + "/reverse"), std::string::npos);
+  EXPECT_NE(page.body.find("class=\"reversed\""), std::string::npos);
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(FundHttpTest);

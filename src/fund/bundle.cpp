@@ -72,6 +72,61 @@ Result<void> validate_entry(db::Connection& conn, const Known& known, const Json
   return {};
 }
 
+// A checked bundle's values: a missing or null text is "", a missing number 0, a missing kind money.
+std::string s(const json& j, const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); }
+int64_t i(const json& j, const char* k) { return j.contains(k) && j[k].is_number_integer() ? j[k].get<int64_t>() : 0; }
+std::string outflow_kind(const json& o) { return s(o, "kind").empty() ? "money" : s(o, "kind"); }
+
+// An outflow of the bundle; a reversing one (`reverses`: the 1-based position of an earlier
+// outflow, neither a reversal nor reversed already) is the same kind, item and unit as the one it
+// reverses, with the opposite amounts, dated no earlier.
+Result<void> validate_outflow(const JsonReader& o, const std::set<int64_t>& rounds, const std::vector<const json*>& before,
+                              std::set<int64_t>& reversed) {
+  CHIDOAN_TRY_VOID(o.only({"round_no", "on_date", "description", "recipients", "recipients_consented", "kind", "amount_vnd", "item",
+                           "quantity_milli", "unit", "value_vnd", "reverses", "recorded_by"}));
+  CHIDOAN_TRY(on_date, o.date("on_date", true));
+  CHIDOAN_TRY(desc, o.str("description", true));
+  CHIDOAN_TRY(rec, o.str("recipients", true));
+  if (desc.empty()) return fail(ErrorKind::invalid, "cần nội dung hỗ trợ", o.path + ".description");
+  if (rec.empty()) return fail(ErrorKind::invalid, "cần đối tượng nhận", o.path + ".recipients");
+  CHIDOAN_TRY_VOID(o.boolean("recipients_consented"));
+  for (const char* k : {"kind", "item", "unit", "recorded_by"}) CHIDOAN_TRY_VOID(o.str(k, false));
+  CHIDOAN_TRY(round, o.opt_integer("round_no"));
+  if (round && !rounds.contains(*round)) return fail(ErrorKind::invalid, "đợt không tồn tại", o.path + ".round_no");
+  const std::string kind = outflow_kind(o.j);
+  if (kind != "money" && kind != "in_kind") return fail(ErrorKind::invalid, "loại không hợp lệ: " + kind, o.path + ".kind");
+  if (kind == "in_kind" && (s(o.j, "item").empty() || s(o.j, "unit").empty()))
+    return fail(ErrorKind::invalid, "hiện vật cần tên và đơn vị tính", o.path + ".item");
+  CHIDOAN_TRY(reverses, o.opt_integer("reverses"));
+  const json* original = nullptr;
+  if (reverses) {
+    if (*reverses < 1 || static_cast<size_t>(*reverses) > before.size())
+      return fail(ErrorKind::invalid, "khoản chi được đảo phải đứng trước", o.path + ".reverses");
+    original = before[static_cast<size_t>(*reverses - 1)];
+    if (original->contains("reverses") && !(*original)["reverses"].is_null())
+      return fail(ErrorKind::invalid, "không đảo một khoản chi điều chỉnh", o.path + ".reverses");
+    if (!reversed.insert(*reverses).second) return fail(ErrorKind::invalid, "khoản chi đã được đảo", o.path + ".reverses");
+    if (on_date < s(*original, "on_date")) return fail(ErrorKind::invalid, "ngày điều chỉnh trước ngày của khoản chi", o.path + ".on_date");
+    if (kind != outflow_kind(*original) || s(o.j, "item") != s(*original, "item") || s(o.j, "unit") != s(*original, "unit"))
+      return fail(ErrorKind::invalid, "khoản điều chỉnh phải cùng loại, hiện vật và đơn vị với khoản chi được đảo", o.path + ".kind");
+  }
+  for (const char* k : {"amount_vnd", "quantity_milli", "value_vnd"}) {
+    CHIDOAN_TRY(v, o.opt_integer(k));
+    if (v && (*v < -rules::kMaxVnd || *v > rules::kMaxVnd)) return fail(ErrorKind::invalid, "vượt quá 10^15", o.path + "." + k);
+  }
+  const int64_t sign = reverses ? -1 : 1;
+  const int64_t amount = i(o.j, "amount_vnd") * sign, quantity = i(o.j, "quantity_milli") * sign, value = i(o.j, "value_vnd") * sign;
+  if (kind == "money" && (amount <= 0 || amount > rules::kMaxVnd))
+    return fail(ErrorKind::invalid, "số tiền phải là số nguyên dương đến 10^15", o.path + ".amount_vnd");
+  if (kind == "in_kind" && (quantity <= 0 || quantity > rules::kMaxVnd)) return fail(ErrorKind::invalid, "số lượng phải dương", o.path + ".quantity_milli");
+  if (kind == "in_kind" && (value < 0 || value > rules::kMaxVnd)) return fail(ErrorKind::invalid, "giá trị không hợp lệ", o.path + ".value_vnd");
+  if (original)
+    for (const char* k : {"amount_vnd", "quantity_milli", "value_vnd"})
+      if (i(o.j, k) != -i(*original, k))
+        return fail(ErrorKind::invalid, "khoản điều chỉnh phải có số ngược với khoản chi được đảo", o.path + "." + k);
+  return {};
+}
+
 Result<void> validate(db::Connection& conn, const json& section, const Known& known) {
   JsonReader top{"$.fund", section};
   CHIDOAN_TRY_VOID(top.only({"campaigns"}));
@@ -107,14 +162,12 @@ Result<void> validate(db::Connection& conn, const json& section, const Known& kn
     for (int64_t no : receipts)
       if (no != expected++) return fail(ErrorKind::invalid, "số biên nhận phải liên tục từ 1", c.path + ".contributions");
     CHIDOAN_TRY(outflows, c.array("outflows"));
+    std::vector<const json*> seen;  // the outflows before this one, for `reverses`
+    std::set<int64_t> reversed;
     for (size_t k = 0; k < outflows->size(); ++k) {
       JsonReader o = c.element("outflows", k);
-      CHIDOAN_TRY_VOID(o.only({"round_no", "on_date", "description", "recipients", "recipients_consented", "kind", "amount_vnd", "item",
-                               "quantity_milli", "unit", "value_vnd", "recorded_by"}));
-      CHIDOAN_TRY_VOID(o.date("on_date", true));
-      CHIDOAN_TRY(desc, o.str("description", true));
-      CHIDOAN_TRY(rec, o.str("recipients", true));
-      if (desc.empty() || rec.empty()) return fail(ErrorKind::invalid, "cần nội dung và đối tượng nhận", o.path + ".description");
+      CHIDOAN_TRY_VOID(validate_outflow(o, rounds, seen, reversed));
+      seen.push_back(&(*outflows)[k]);
     }
   }
   return {};
@@ -133,8 +186,6 @@ db::Value text_or_null(const json& j, const char* k) {
 db::Value int_or_null(const json& j, const char* k) {
   return j.contains(k) && j[k].is_number_integer() ? db::Value(j[k].get<int64_t>()) : db::Value(nullptr);
 }
-std::string s(const json& j, const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); }
-int64_t i(const json& j, const char* k) { return j.contains(k) && j[k].is_number_integer() ? j[k].get<int64_t>() : 0; }
 
 Result<void> load(db::Connection& conn, const Clock& clock, const json& section, const Refs& refs) {
   Store store(conn, clock);
@@ -189,13 +240,19 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
       CHIDOAN_TRY_VOID(store.add_to_sums(line));
     }
     CHIDOAN_TRY_VOID(conn.execute("UPDATE campaigns SET last_receipt = ?1 WHERE id = ?2", {last_receipt, id}));
-    for (const auto& o : c.value("outflows", json::array()))
-      CHIDOAN_TRY_VOID(conn.execute(
+    std::vector<int64_t> outflow_ids;
+    for (const auto& o : c.value("outflows", json::array())) {
+      db::Value reverses = nullptr;
+      if (o.contains("reverses") && o["reverses"].is_number_integer()) reverses = outflow_ids.at(static_cast<size_t>(o["reverses"].get<int64_t>() - 1));
+      CHIDOAN_TRY(oid, conn.insert_id(
           "INSERT INTO outflows (campaign_id, round_no, on_date, description, recipients, recipients_consented, kind, amount_vnd, item, "
-          "quantity_milli, unit, value_vnd, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+          "quantity_milli, unit, value_vnd, reverses_id, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+          "?12, ?13, ?14, ?15) RETURNING id",
           {id, int_or_null(o, "round_no"), s(o, "on_date"), s(o, "description"), s(o, "recipients"),
-           static_cast<int64_t>(o.value("recipients_consented", false)), s(o, "kind").empty() ? "money" : s(o, "kind"), i(o, "amount_vnd"),
-           s(o, "item"), i(o, "quantity_milli"), s(o, "unit"), i(o, "value_vnd"), s(o, "recorded_by"), clock.unix_seconds()}));
+           static_cast<int64_t>(o.value("recipients_consented", false)), outflow_kind(o), i(o, "amount_vnd"), s(o, "item"),
+           i(o, "quantity_milli"), s(o, "unit"), i(o, "value_vnd"), reverses, s(o, "recorded_by"), clock.unix_seconds()}));
+      outflow_ids.push_back(oid);
+    }
   }
   return {};
 }
@@ -241,12 +298,16 @@ Result<json> dump(db::Connection& conn, const Clock& clock, const DumpScope& sco
       jc["contributions"].push_back(std::move(je));
     }
     CHIDOAN_TRY(outflows, store.outflows(c.id));
-    for (const auto& o : outflows)
+    std::map<int64_t, size_t> outflow_position;  // a reversal comes after what it reverses (date, then id)
+    for (const auto& o : outflows) {
+      outflow_position[o.id] = outflow_position.size() + 1;
       jc["outflows"].push_back({{"round_no", o.round_no ? json(*o.round_no) : json(nullptr)}, {"on_date", o.on_date},
                                 {"description", o.description}, {"recipients", o.recipients},
                                 {"recipients_consented", o.recipients_consented}, {"kind", o.kind}, {"amount_vnd", o.amount_vnd},
                                 {"item", o.item}, {"quantity_milli", o.quantity_milli}, {"unit", o.unit}, {"value_vnd", o.value_vnd},
+                                {"reverses", o.reverses_id ? json(outflow_position.at(*o.reverses_id)) : json(nullptr)},
                                 {"recorded_by", o.recorded_by}});
+    }
     campaigns.push_back(std::move(jc));
   }
   return json{{"campaigns", campaigns}};

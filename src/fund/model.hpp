@@ -88,7 +88,8 @@ struct Outflow {
   int64_t quantity_milli = 0;
   std::string unit;
   int64_t value_vnd = 0;
-  std::optional<int64_t> reverses_id;
+  std::optional<int64_t> reverses_id;  // the outflow this one corrects, with opposite amounts
+  std::optional<int64_t> reversed_by;
   std::string recorded_by;
 };
 

@@ -224,6 +224,7 @@ Response show_campaign(Ctx& ctx) {
     }
     for (auto& x : v["outflows"]) {
       x["on_date_vn"] = text::format_date(x["on_date"].get<std::string>());
+      x["reversible"] = l.manage && x["reverses_id"].is_null() && x["reversed_by"].is_null();
       x["is_money"] = x["kind"] == "money";
       if (x["kind"] == "money") x["amount_vn"] = text::format_vnd(x["amount_vnd"].get<int64_t>());
       else x["quantity_vn"] = rules::format_quantity(std::llround(x["quantity"].get<double>() * 1000));
@@ -409,6 +410,27 @@ Response record_outflow(Ctx& ctx) {
   return Response::redirect("/campaigns/" + std::to_string(l.c.id));
 }
 
+Response reverse_outflow(Ctx& ctx) {
+  org::Store orgs(ctx.db(), *ctx.services.clock);
+  Store store(ctx.db(), *ctx.services.clock);
+  CHIDOAN_CHECK(l, load(ctx, store, orgs));
+  if (!l.manage) return web::fail_page(ctx, Error{ErrorKind::forbidden, "Chỉ cấp tổ chức chiến dịch điều chỉnh khoản chi", ""});
+  CHIDOAN_CHECK(f, web::fields(ctx.req, {"reason", "on_date"}));
+  CHIDOAN_CHECK(reason, text::normalize(f["reason"]));
+  const int64_t original = ctx.req.param_int("oid");
+  int64_t id = 0;
+  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
+    CHIDOAN_TRY(new_id, store.reverse_outflow(l.c, original, f["on_date"], reason, who(ctx), ctx.today()));
+    id = new_id;
+    return ctx.audit("reverse_outflow", "campaign", l.c.id, {{"outflow_id", original}, {"reversal_id", id}});
+  }));
+  if (ctx.req.wants_json()) {
+    CHIDOAN_CHECK(o, store.outflow(id));
+    return Response::json(201, to_json(o).dump());
+  }
+  return Response::redirect("/campaigns/" + std::to_string(l.c.id));
+}
+
 Response set_status(Ctx& ctx, const char* status) {
   org::Store orgs(ctx.db(), *ctx.services.clock);
   Store store(ctx.db(), *ctx.services.clock);
@@ -486,6 +508,7 @@ void add_routes(http::Router& r, const web::Services& s) {
   routes.api("PATCH", "/campaigns/{id:int}/contributions/{cid:int}", edit_contribution);
   routes.both("GET", "/campaigns/{id:int}/contributions/{cid:int}/receipt.pdf", receipt_file);
   routes.both("POST", "/campaigns/{id:int}/outflows", record_outflow);
+  routes.both("POST", "/campaigns/{id:int}/outflows/{oid:int}/reverse", reverse_outflow);
   routes.both("POST", "/campaigns/{id:int}/rounds", add_round);
   routes.both("POST", "/campaigns/{id:int}/close", [](Ctx& c) { return set_status(c, "closed"); });
   routes.both("POST", "/campaigns/{id:int}/reopen", [](Ctx& c) { return set_status(c, "open"); });

@@ -157,17 +157,28 @@ Result<void> check_campaign(const Campaign& c, const ContributionInput& in) {
   return {};
 }
 
+namespace {
+
+// The date of a correction: `date` (empty: today), neither in the future nor before the line it
+// corrects.
+Result<std::string> correction_date(std::string_view date, const std::string& original_on, Date today) {
+  const std::string on = date.empty() ? to_iso(today) : std::string(date);
+  auto d = parse_date(on);
+  if (!d) return fail(ErrorKind::invalid, "Ngày điều chỉnh không hợp lệ", "on_date");
+  if (*d > today) return fail(ErrorKind::invalid, "Ngày điều chỉnh không được ở tương lai", "on_date");
+  if (on < original_on)
+    return fail(ErrorKind::invalid, "Ngày điều chỉnh không được trước ngày ghi khoản gốc (" + text::format_date(original_on) + ")", "on_date");
+  return on;
+}
+
+}  // namespace
+
 Result<ContributionInput> reversal_of(const Contribution& original, std::string_view date, std::string_view reason, Date today) {
   if (original.reverses_id) return fail(ErrorKind::conflict, "Không đảo một bút toán đảo", "contribution_id");
   if (original.reversed_by) return fail(ErrorKind::conflict, "Khoản này đã được đảo", "contribution_id");
   if (original.receipt_no) return fail(ErrorKind::conflict, "Khoản đã xuất biên nhận số " + std::to_string(*original.receipt_no) + ": không đảo được", "contribution_id");
   if (reason.empty()) return fail(ErrorKind::invalid, "Ghi lý do điều chỉnh", "reason");
-  const std::string on = date.empty() ? to_iso(today) : std::string(date);
-  auto d = parse_date(on);
-  if (!d) return fail(ErrorKind::invalid, "Ngày điều chỉnh không hợp lệ", "on_date");
-  if (*d > today) return fail(ErrorKind::invalid, "Ngày điều chỉnh không được ở tương lai", "on_date");
-  if (on < original.on_date)
-    return fail(ErrorKind::invalid, "Ngày điều chỉnh không được trước ngày ghi khoản đóng góp (" + text::format_date(original.on_date) + ")", "on_date");
+  CHIDOAN_TRY(on, correction_date(date, original.on_date, today));
   ContributionInput in;
   in.round_no = original.round_no;
   in.kind = original.kind;
@@ -184,6 +195,24 @@ Result<ContributionInput> reversal_of(const Contribution& original, std::string_
   in.method = original.method;
   in.note = std::string(reason);
   return in;
+}
+
+Result<Outflow> outflow_reversal_of(const Outflow& original, std::string_view date, std::string_view reason, Date today) {
+  if (original.reverses_id) return fail(ErrorKind::conflict, "Không đảo một khoản chi điều chỉnh", "outflow_id");
+  if (original.reversed_by) return fail(ErrorKind::conflict, "Khoản chi này đã được đảo", "outflow_id");
+  if (reason.empty()) return fail(ErrorKind::invalid, "Ghi lý do điều chỉnh", "reason");
+  CHIDOAN_TRY(on, correction_date(date, original.on_date, today));
+  Outflow o = original;
+  o.id = 0;
+  o.on_date = on;
+  o.description = std::string(reason);
+  o.amount_vnd = -original.amount_vnd;
+  o.quantity_milli = -original.quantity_milli;
+  o.value_vnd = -original.value_vnd;
+  o.reverses_id = original.id;
+  o.reversed_by.reset();
+  o.recorded_by.clear();
+  return o;
 }
 
 std::string kind_label(std::string_view k) {

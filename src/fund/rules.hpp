@@ -35,6 +35,9 @@ Result<void> check_campaign(const Campaign& c, const ContributionInput& in);
 // The reversing entry of `original`: the same line (round, contributor, work unit) with opposite
 // amounts, dated `date` (empty: today), which is neither in the future nor before the original.
 Result<ContributionInput> reversal_of(const Contribution& original, std::string_view date, std::string_view reason, Date today);
+// The reversing outflow of `original`: the same round, recipients and item with opposite amounts,
+// the reason as its description, dated as a contribution's reversal is.
+Result<Outflow> outflow_reversal_of(const Outflow& original, std::string_view date, std::string_view reason, Date today);
 
 std::string kind_label(std::string_view contributor_kind);  // "Đoàn viên", "Đơn vị công tác", …
 std::string method_label(std::string_view method);          // "Tiền mặt", "Chuyển khoản", "Hiện vật"

@@ -130,5 +130,41 @@ TEST(FundRules, ReversalsOnceAndNeverOfAReceipt) {
   EXPECT_EQ(reversal_of(e, "2021-09-01", "x", today()).error().kind, ErrorKind::conflict);
 }
 
+TEST(FundRules, AnOutflowIsReversedOnceWithTheOppositeAmounts) {
+  Outflow o;
+  o.id = 4;
+  o.campaign_id = 2;
+  o.round_no = 1;
+  o.kind = "in_kind";
+  o.item = "Gạo";
+  o.quantity_milli = 500'000;
+  o.unit = "kg";
+  o.value_vnd = 7'500'000;
+  o.description = "Hỗ trợ gạo";
+  o.recipients = "120 hộ cách ly";
+  o.on_date = "2021-08-10";
+  o.recorded_by = "Phan Văn Sang";
+  auto r = outflow_reversal_of(o, "2021-09-01", "Ghi trùng", today());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->quantity_milli, -500'000);
+  EXPECT_EQ(r->value_vnd, -7'500'000);
+  EXPECT_EQ(r->amount_vnd, 0);
+  EXPECT_EQ(r->reverses_id, 4);
+  EXPECT_EQ(r->round_no, 1);
+  EXPECT_EQ(r->item, "Gạo");
+  EXPECT_EQ(r->recipients, "120 hộ cách ly");
+  EXPECT_EQ(r->description, "Ghi trùng");
+  EXPECT_EQ(r->on_date, "2021-09-01");
+  EXPECT_EQ(outflow_reversal_of(o, "", "x", today())->on_date, "2021-12-31");  // empty: today
+  for (const char* bad : {"abc", "2021-02-30", "2022-01-01", "2021-08-09"})
+    EXPECT_EQ(outflow_reversal_of(o, bad, "x", today()).error().field, "on_date") << bad;
+  EXPECT_EQ(outflow_reversal_of(o, "2021-09-01", "", today()).error().field, "reason");
+  o.reversed_by = 5;
+  EXPECT_EQ(outflow_reversal_of(o, "2021-09-01", "x", today()).error().kind, ErrorKind::conflict);
+  o.reversed_by.reset();
+  o.reverses_id = 3;
+  EXPECT_EQ(outflow_reversal_of(o, "2021-09-01", "x", today()).error().kind, ErrorKind::conflict);
+}
+
 }  // namespace
 }  // namespace chidoan::fund::rules

@@ -341,23 +341,52 @@ Result<int64_t> Store::record_outflow(const Campaign& c, const Outflow& o, Date 
     bool known = std::any_of(c.rounds.begin(), c.rounds.end(), [&](const Round& r) { return r.no == *o.round_no; });
     if (!known) return fail(ErrorKind::invalid, "Chiến dịch không có đợt " + std::to_string(*o.round_no), "round_no");
   }
+  return insert_outflow(c, o);
+}
+
+Result<int64_t> Store::insert_outflow(const Campaign& c, const Outflow& o) {
   return db_.insert_id(
       "INSERT INTO outflows (campaign_id, round_no, on_date, description, recipients, recipients_consented, kind, amount_vnd, item, "
-      "quantity_milli, unit, value_vnd, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-      "RETURNING id",
+      "quantity_milli, unit, value_vnd, reverses_id, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+      "?12, ?13, ?14, ?15) RETURNING id",
       {c.id, nullable(o.round_no), o.on_date, o.description, o.recipients, int64_t{o.recipients_consented}, o.kind, o.amount_vnd,
-       o.item, o.quantity_milli, o.unit, o.value_vnd, o.recorded_by, clock_.unix_seconds()});
+       o.item, o.quantity_milli, o.unit, o.value_vnd, nullable(o.reverses_id), o.recorded_by, clock_.unix_seconds()});
+}
+
+Result<int64_t> Store::reverse_outflow(const Campaign& c, int64_t id, const std::string& date, const std::string& reason,
+                                       const std::string& recorded_by, Date today) {
+  CHIDOAN_TRY(original, outflow(id));
+  if (original.campaign_id != c.id) return fail(ErrorKind::not_found, "Không tìm thấy khoản chi", "outflow_id");
+  CHIDOAN_TRY(reversal, rules::outflow_reversal_of(original, date, reason, today));
+  reversal.recorded_by = recorded_by;
+  auto id_or = insert_outflow(c, reversal);
+  // Two recorders reversing the same outflow at once: the unique reverses_id lets one win.
+  if (!id_or && id_or.error().kind == ErrorKind::conflict) return fail(ErrorKind::conflict, "Khoản chi này đã được đảo", "outflow_id");
+  return id_or;
+}
+
+namespace {
+constexpr const char* kOutflowColumns =
+    "o.id, o.campaign_id, o.round_no, o.on_date, o.description, o.recipients, o.recipients_consented, o.kind, o.amount_vnd, o.item, "
+    "o.quantity_milli, o.unit, o.value_vnd, o.reverses_id, (SELECT r.id FROM outflows r WHERE r.reverses_id = o.id), o.recorded_by";
+
+Outflow outflow_from(const Row& r) {
+  return Outflow{r.i64(0),  r.i64(1), r.opt_i64(2),  r.str(3),     r.str(4),     r.str(5), r.i64(6) != 0, r.str(7),
+                 r.i64(8),  r.str(9), r.i64(10),     r.str(11),    r.i64(12),    r.opt_i64(13), r.opt_i64(14), r.str(15)};
+}
+}  // namespace
+
+Result<Outflow> Store::outflow(int64_t id) {
+  CHIDOAN_TRY(r, db_.query_one(std::string("SELECT ") + kOutflowColumns + " FROM outflows o WHERE o.id = ?1", {id}));
+  if (!r) return fail(ErrorKind::not_found, "Không tìm thấy khoản chi", "outflow_id");
+  return outflow_from(*r);
 }
 
 Result<std::vector<Outflow>> Store::outflows(int64_t campaign_id) {
-  CHIDOAN_TRY(rows, db_.query("SELECT id, campaign_id, round_no, on_date, description, recipients, recipients_consented, kind, amount_vnd, "
-                              "item, quantity_milli, unit, value_vnd, reverses_id, recorded_by FROM outflows WHERE campaign_id = ?1 "
-                              "ORDER BY on_date, id",
+  CHIDOAN_TRY(rows, db_.query(std::string("SELECT ") + kOutflowColumns + " FROM outflows o WHERE o.campaign_id = ?1 ORDER BY o.on_date, o.id",
                               {campaign_id}));
   std::vector<Outflow> out;
-  for (const auto& r : rows)
-    out.push_back(Outflow{r.i64(0), r.i64(1), r.opt_i64(2), r.str(3), r.str(4), r.str(5), r.i64(6) != 0, r.str(7), r.i64(8), r.str(9),
-                          r.i64(10), r.str(11), r.i64(12), r.opt_i64(13), r.str(14)});
+  for (const auto& r : rows) out.push_back(outflow_from(r));
   return out;
 }
 
@@ -371,7 +400,8 @@ Result<Totals> Store::outflow_totals(int64_t campaign_id) {
   CHIDOAN_TRY(items, db_.query("SELECT item, unit, CAST(SUM(quantity_milli) AS BIGINT), CAST(SUM(value_vnd) AS BIGINT) FROM outflows "
                                "WHERE campaign_id = ?1 AND kind = 'in_kind' GROUP BY item, unit ORDER BY item, unit",
                                {campaign_id}));
-  for (const auto& r : items) t.items.push_back(ItemTotal{r.str(0), r.str(1), r.i64(2), r.i64(3)});
+  for (const auto& r : items)
+    if (r.i64(2) != 0) t.items.push_back(ItemTotal{r.str(0), r.str(1), r.i64(2), r.i64(3)});  // not those reversed to nothing
   return t;
 }
 

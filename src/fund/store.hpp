@@ -82,6 +82,11 @@ class Store {
 
   // An outflow of `c`, dated neither in the future nor before the campaign began.
   Result<int64_t> record_outflow(const Campaign& c, const Outflow& o, Date today);
+  // The reversing outflow of outflow `id` of `c` (rules::outflow_reversal_of); a second reversal of
+  // the same outflow, even by a recorder at the same moment, is refused (409).
+  Result<int64_t> reverse_outflow(const Campaign& c, int64_t id, const std::string& date, const std::string& reason,
+                                  const std::string& recorded_by, Date today);
+  Result<Outflow> outflow(int64_t id);
   Result<std::vector<Outflow>> outflows(int64_t campaign_id);
   Result<Totals> outflow_totals(int64_t campaign_id);
 
@@ -97,6 +102,7 @@ class Store {
   Result<int64_t> insert_line(const Campaign& c, const ContributionInput& in, int64_t collected_by, const std::string& recorded_by,
                               std::optional<int64_t> receipt_no);
   Result<int64_t> next_receipt_no(int64_t campaign_id);
+  Result<int64_t> insert_outflow(const Campaign& c, const Outflow& o);
   Result<std::vector<Bucket>> buckets(const std::string& key_sql, const std::string& join, int64_t campaign_id);
   db::Connection& db_;
   const Clock& clock_;

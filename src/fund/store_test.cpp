@@ -92,6 +92,56 @@ TEST_P(FundStoreTest, TotalsByRoundAndKindWithReversals) {
   EXPECT_EQ(store->ledger_size(campaign_id).value(), 5);
 }
 
+TEST_P(FundStoreTest, AnOutflowIsReversedOnceAndTheBalanceNetsOut) {
+  record(money(10'000'000));
+  Outflow o;
+  o.kind = "money";
+  o.amount_vnd = 4'000'000;
+  o.description = "Tặng quà";
+  o.recipients = "40 hộ cách ly";
+  o.on_date = "2021-08-15";
+  int64_t id = 0;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(v, store->record_outflow(campaign(), o, today(clock)));
+    id = v;
+    return {};
+  }));
+  auto reverse = [&](int64_t which, const char* day) {
+    int64_t out = 0;
+    auto r = conn->transaction([&]() -> Result<void> {
+      CHIDOAN_TRY(v, store->reverse_outflow(campaign(), which, day, "Ghi trùng", "sangpv", today(clock)));
+      out = v;
+      return {};
+    });
+    return r ? Result<int64_t>(out) : Result<int64_t>(std::unexpected(r.error()));
+  };
+  EXPECT_EQ(reverse(id, "2021-08-14").error().field, "on_date");  // before the outflow
+  auto rev = reverse(id, "2021-08-20");
+  ASSERT_TRUE(rev) << rev.error().message;
+  EXPECT_EQ(store->outflow_totals(campaign_id)->money_vnd, 0);
+  auto list = *store->outflows(campaign_id);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].reversed_by, *rev);
+  EXPECT_EQ(list[1].reverses_id, id);
+  EXPECT_EQ(list[1].amount_vnd, -4'000'000);
+  EXPECT_EQ(list[1].recorded_by, "sangpv");
+  // Once, and never a reversal itself; nothing more is written.
+  EXPECT_EQ(reverse(id, "2021-08-21").error().kind, ErrorKind::conflict);
+  EXPECT_EQ(reverse(*rev, "2021-08-21").error().kind, ErrorKind::conflict);
+  // Another campaign's outflow is not found through this one.
+  int64_t other = 0;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(c, store->create_campaign(branch, CampaignInput{"Tết cho em", "", "2021-07-01", "", "", std::nullopt, 0}));
+    other = c;
+    return {};
+  }));
+  auto elsewhere = conn->transaction([&] {
+    return ignore_value(store->reverse_outflow(*store->campaign(other), id, "2021-08-21", "x", "sangpv", today(clock)));
+  });
+  EXPECT_EQ(elsewhere.error().kind, ErrorKind::not_found);
+  EXPECT_EQ(store->outflows(campaign_id)->size(), 2u);
+}
+
 TEST_P(FundStoreTest, ReceiptsAreGaplessAndLockTheEntry) {
   int64_t a = record(money(1'000'000), true);
   int64_t b = record(money(2'000'000));

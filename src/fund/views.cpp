@@ -48,8 +48,9 @@ json to_json(const Contribution& c) {
 }
 
 json to_json(const Outflow& o) {
-  json j = {{"id", o.id},          {"round_no", int_or_null(o.round_no)}, {"on_date", o.on_date}, {"description", o.description},
-            {"recipients", o.recipients}, {"recipients_consented", o.recipients_consented}, {"kind", o.kind}};
+  json j = {{"id", o.id},          {"campaign_id", o.campaign_id}, {"round_no", int_or_null(o.round_no)}, {"on_date", o.on_date}, {"description", o.description},
+            {"recipients", o.recipients}, {"recipients_consented", o.recipients_consented}, {"kind", o.kind},
+            {"reverses_id", int_or_null(o.reverses_id)}, {"reversed_by", int_or_null(o.reversed_by)}};
   if (o.kind == "money") {
     j["amount_vnd"] = o.amount_vnd;
   } else {

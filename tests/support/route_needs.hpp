@@ -108,6 +108,7 @@ inline const std::map<std::string, Need>& route_needs() {
       {"PATCH /campaigns/{id:int}/contributions/{cid:int}", Need::manage_fund},
       {"GET /campaigns/{id:int}/contributions/{cid:int}/receipt.pdf", Need::view_fund},
       {"POST /campaigns/{id:int}/outflows", Need::manage_fund},
+      {"POST /campaigns/{id:int}/outflows/{oid:int}/reverse", Need::manage_fund},
       {"POST /campaigns/{id:int}/rounds", Need::manage_fund},
       {"POST /campaigns/{id:int}/close", Need::manage_fund},
       {"POST /campaigns/{id:int}/reopen", Need::manage_fund},
