@@ -170,12 +170,12 @@ Result<size_t> commit_import(const ImportPlan& plan, Store& store, int64_t branc
   return done;
 }
 
-Result<tabular::Table> export_table(Store& store, const Org& org, Date today) {
+Result<tabular::Table> export_table(Store& store, const Org& org, Date today, int64_t page_size) {
   tabular::Table t;
   t.header = {"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Số điện thoại", "Email",
               "Ngày vào Đoàn", "Số thẻ đoàn", "Đơn vị công tác", "Chức vụ"};
   MemberQuery q;
-  q.limit = 1000;
+  q.limit = page_size;
   for (q.offset = 0;; q.offset += q.limit) {
     CHIDOAN_TRY(page, store.members(org, q, today));
     for (const auto& m : page.items) {
@@ -183,7 +183,8 @@ Result<tabular::Table> export_table(Store& store, const Org& org, Date today) {
                         m.sex == "female" ? "Nữ" : "Nam", m.cccd, m.phone, m.email, text::format_date(m.joined_union_on),
                         m.card_number, m.unit_name, role_label(m.committee_role)});
     }
-    if (q.offset + q.limit >= page.total) break;
+    // Until a page comes back short: past kMemberCountCap the page's total is only a lower bound.
+    if (static_cast<int64_t>(page.items.size()) < q.limit) break;
   }
   return t;
 }

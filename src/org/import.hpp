@@ -47,7 +47,8 @@ inline constexpr size_t kImportBatch = 1000;
 Result<size_t> commit_import(const ImportPlan& plan, Store& store, int64_t branch_id,
                              const std::function<void(size_t, size_t)>& progress = {});
 
-// The member roll of an org as a table with the import template's Vietnamese headers.
-Result<tabular::Table> export_table(Store& store, const Org& org, Date today);
+// The member roll of an org as a table with the import template's Vietnamese headers, read
+// `page_size` members at a time.
+Result<tabular::Table> export_table(Store& store, const Org& org, Date today, int64_t page_size = 1000);
 
 }  // namespace chidoan::org

@@ -278,11 +278,25 @@ Result<void> Store::set_org_end(int64_t id, const std::string& status, const std
   return {};
 }
 
+Result<void> Store::check_effective(const Org& o, const std::string& on) const {
+  auto day = parse_date(on);
+  if (!day) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  if (*day > today(clock_)) return fail(ErrorKind::invalid, "Ngày hiệu lực không được ở tương lai", "effective_on");
+  if (!o.founded_on.empty() && on < o.founded_on)
+    return fail(ErrorKind::invalid, "Ngày hiệu lực trước ngày thành lập " + o.name + " (" + text::format_date(o.founded_on) + ")", "effective_on");
+  return {};
+}
+
 Result<void> Store::rename_org(int64_t id, const std::string& raw_name, const std::string& effective_on) {
+  CHIDOAN_TRY_VOID(lock_org(id));
   CHIDOAN_TRY(o, org(id));
   CHIDOAN_TRY(name, text::normalize(raw_name));
   if (name.empty()) return fail(ErrorKind::invalid, "Tên tổ chức không được để trống", "name");
-  if (!parse_date(effective_on)) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  CHIDOAN_TRY_VOID(check_effective(o, effective_on));
+  // The current name is the last rename's: an earlier date would make the history disagree with it.
+  CHIDOAN_TRY(last, db_.query_one("SELECT MAX(effective_on) FROM org_events WHERE org_id = ?1 AND kind = 'rename'", {id}));
+  if (last && !last->is_null(0) && effective_on < last->str(0))
+    return fail(ErrorKind::invalid, "Ngày hiệu lực trước lần đổi tên gần nhất (" + text::format_date(last->str(0)) + ")", "effective_on");
   CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET name = ?1, search_text = ?2 WHERE id = ?3", {name, text::search_fold(name), id}));
   CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, id, "rename", effective_on, std::nullopt, o.name, name, ""}));
   return {};
@@ -295,7 +309,8 @@ Result<void> Store::move_org(int64_t id, int64_t new_parent_id, const std::strin
   if (!parent->active()) return fail(ErrorKind::invalid, "Tổ chức cấp trên đã giải thể", "parent_id");
   if (parent->path.starts_with(o.path))
     return fail(ErrorKind::invalid, "Không thể chuyển tổ chức vào tổ chức cấp dưới của chính nó", "parent_id");
-  if (!parse_date(effective_on)) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  CHIDOAN_TRY_VOID(check_effective(o, effective_on));
+  CHIDOAN_TRY_VOID(check_effective(*parent, effective_on));
   CHIDOAN_TRY(parent_level, level(parent->level_id));
   CHIDOAN_TRY(own_level, level(o.level_id));
   CHIDOAN_TRY_VOID(rules::check_child_level(parent_level, own_level));
@@ -318,7 +333,9 @@ Result<void> Store::close_period(int64_t member_id, const std::string& on) {
   CHIDOAN_TRY(open, db_.query_one("SELECT from_on FROM member_periods WHERE member_id = ?1 AND to_on IS NULL", {member_id}));
   if (open && open->str(0) > on)
     return fail(ErrorKind::invalid, "Ngày hiệu lực trước ngày bắt đầu sinh hoạt tại chi đoàn hiện tại", "effective_on");
-  CHIDOAN_TRY_VOID(db_.execute("UPDATE member_periods SET to_on = ?1 WHERE member_id = ?2 AND to_on IS NULL", {on, member_id}));
+  CHIDOAN_TRY(closed, db_.execute("UPDATE member_periods SET to_on = ?1 WHERE member_id = ?2 AND to_on IS NULL", {on, member_id}));
+  // The stay read above was closed meanwhile: the other change wins, this one is refused whole.
+  if (open && closed != 1) return fail(ErrorKind::conflict, "Đoàn viên vừa được thay đổi: tải lại trang và thử lại", "member_id");
   return {};
 }
 
@@ -336,45 +353,59 @@ Result<void> Store::move_member(int64_t member_id, int64_t from_branch, int64_t 
 
 Result<int64_t> Store::split_branch(int64_t source_id, const NewOrg& new_branch, const std::vector<int64_t>& member_ids,
                                     const std::string& effective_on) {
+  CHIDOAN_TRY_VOID(lock_org(source_id));
   CHIDOAN_TRY(src, org(source_id));
   if (!src.holds_members) return fail(ErrorKind::invalid, "Chỉ tách được chi đoàn", "org_id");
   if (!src.active()) return fail(ErrorKind::invalid, "Chi đoàn đã giải thể", "org_id");
-  if (!parse_date(effective_on)) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  CHIDOAN_TRY_VOID(check_effective(src, effective_on));
   if (member_ids.empty()) return fail(ErrorKind::invalid, "Chọn ít nhất một đoàn viên chuyển sang chi đoàn mới", "member_ids");
+  std::set<int64_t> moving(member_ids.begin(), member_ids.end());
+  for (int64_t mid : moving) CHIDOAN_TRY_VOID(lock_member(mid));
   NewOrg in = new_branch;
   if (!in.parent_id) in.parent_id = src.parent_id;
   if (in.level_id == 0) in.level_id = src.level_id;
   if (in.founded_on.empty()) in.founded_on = effective_on;
   CHIDOAN_TRY(id, create_org(in));
-  for (int64_t mid : member_ids) {
+  for (int64_t mid : moving) {
     auto m = member(mid);
     if (!m || m->branch_id != source_id || m->status != "active")
       return fail(ErrorKind::invalid, "Đoàn viên #" + std::to_string(mid) + " không sinh hoạt tại chi đoàn này", "member_ids");
     CHIDOAN_TRY_VOID(move_member(mid, source_id, id, effective_on, "split_move", "split_move", ""));
   }
-  CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, source_id, "split", effective_on, id, "", std::to_string(member_ids.size()), ""}));
+  CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, source_id, "split", effective_on, id, "", std::to_string(moving.size()), ""}));
   return id;
 }
 
 Result<void> Store::merge_branch(int64_t from_id, int64_t into_id, const std::string& effective_on) {
+  CHIDOAN_TRY_VOID(lock_org(std::min(from_id, into_id)));
+  if (into_id != from_id) CHIDOAN_TRY_VOID(lock_org(std::max(from_id, into_id)));
   CHIDOAN_TRY(from, org(from_id));
   auto into = org(into_id);
   if (!into) return fail(ErrorKind::invalid, "Chi đoàn nhận không tồn tại", "into_id");
   if (!from.holds_members || !into->holds_members) return fail(ErrorKind::invalid, "Chỉ hợp nhất được các chi đoàn", "into_id");
   if (!from.active() || !into->active()) return fail(ErrorKind::invalid, "Chi đoàn đã giải thể hoặc hợp nhất", "into_id");
   if (from_id == into_id) return fail(ErrorKind::invalid, "Không thể hợp nhất chi đoàn với chính nó", "into_id");
-  if (!parse_date(effective_on)) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  CHIDOAN_TRY_VOID(check_effective(from, effective_on));
+  CHIDOAN_TRY_VOID(check_effective(*into, effective_on));
+  // Nobody joins the branch meanwhile (adding a member locks it); each member is read again once
+  // locked, as one leaving meanwhile has left.
   CHIDOAN_TRY(rows, db_.query("SELECT id FROM members WHERE branch_id = ?1 AND status = 'active' ORDER BY id", {from_id}));
-  for (const auto& r : rows) CHIDOAN_TRY_VOID(move_member(r.i64(0), from_id, into_id, effective_on, "transfer_out", "transfer_in", "Hợp nhất chi đoàn"));
+  for (const auto& r : rows) {
+    CHIDOAN_TRY_VOID(lock_member(r.i64(0)));
+    CHIDOAN_TRY(m, member(r.i64(0)));
+    if (m.branch_id != from_id || m.status != "active") continue;
+    CHIDOAN_TRY_VOID(move_member(m.id, from_id, into_id, effective_on, "transfer_out", "transfer_in", "Hợp nhất chi đoàn"));
+  }
   CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET status = 'merged', ended_on = ?1 WHERE id = ?2", {effective_on, from_id}));
   CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, from_id, "merge", effective_on, into_id, "", "", ""}));
   return {};
 }
 
 Result<void> Store::dissolve_org(int64_t id, const std::string& effective_on, const std::string& reason) {
+  CHIDOAN_TRY_VOID(lock_org(id));
   CHIDOAN_TRY(o, org(id));
   if (!o.active()) return fail(ErrorKind::conflict, "Tổ chức đã giải thể hoặc hợp nhất", "org_id");
-  if (!parse_date(effective_on)) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
+  CHIDOAN_TRY_VOID(check_effective(o, effective_on));
   CHIDOAN_TRY(children, db_.query_one("SELECT COUNT(*) FROM orgs WHERE parent_id = ?1 AND status = 'active'", {id}));
   if (children->i64(0) > 0) return fail(ErrorKind::conflict, "Tổ chức còn tổ chức cấp dưới đang hoạt động", "org_id");
   CHIDOAN_TRY(members_left, db_.query_one("SELECT COUNT(*) FROM members WHERE branch_id = ?1 AND status = 'active'", {id}));
@@ -710,6 +741,7 @@ Result<void> Store::check_member_refs(int64_t branch_id, const MemberInput& in, 
 }
 
 Result<void> Store::check_member_branch(int64_t branch_id) {
+  CHIDOAN_TRY_VOID(lock_org(branch_id));  // not merged or dissolved until this member is in
   CHIDOAN_TRY(branch, org(branch_id));
   if (!branch.holds_members) return fail(ErrorKind::invalid, "Chỉ thêm đoàn viên vào chi đoàn", "org_id");
   if (!branch.active()) return fail(ErrorKind::invalid, "Chi đoàn \"" + branch.name + "\" đã giải thể hoặc hợp nhất", "org_id");
@@ -797,6 +829,8 @@ Result<void> Store::update_member(int64_t id, const MemberInput& in) {
 
 Result<void> Store::apply_lifecycle(int64_t member_id, rules::Lifecycle action, const std::string& effective_on,
                                     const std::string& reason, std::optional<int64_t> target_branch_id, Date today) {
+  if (target_branch_id) CHIDOAN_TRY_VOID(lock_org(*target_branch_id));
+  CHIDOAN_TRY_VOID(lock_member(member_id));
   CHIDOAN_TRY(m, member(member_id));
   auto effective = parse_date(effective_on);
   if (!effective) return fail(ErrorKind::invalid, "Ngày hiệu lực không hợp lệ", "effective_on");
@@ -807,6 +841,8 @@ Result<void> Store::apply_lifecycle(int64_t member_id, rules::Lifecycle action, 
     target = *t;
   }
   CHIDOAN_TRY_VOID(rules::check_lifecycle(action, m, *effective, today, reason, target ? &*target : nullptr));
+  if (target && !target->founded_on.empty() && effective_on < target->founded_on)
+    return fail(ErrorKind::invalid, "Ngày chuyển trước ngày thành lập " + target->name + " (" + text::format_date(target->founded_on) + ")", "effective_on");
   using rules::Lifecycle;
   if (action == Lifecycle::transfer) {
     return move_member(member_id, m.branch_id, target->id, effective_on, "transfer_out", "transfer_in", reason);

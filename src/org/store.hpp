@@ -60,6 +60,8 @@ class Store {
   Result<int64_t> create_org(const NewOrg& in, bool record_event = true);
   // Sets the end state directly (bundle load); the dated events are loaded separately.
   Result<void> set_org_end(int64_t id, const std::string& status, const std::string& ended_on);
+  // The dated changes below take effect on a day neither in the future nor before the org (any
+  // org they name) was founded; a rename not before the org's last one.
   Result<void> rename_org(int64_t id, const std::string& name, const std::string& effective_on);
   Result<void> move_org(int64_t id, int64_t new_parent_id, const std::string& effective_on);
   // Creates a new branch beside `source_id` and moves the chosen members into it.
@@ -104,6 +106,9 @@ class Store {
   // a failure must leave nothing behind).
   Result<std::vector<int64_t>> add_members(int64_t branch_id, std::span<const MemberInput> in, size_t* failed = nullptr);
   Result<void> update_member(int64_t id, const MemberInput& in);
+  // On PostgreSQL a change of a member waits for any other change of the same member, and of the
+  // branch it moves into, until commit (lock_until_commit): READ COMMITTED would otherwise let two
+  // at once both close "the open stay" and leave the member in two branches.
   Result<void> apply_lifecycle(int64_t member_id, rules::Lifecycle action, const std::string& effective_on,
                                const std::string& reason, std::optional<int64_t> target_branch_id, Date today);
   Result<std::vector<Period>> periods(int64_t member_id);
@@ -124,6 +129,13 @@ class Store {
                            const std::string& out_kind, const std::string& in_kind, const std::string& reason);
   Result<void> close_period(int64_t member_id, const std::string& on);
   int64_t now() const { return clock_.unix_seconds(); }
+  // The writers of one org's roll and of one member wait for each other (db::lock_until_commit):
+  // orgs first, in ascending order, then members.
+  static constexpr int64_t kOrgLocks = 11, kMemberLocks = 12;
+  Result<void> lock_org(int64_t id) { return db::lock_until_commit(db_, kOrgLocks, id); }
+  Result<void> lock_member(int64_t id) { return db::lock_until_commit(db_, kMemberLocks, id); }
+  // `on` is a day, not in the future, not before `o` was founded.
+  Result<void> check_effective(const Org& o, const std::string& on) const;
 
   db::Connection& db_;
   const Clock& clock_;

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
 #include <map>
 #include <span>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -212,6 +215,73 @@ TEST_P(OrgStoreTest, LifecycleTransferMatureRemove) {
   EXPECT_EQ(store->members(org(a()), q, today())->total, 1);
 }
 
+TEST_P(OrgStoreTest, DatedChangesAreNeitherInTheFutureNorBeforeTheOrg) {
+  int64_t m = add("Lê", "Văn", "An", "2020-02-01");
+  add("Lê", "Văn", "Bình", "2020-02-01", b());
+  auto refused = [&](const char* what, const std::function<Result<void>()>& change) {
+    auto r = conn->transaction(change);
+    ASSERT_FALSE(r) << what;
+    EXPECT_EQ(r.error().field, "effective_on") << what << ": " << r.error().message;
+  };
+  // Today is 31/12/2021.
+  refused("merge tomorrow", [&] { return store->merge_branch(a(), b(), "2022-01-01"); });
+  refused("split in 2099", [&] { return ignore_value(store->split_branch(a(), NewOrg{"CDD", "Chi đoàn D", 0, std::nullopt, ""}, {m}, "2099-01-01")); });
+  refused("rename next year", [&] { return store->rename_org(a(), "Chi đoàn A mới", "2022-03-01"); });
+  refused("move next year", [&] { return store->move_org(b(), ids[1], "2022-03-01"); });
+  refused("merge before A was founded", [&] { return store->merge_branch(a(), b(), "2019-12-01"); });
+  EXPECT_EQ(org(a()).status, "active");
+  EXPECT_EQ(*store->member_count(a(), "2021-12-31"), 1);
+  EXPECT_FALSE(*store->org_by_code("CDD"));
+  // A rename dated before the last one would make the history disagree with the current name.
+  ASSERT_TRUE(conn->transaction([&] { return store->rename_org(a(), "Chi đoàn A mới", "2021-08-01"); }));
+  refused("rename before the last rename", [&] { return store->rename_org(a(), "Chi đoàn A cũ", "2021-07-01"); });
+  EXPECT_EQ(org(a()).name, "Chi đoàn A mới");
+  EXPECT_EQ(*store->org_name_on(a(), "2021-07-15"), "Chi đoàn A");
+  // A transfer into a branch founded after the day.
+  int64_t young = 0;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(id, store->create_org({"CDE", "Chi đoàn E", level[4], ids[2], "2021-06-01"}));
+    young = id;
+    return {};
+  }));
+  refused("transfer before E was founded", [&] { return store->apply_lifecycle(m, rules::Lifecycle::transfer, "2021-03-01", "", young, today()); });
+  EXPECT_EQ(store->member(m)->branch_id, a());
+  // Dissolving: not ahead of time either.
+  ASSERT_TRUE(conn->transaction([&] { return store->apply_lifecycle(m, rules::Lifecycle::transfer, "2021-09-01", "", young, today()); }));
+  refused("dissolve next month", [&] { return store->dissolve_org(a(), "2022-01-31", ""); });
+  EXPECT_TRUE(conn->transaction([&] { return store->dissolve_org(a(), "2021-12-31", ""); }));
+}
+
+// Two changes of one member at once (a transfer while a removal is being written): the second
+// waits for the first and is then refused, so the member never keeps a stay open in two branches.
+TEST_P(OrgStoreTest, TwoChangesOfOneMemberAtOnceLeaveOneStay) {
+  int64_t m = add("Lê", "Văn", "An", "2020-02-01");
+  auto second = db::Connection::open(url());
+  ASSERT_TRUE(second) << second.error().message;
+  Store other(**second, clock);
+  std::atomic<bool> finished{false};
+  Result<void> moved = fail(ErrorKind::internal, "not run");
+  std::thread transfer;
+  auto removed = conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(store->apply_lifecycle(m, rules::Lifecycle::remove, "2021-07-01", "Bỏ sinh hoạt", std::nullopt, today()));
+    transfer = std::thread([&] {
+      moved = (*second)->transaction([&] { return other.apply_lifecycle(m, rules::Lifecycle::transfer, "2021-08-01", "", b(), today()); });
+      finished = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_FALSE(finished) << "the transfer did not wait for the removal";
+    return {};
+  });
+  ASSERT_TRUE(removed) << removed.error().message;
+  transfer.join();
+  EXPECT_FALSE(moved) << "a removed member was transferred";
+  EXPECT_EQ(store->member(m)->status, "removed");
+  auto open = conn->query_one("SELECT COUNT(*) FROM member_periods WHERE member_id = ?1 AND to_on IS NULL", {m});
+  EXPECT_EQ((*open)->i64(0), 0);
+  EXPECT_EQ(*store->member_count(b(), "2021-12-31"), 0);
+  second->reset();
+}
+
 TEST_P(OrgStoreTest, DuplicateCccdIsAConflictNamingTheField) {
   auto in = rules::validate_member({{"family_name", "Lê"}, {"given_name", "An"}, {"sex", "male"}, {"birth_date", "1990-08-14"}, {"cccd", "068090123456"}}, today());
   ASSERT_TRUE(in);
@@ -284,6 +354,18 @@ TEST_P(OrgStoreTest, ExportUsesTheImportHeaders) {
   }
   EXPECT_EQ(t->rows.size(), 1u);
   EXPECT_EQ(t->rows[0][1], "Phan Văn Sang");
+}
+
+TEST_P(OrgStoreTest, ExportIsWholePastTheCountingCap) {
+  for (int k = 0; k < 23; ++k) add("Phan", "Văn", "Sang " + std::to_string(k), "2021-01-01");
+  // Counting stops at 5 (as it does at 10,000): the export still reads every page to the last.
+  store->set_search_limits(Store::SearchLimits{.count_cap = 5, .search_cap = 5, .first_chunk = 16, .count_names = 256});
+  for (int64_t page : {4, 5, 23, 1000}) {
+    auto t = export_table(*store, org(a()), today(), page);
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->rows.size(), 23u) << page;
+    EXPECT_EQ(t->rows.back()[0], "23") << page;
+  }
 }
 
 // ---- bulk writing: add_members and the import write what add_member would, row for row ----
