@@ -239,7 +239,7 @@ class SecurityTest : public chidoan::testing::WorldTest {
   static std::string table_of(const std::string& key) {
     static const std::map<std::string, std::string> tables = {
         {"orgs", "orgs"}, {"public/orgs", "orgs"}, {"members", "members"}, {"activities", "activities"},
-        {"campaigns", "campaigns"}, {"campaigns/contributions", "contributions"}, {"produce/cycles", "produce_cycles"},
+        {"campaigns", "campaigns"}, {"campaigns/contributions", "contributions"}, {"campaigns/outflows", "outflows"}, {"produce/cycles", "produce_cycles"},
         {"blood/clubs", "blood_clubs"}, {"blood/donors", "blood_donors"}, {"blood/requests", "blood_requests"},
         {"desk/centers", "desk_centers"}, {"desk/periods", "desk_periods"}, {"desk/assists", "desk_assists"},
         {"desk/papers", "scan_papers"}, {"desk/pages", "scan_pages"}, {"ideas/forums", "idea_forums"}, {"ideas", "ideas"},

@@ -348,6 +348,18 @@ Result<void> Store::move_member(int64_t member_id, int64_t from_branch, int64_t 
                                {to_branch, now(), member_id}));
   CHIDOAN_TRY_VOID(add_member_event(MemberEvent{0, member_id, out_kind, on, from_branch, to_branch, reason}));
   CHIDOAN_TRY_VOID(add_member_event(MemberEvent{0, member_id, in_kind, on, to_branch, from_branch, reason}));
+  return follow_member(member_id, from_branch, to_branch);
+}
+
+Result<void> Store::follow_member(int64_t member_id, int64_t from_branch, std::optional<int64_t> to_branch) {
+  static const std::string held = "SELECT id FROM users WHERE member_id = ?1 AND org_id = ?2 AND role IN ('member', 'branch_secretary')";
+  CHIDOAN_TRY_VOID(db_.execute("DELETE FROM user_grants WHERE org_id = ?2 AND user_id IN (" + held + ")", {member_id, from_branch}));
+  if (to_branch) {
+    CHIDOAN_TRY_VOID(db_.execute("UPDATE users SET org_id = ?3, role = 'member' WHERE id IN (" + held + ")", {member_id, from_branch, *to_branch}));
+    return {};
+  }
+  CHIDOAN_TRY_VOID(db_.execute("DELETE FROM sessions WHERE user_id IN (" + held + ")", {member_id, from_branch}));
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE users SET disabled = 1 WHERE id IN (" + held + ")", {member_id, from_branch}));
   return {};
 }
 
@@ -852,7 +864,7 @@ Result<void> Store::apply_lifecycle(int64_t member_id, rules::Lifecycle action, 
   CHIDOAN_TRY_VOID(close_period(member_id, effective_on));
   CHIDOAN_TRY_VOID(db_.execute("UPDATE members SET status = ?1, updated_at = ?2 WHERE id = ?3", {status, now(), member_id}));
   CHIDOAN_TRY_VOID(add_member_event(MemberEvent{0, member_id, kind, effective_on, m.branch_id, std::nullopt, reason}));
-  return {};
+  return follow_member(member_id, m.branch_id, std::nullopt);
 }
 
 Result<std::vector<Period>> Store::periods(int64_t member_id) {

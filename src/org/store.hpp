@@ -128,6 +128,11 @@ class Store {
   Result<void> move_member(int64_t member_id, int64_t from_branch, int64_t to_branch, const std::string& on,
                            const std::string& out_kind, const std::string& in_kind, const std::string& reason);
   Result<void> close_period(int64_t member_id, const std::string& on);
+  // The accounts the member holds as one of `from_branch` (role member or branch_secretary there)
+  // follow the member: into `to_branch` as a plain member (committee roles end with the stay, as
+  // members.committee_role does), or, when the member leaves the Union's roll, disabled with their
+  // sessions ended. Their grants on `from_branch` end either way.
+  Result<void> follow_member(int64_t member_id, int64_t from_branch, std::optional<int64_t> to_branch);
   int64_t now() const { return clock_.unix_seconds(); }
   // The writers of one org's roll and of one member wait for each other (db::lock_until_commit):
   // orgs first, in ascending order, then members.

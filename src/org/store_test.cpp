@@ -282,6 +282,42 @@ TEST_P(OrgStoreTest, TwoChangesOfOneMemberAtOnceLeaveOneStay) {
   second->reset();
 }
 
+// A member's own account, and a secretary's, belong to the member's stay: moved to another
+// branch they are a plain member there; gone from the roll, the account is disabled and signed out.
+TEST_P(OrgStoreTest, AMembersAccountsFollowTheMember) {
+  int64_t an = add("Lê", "Văn", "An", "2020-02-01");
+  int64_t binh = add("Lê", "Văn", "Bình", "2020-02-01");
+  auto user = [&](const char* name, const char* role, int64_t org_id, int64_t member) {
+    return *conn->insert_id("INSERT INTO users (username, password_hash, role, org_id, member_id, display_name, created_at) "
+                            "VALUES (?1, 'x', ?2, ?3, ?4, ?1, 0) RETURNING id",
+                            {name, role, org_id, member});
+  };
+  const int64_t an_own = user("an", "member", a(), an), an_secretary = user("an.bt", "branch_secretary", a(), an);
+  const int64_t an_above = user("an.dk", "org_manager", ids[2], an), binh_own = user("binh", "member", a(), binh);
+  ASSERT_TRUE(conn->execute("INSERT INTO user_grants (user_id, grant_name, org_id, granted_at) VALUES (?1, 'blood_coordinator', ?2, 0), "
+                            "(?3, 'desk_coordinator', ?4, 0)",
+                            {an_own, a(), an_above, ids[2]}));
+  ASSERT_TRUE(conn->execute("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
+                            "VALUES ('s1', ?1, 'c', 0, 0, 99), ('s2', ?2, 'c', 0, 0, 99)",
+                            {binh_own, an_above}));
+  auto account = [&](int64_t id) {
+    auto r = *conn->query_one("SELECT role, org_id, disabled FROM users WHERE id = ?1", {id});
+    return std::tuple{r->str(0), r->i64(1), r->i64(2)};
+  };
+  auto count = [&](const char* sql, int64_t id) { return (*conn->query_one(sql, {id}))->i64(0); };
+  ASSERT_TRUE(conn->transaction([&] { return store->apply_lifecycle(an, rules::Lifecycle::transfer, "2021-05-01", "", b(), today()); }));
+  EXPECT_EQ(account(an_own), std::tuple(std::string("member"), b(), int64_t{0}));
+  EXPECT_EQ(account(an_secretary), std::tuple(std::string("member"), b(), int64_t{0}));
+  EXPECT_EQ(account(an_above), std::tuple(std::string("org_manager"), ids[2], int64_t{0}));  // not the branch's
+  EXPECT_EQ(count("SELECT COUNT(*) FROM user_grants WHERE user_id = ?1", an_own), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM user_grants WHERE user_id = ?1", an_above), 1);
+  ASSERT_TRUE(conn->transaction([&] { return store->apply_lifecycle(binh, rules::Lifecycle::remove, "2021-06-01", "Bỏ sinh hoạt", std::nullopt, today()); }));
+  EXPECT_EQ(std::get<2>(account(binh_own)), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sessions WHERE user_id = ?1", binh_own), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sessions WHERE user_id = ?1", an_above), 1);
+  EXPECT_EQ(std::get<2>(account(an_own)), 0);
+}
+
 TEST_P(OrgStoreTest, DuplicateCccdIsAConflictNamingTheField) {
   auto in = rules::validate_member({{"family_name", "Lê"}, {"given_name", "An"}, {"sex", "male"}, {"birth_date", "1990-08-14"}, {"cccd", "068090123456"}}, today());
   ASSERT_TRUE(in);
