@@ -149,6 +149,22 @@ Result<void> check_figures(const KpiMonth& m, std::optional<int> year) {
     return fail(ErrorKind::invalid,
                 "Số hồ sơ được hỗ trợ (" + text::format_int(m.assisted) + ") lớn hơn số hồ sơ tiếp nhận (" + text::format_int(m.received) + ")",
                 "assisted");
+  if (m.by_class() && m.online_level3 + m.online_level4 > 0)
+    return fail(ErrorKind::invalid,
+                "Tháng " + m.month + " ghi cả mức độ 3, 4 và toàn trình, một phần: mỗi tháng chỉ ghi theo một cách phân loại "
+                "(mức độ trước Nghị định 42/2022, toàn trình/một phần từ đó), kẻo một hồ sơ được tính hai lần",
+                "online_full");
+  if (m.settled > 0 && m.online_full > m.settled)
+    return fail(ErrorKind::invalid,
+                "Số hồ sơ toàn trình (" + text::format_int(m.online_full) + ") lớn hơn số hồ sơ đã giải quyết (" + text::format_int(m.settled) + ")",
+                "online_full");
+  return {};
+}
+
+Result<void> check_not_ahead(const KpiMonth& m, Date today) {
+  char now[8];
+  std::snprintf(now, sizeof now, "%04d-%02u", static_cast<int>(today.year()), static_cast<unsigned>(today.month()));
+  if (m.month > now) return fail(ErrorKind::invalid, "Tháng " + m.month + " chưa đến: chỉ ghi số liệu của tháng đã bắt đầu", "month");
   return {};
 }
 
@@ -222,8 +238,9 @@ std::string points_vn(int64_t bp) {
 Rates rates_of(const KpiMonth& m, std::optional<int64_t> target_bp) {
   Rates r;
   r.rate_bp = ratio_bp(m.online(), m.received);
-  // Months reported by level (before Decree 42/2022) have no toàn trình figure to rate.
-  if (m.online_full + m.online_partial > 0) r.national_bp = ratio_bp(m.online_full, m.settled);
+  // Months reported by level (before Decree 42/2022) have no toàn trình figure to rate, and their
+  // settled dossiers are not in the denominator.
+  if (m.by_class()) r.national_bp = ratio_bp(m.online_full, m.classed_settled());
   if (r.rate_bp && target_bp) {
     r.gap_bp = *r.rate_bp - *target_bp;
     r.meets = *r.gap_bp >= 0;
@@ -245,6 +262,7 @@ YearSummary summarize(int year, std::vector<KpiMonth> months, std::optional<int6
     y.total.online_full += m.online_full;
     y.total.online_partial += m.online_partial;
     y.total.assisted += m.assisted;
+    y.total.settled_classed += m.classed_settled();
     y.month_rates.push_back(rates_of(m, target_bp));
   }
   y.rates = rates_of(y.total, target_bp);

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "desk/model.hpp"
+#include "platform/core/date.hpp"
 #include "platform/core/fields.hpp"
 #include "platform/core/result.hpp"
 #include "platform/tabular/tabular.hpp"
@@ -51,8 +52,12 @@ Result<int64_t> parse_count(std::string_view text, const std::string& field, boo
 Result<std::string> parse_month(std::string_view text, std::optional<int> year, const std::string& field = "month");
 
 // A month's figures: the month "YYYY-MM" (within `year` when given), every count 0..kMaxCount,
-// online (the four columns) ≤ received (invalid on "received"), assisted ≤ received.
+// online (the four columns) ≤ received (invalid on "received"), assisted ≤ received; reported in
+// one scheme, levels or classes, not both (the same dossiers counted twice; invalid on
+// "online_full"); toàn trình ≤ settled when settled is reported.
 Result<void> check_figures(const KpiMonth& m, std::optional<int> year = std::nullopt);
+// The month is not after `today`'s: figures are reported for months that have begun.
+Result<void> check_not_ahead(const KpiMonth& m, Date today);
 
 // The figures from named text fields (a form, a JSON body): month, received, settled,
 // online_level3, online_level4, online_full, online_partial, assisted; then check_figures.

@@ -82,6 +82,22 @@ TEST(DeskKpiRules, AMonthsFiguresAreChecked) {
   EXPECT_EQ(field_of(check_figures(month("2021-01", kMaxCount + 1, 0, 0))), "received");
 }
 
+TEST(DeskKpiRules, AMonthIsReportedInOneSchemeAndNotAhead) {
+  // Levels and classes in one month count the same dossiers twice (40% would read 80%).
+  KpiMonth both = month("2023-05", 1000, 300, 100, 900, 300);
+  both.online_partial = 100;
+  EXPECT_EQ(field_of(check_figures(both)), "online_full");
+  both.online_level3 = both.online_level4 = 0;
+  EXPECT_TRUE(check_figures(both));
+  // Toàn trình is part of what was settled.
+  EXPECT_EQ(field_of(check_figures(month("2026-03", 1000, 0, 0, 10, 500))), "online_full");
+  // A month that has not begun.
+  const Date today{std::chrono::year{2026} / 11 / 28};
+  EXPECT_TRUE(check_not_ahead(month("2026-11", 10, 0, 0), today));
+  EXPECT_EQ(field_of(check_not_ahead(month("2026-12", 10, 0, 0), today)), "month");
+  EXPECT_EQ(field_of(check_not_ahead(month("2027-05", 10, 0, 0), today)), "month");
+}
+
 TEST(DeskKpiRules, FiguresFromAFormNameTheirField) {
   RawFields f{{"month", "2021-03"}, {"received", "8.512"}, {"settled", "8300"}, {"online_level3", "2.100"},
                                        {"online_level4", "1.500"}, {"assisted", "240"}};
@@ -182,6 +198,11 @@ TEST(DeskKpiRules, AYearSumsItsMonthsInOrder) {
   EXPECT_EQ(y.rates.rate_bp, 3333);
   EXPECT_EQ(y.rates.gap_bp, 333);
   EXPECT_EQ(y.rates.national_bp, std::nullopt);  // reported by level: no toàn trình figure
+  // The national rate's denominator is what was settled in the months reported by class only.
+  KpiMonth by_class = month("2022-09", 1000, 0, 0, 1000, 500);
+  YearSummary mixed = summarize(2022, {month("2022-01", 1000, 200, 100, 1000), by_class}, std::nullopt);
+  EXPECT_EQ(mixed.total.settled, 2000);
+  EXPECT_EQ(mixed.rates.national_bp, 5000);  // 500 ÷ 1.000, not 500 ÷ 2.000
   YearSummary empty = summarize(2022, {}, std::nullopt);
   EXPECT_EQ(empty.rates.rate_bp, std::nullopt);
   EXPECT_TRUE(empty.months.empty());

@@ -18,6 +18,7 @@ KpiMonth month_from(const db::Row& r) {
   m.online_full = r.i64(5);
   m.online_partial = r.i64(6);
   m.assisted = r.i64(7);
+  if (r.size() > 8) m.settled_classed = r.i64(8);  // a sum of centers' months
   return m;
 }
 
@@ -28,6 +29,7 @@ std::string last_month(int year) { return std::to_string(year) + "-12"; }
 
 Result<void> KpiStore::upsert_month(int64_t center_id, const KpiMonth& m, std::optional<int> year) {
   CHIDOAN_TRY_VOID(kpi::check_figures(m, year));
+  CHIDOAN_TRY_VOID(kpi::check_not_ahead(m, today(clock_)));
   CHIDOAN_TRY_VOID(db_.execute(
       "INSERT INTO desk_kpi_months (center_id, month, received, settled, online_level3, online_level4, online_full, online_partial, "
       "assisted, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
@@ -43,6 +45,7 @@ Result<void> KpiStore::upsert_months(int64_t center_id, const std::vector<KpiMon
   std::set<std::string> seen;
   for (const auto& m : months) {
     CHIDOAN_TRY_VOID(kpi::check_figures(m, year));
+    CHIDOAN_TRY_VOID(kpi::check_not_ahead(m, today(clock_)));
     if (!seen.insert(m.month).second) return fail(ErrorKind::invalid, "Tháng " + m.month + " có hai lần", "month");
   }
   for (const auto& m : months) CHIDOAN_TRY_VOID(upsert_month(center_id, m, year));
@@ -105,7 +108,8 @@ Result<std::vector<kpi::Target>> KpiStore::targets(int64_t center_id) {
 Result<std::vector<KpiMonth>> KpiStore::org_months(int64_t org_id, int year) {
   CHIDOAN_TRY(rows, db_.query("SELECT k.month, CAST(SUM(k.received) AS BIGINT), CAST(SUM(k.settled) AS BIGINT), "
                               "CAST(SUM(k.online_level3) AS BIGINT), CAST(SUM(k.online_level4) AS BIGINT), "
-                              "CAST(SUM(k.online_full) AS BIGINT), CAST(SUM(k.online_partial) AS BIGINT), CAST(SUM(k.assisted) AS BIGINT) "
+                              "CAST(SUM(k.online_full) AS BIGINT), CAST(SUM(k.online_partial) AS BIGINT), CAST(SUM(k.assisted) AS BIGINT), "
+                              "CAST(SUM(CASE WHEN k.online_full + k.online_partial > 0 THEN k.settled ELSE 0 END) AS BIGINT) "
                               "FROM desk_kpi_months k JOIN desk_centers c ON c.id = k.center_id "
                               "WHERE c.org_id = ?1 AND k.month >= ?2 AND k.month <= ?3 GROUP BY k.month ORDER BY k.month",
                               {org_id, first_month(year), last_month(year)}));

@@ -68,7 +68,7 @@ class DeskKpiStoreTest : public chidoan::testing::DbTest {
 TEST_P(DeskKpiStoreTest, AMonthIsWrittenReplacedAndDeleted) {
   ASSERT_TRUE(tx([&] { return store->upsert_month(center, figures("2021-02", 6400, 1800, 700, 6300, 120)); }));
   ASSERT_TRUE(tx([&] { return store->upsert_month(center, figures("2021-01", 8000, 2000, 800, 7900, 150), 2021); }));
-  ASSERT_TRUE(tx([&] { return store->upsert_month(center, figures("2022-01", 9000, 5000, 1000)); }));
+  ASSERT_TRUE(tx([&] { return store->upsert_month(center, figures("2020-12", 9000, 5000, 1000)); }));
   auto y = store->months(center, 2021);
   ASSERT_TRUE(y) << y.error().message;
   ASSERT_EQ(y->size(), 2u);
@@ -83,7 +83,7 @@ TEST_P(DeskKpiStoreTest, AMonthIsWrittenReplacedAndDeleted) {
   EXPECT_EQ(feb->received, 6500);
   EXPECT_EQ(feb->online_level3, 1900);
   EXPECT_EQ(store->months(center, 2021)->size(), 2u);
-  EXPECT_EQ(*store->years(center), (std::vector<int>{2022, 2021}));
+  EXPECT_EQ(*store->years(center), (std::vector<int>{2021, 2020}));
   // Deleting: once, then it is gone.
   ASSERT_TRUE(tx([&] { return store->delete_month(center, "2021-02"); }));
   EXPECT_FALSE(*store->month(center, "2021-02"));
@@ -109,6 +109,7 @@ TEST_P(DeskKpiStoreTest, BadFiguresAreRefusedWithTheirFieldAndNothingIsWritten) 
   EXPECT_EQ(refused(figures("2022-01", 1000, 1, 1), 2021), "month");  // outside the year
   EXPECT_EQ(refused(figures("2021-13", 1000, 1, 1), std::nullopt), "month");
   EXPECT_EQ(refused(figures("03/2021", 1000, 1, 1), std::nullopt), "month");  // the store takes YYYY-MM only
+  EXPECT_EQ(refused(figures("2022-01", 1000, 1, 1), std::nullopt), "month");  // today is 20/12/2021
   // A replacement that breaks the rules leaves the month as it was.
   EXPECT_EQ(refused(figures("2021-01", 100, 2000, 800), std::nullopt), "received");
   EXPECT_EQ((*store->month(center, "2021-01"))->received, 8000);
@@ -173,6 +174,26 @@ TEST_P(DeskKpiStoreTest, AnOrgSumsItsOwnCentersOnly) {
   EXPECT_EQ(*store->org_target(branch, 2021), 3250);  // (3000 × 14.000 + 5000 × 2.000) ÷ 16.000
   EXPECT_EQ(*store->org_target(branch, 2020), std::nullopt);
   EXPECT_TRUE(store->org_months(other_org, 2022)->empty());
+}
+
+// A month of one center reported by level and of another by class: the org's national rate is
+// the classed center's toàn trình over what that center settled.
+TEST_P(DeskKpiStoreTest, AnOrgsNationalRateCountsTheCentersReportingByClass) {
+  FixedClock later{std::chrono::sys_days{std::chrono::year{2023} / 12 / 20}};
+  KpiStore now(*conn, later);
+  int64_t second = make_center(branch, "Bộ phận một cửa Sở Tư pháp");
+  KpiMonth classed = figures("2023-01", 2000, 0, 0, 1000);
+  classed.online_full = 500;
+  ASSERT_TRUE(tx([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(now.upsert_month(center, figures("2023-01", 8000, 2000, 800, 7900)));
+    return now.upsert_month(second, classed);
+  }));
+  auto months = now.org_months(branch, 2023);
+  ASSERT_TRUE(months) << months.error().message;
+  ASSERT_EQ(months->size(), 1u);
+  EXPECT_EQ((*months)[0].settled, 8900);
+  EXPECT_EQ(kpi::rates_of((*months)[0], std::nullopt).national_bp, 5000);
+  EXPECT_EQ(kpi::summarize(2023, *months, std::nullopt).rates.national_bp, 5000);
 }
 
 CHIDOAN_INSTANTIATE_DB_TEST(DeskKpiStoreTest);

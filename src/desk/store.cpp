@@ -361,11 +361,14 @@ Result<int> Store::no_shows(int64_t center_id, int64_t member_id) {
 }
 
 Result<int64_t> Store::take(const Center& c, const Shift& s, int64_t member_id, const std::string& source) {
+  // The center's takers and its roster queue here (PostgreSQL; SQLite's writers already run one
+  // at a time), so that two shifts taken at once by one member are checked against each other.
+  CHIDOAN_TRY_VOID(db::lock_until_commit(db_, kCenterLocks, c.id));
   // Lock the shift row: concurrent takers of one shift queue here.
   CHIDOAN_TRY_VOID(db_.execute("UPDATE desk_shifts SET max_staff = max_staff WHERE id = ?1", {s.id}));
   CHIDOAN_TRY(volunteer, is_volunteer(c, member_id));
   if (!volunteer) return fail(ErrorKind::invalid, "Đoàn viên không thuộc chi đoàn trực tại trung tâm này", "member_id");
-  if (source == "signup") {
+  if (source == "signup" || source == "swap") {  // the member's own choice: not while locked out
     CHIDOAN_TRY(count, no_shows(c.id, member_id));
     CHIDOAN_TRY_VOID(rules::check_lock(c, count));
   }
@@ -424,12 +427,14 @@ Result<void> Store::accept_swap(const Center& c, const Request& r, int64_t membe
   if (r.to_member_id && *r.to_member_id != member_id) return fail(ErrorKind::forbidden, "Yêu cầu đổi ca này dành cho người khác", "request_id");
   if (member_id == r.from_member_id) return fail(ErrorKind::invalid, "Không nhận ca của chính mình", "request_id");
   CHIDOAN_TRY(s, shift(r.shift_id));
+  // Still open when written: of two members accepting at once, one takes the shift.
+  CHIDOAN_TRY(accepted, db_.execute("UPDATE desk_requests SET state = 'accepted', decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND state = 'open'",
+                                    {r.id, clock_.unix_seconds(), member_id}));
+  if (accepted == 0) return fail(ErrorKind::conflict, "Yêu cầu đổi ca không còn mở", "request_id");
   CHIDOAN_TRY(from, assignment_on(s.id, r.from_member_id));
   if (!from) return fail(ErrorKind::conflict, "Người nhờ đổi ca không còn trong ca này", "request_id");
   CHIDOAN_TRY_VOID(db_.execute("DELETE FROM desk_assignments WHERE id = ?1", {from->id}));
   CHIDOAN_TRY_VOID(take(c, s, member_id, "swap"));
-  CHIDOAN_TRY_VOID(db_.execute("UPDATE desk_requests SET state = 'accepted', decided_at = ?2, decided_by = ?3 WHERE id = ?1",
-                               {r.id, clock_.unix_seconds(), member_id}));
   return {};
 }
 
@@ -483,6 +488,7 @@ Result<void> Store::set_no_show(int64_t assignment_id, bool no_show) {
 // ---- The automatic roster
 
 Result<Store::RosterOutcome> Store::auto_roster(const Center& c, const Period& p) {
+  CHIDOAN_TRY_VOID(db::lock_until_commit(db_, kCenterLocks, c.id));  // no sign-up while it solves
   CHIDOAN_TRY(list, shifts(p.id));
   CHIDOAN_TRY(on_duty, assignments(p.id));
   CHIDOAN_TRY(avail, availability(p.id));
@@ -509,6 +515,13 @@ Result<Store::RosterOutcome> Store::auto_roster(const Center& c, const Period& p
     v.name = names[a.member_id];
     v.available.push_back(a.shift_id);
     if (a.preferred) v.preferred.push_back(a.shift_id);
+  }
+  // Those already on a shift without having given availability (a sign-up, the coordinator's
+  // choice, one who has since left the branch) are offered nothing new, but their shifts count.
+  for (const auto& a : on_duty) {
+    auto& v = by_member[a.member_id];
+    v.id = a.member_id;
+    if (v.name.empty()) v.name = a.member_name;
   }
   // Their shifts outside the period in the weeks it touches count for the weekly limit and the
   // rest between shifts: they go in as shifts of their own that need nobody.

@@ -116,6 +116,7 @@ class Store {
   Result<int64_t> insert_assignment(const Assignment& a);
 
  private:
+  static constexpr int64_t kCenterLocks = 31;  // db::lock_until_commit: a center's takers and roster
   db::Connection& db_;
   const Clock& clock_;
 };

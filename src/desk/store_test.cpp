@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "activity/store.hpp"
 #include "org/bundle.hpp"
 #include "org/store.hpp"
@@ -219,6 +221,23 @@ TEST_P(DeskStoreTest, NoShowsLockSelfSignUpUntilExcused) {
   auto locked = take(at("2022-02-10", morning), people[0]);
   ASSERT_FALSE(locked);
   EXPECT_NE(locked.error().message.find("khoá"), std::string::npos);
+  // Nor by accepting someone's swap.
+  ASSERT_TRUE(take(at("2022-02-14", morning), people[1]));
+  Request offer;
+  offer.kind = "swap";
+  offer.shift_id = at("2022-02-14", morning).id;
+  offer.from_member_id = people[1];
+  int64_t rid = 0;
+  ASSERT_TRUE(tx([&]() -> Result<void> {
+    CHIDOAN_TRY(id, store->create_request(offer));
+    rid = id;
+    return {};
+  }));
+  auto swapped = tx([&]() -> Result<void> { return store->accept_swap(center, *store->request(rid), people[0]); });
+  ASSERT_FALSE(swapped);
+  EXPECT_NE(swapped.error().message.find("khoá"), std::string::npos);
+  EXPECT_EQ(store->request(rid)->state, "open");
+  EXPECT_TRUE(*store->assignment_on(offer.shift_id, people[1]));
   EXPECT_TRUE(take(at("2022-02-10", morning), people[0], "coordinator"));  // a coordinator still may
   ASSERT_TRUE(tx([&]() -> Result<void> { return store->set_no_show(a2->id, false); }));
   EXPECT_TRUE(take(at("2022-02-11", morning), people[0]));
@@ -279,6 +298,31 @@ TEST_P(DeskStoreTest, TheAutomaticRosterFillsEveryShiftWithinTheRules) {
   for (int64_t m : people) lo = std::min(lo, minutes[m]), hi = std::max(hi, minutes[m]);
   EXPECT_LE(hi - lo, 240) << lo << " " << hi;
   EXPECT_TRUE(*store->assignment_on(at("2022-02-01", morning).id, people[0]));
+}
+
+// Someone on a shift who gave no availability (signed up, or put there by a coordinator) keeps
+// it; the roster fills the rest around them.
+TEST_P(DeskStoreTest, TheRosterKeepsThoseOnAShiftWhoGaveNoAvailability) {
+  std::vector<Availability> all;
+  for (const auto& s : shifts) all.push_back({s.id, 0, false});
+  for (size_t k = 1; k < people.size(); ++k) {
+    for (auto& a : all) a.member_id = people[k];
+    ASSERT_TRUE(tx([&]() -> Result<void> { return store->set_availability(period_id, people[k], all); }));
+  }
+  ASSERT_TRUE(take(at("2022-02-01", morning), people[0]));
+  ASSERT_TRUE(take(at("2022-02-03", afternoon), people[0], "coordinator"));
+  Store::RosterOutcome out;
+  auto r = tx([&]() -> Result<void> {
+    CHIDOAN_TRY(o, store->auto_roster(center, *store->period(period_id)));
+    out = o;
+    return {};
+  });
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_TRUE(out.shortfalls.empty()) << out.shortfalls.size();
+  auto staff = *store->assignments(period_id);
+  EXPECT_EQ(staff.size(), 40u);
+  EXPECT_EQ(std::ranges::count_if(staff, [&](const Assignment& a) { return a.member_id == people[0]; }), 2);
+  EXPECT_TRUE(*store->assignment_on(at("2022-02-03", afternoon).id, people[0]));
 }
 
 TEST_P(DeskStoreTest, AnUnfillableRosterNamesTheShiftsAndWritesNothing) {

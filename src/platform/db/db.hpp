@@ -157,7 +157,7 @@ inline constexpr int64_t kMigrationLockKey = 0x63686964'6f616e31;  // "chidoan1"
 // pg_advisory_xact_lock((space << 40) | id); SQLite: nothing, its write transactions already run
 // one at a time (BEGIN IMMEDIATE). REQUIRES: inside a transaction; take locks in one order.
 // Spaces in use: 11 and 12 an org's roll and a member (org::Store), 21 and 22 a branch's and a
-// member's dues (activity::DuesStore).
+// member's dues (activity::DuesStore), 31 a help-desk center's shifts (desk::Store).
 Result<void> lock_until_commit(Connection& conn, int64_t space, int64_t id);
 
 // Replaces {{ID}}, {{BLOB}} and {{TEXT_C}} with the engine's spelling (see the top of this
