@@ -418,6 +418,19 @@ Result<void> load(db::Connection& conn, const Clock& clock, const json& section,
     CHIDOAN_TRY(r, conn.query_one("SELECT id FROM users WHERE username = ?1", {username}));
     return users[username] = r ? db::Value(r->i64(0)) : db::Value(nullptr);
   };
+  // A donation, deferral or consent dated ahead would take a donor out of matching now.
+  const std::string day = to_iso(today(clock));
+  for (const auto& c : clubs)
+    for (const auto& d : c.donors) {
+      auto ahead = [&](const std::string& on, const std::string& path) -> Result<void> {
+        if (on > day) return fail(ErrorKind::invalid, "ngày ở tương lai: " + on, path);
+        return {};
+      };
+      for (const auto& x : d.donations) CHIDOAN_TRY_VOID(ahead(x.on_date, x.path + ".on_date"));
+      for (size_t k = 0; k < d.deferrals.size(); ++k)
+        CHIDOAN_TRY_VOID(ahead(d.deferrals[k].starts_on, d.path + ".deferrals[" + std::to_string(k) + "].starts_on"));
+      for (size_t k = 0; k < kConsentKeys.size(); ++k) CHIDOAN_TRY_VOID(ahead(d.consents[k], d.path + "." + kConsentKeys[k]));
+    }
   for (const auto& c : clubs) {
     CHIDOAN_TRY(org, org::bundle::org_ref(conn, refs, c.org, c.path + ".org"));
     CHIDOAN_TRY(club, conn.insert_id("INSERT INTO blood_clubs (org_id, name, created_at) VALUES (?1, ?2, ?3) RETURNING id", {org, c.name, now}));

@@ -174,6 +174,14 @@ TEST_P(BloodBundleTest, ErrorsNameTheJsonPath) {
       {[](json& b) { b["requests"][0]["antigen_negatives"] = {"K", "Q"}; }, club + ".requests[0].antigen_negatives[1]"},
       {[](json& b) { b["requests"][0]["component"] = "blood"; }, club + ".requests[0].component"},
       {[](json& b) { b["requests"][0]["calls"][0]["donation"] = 1; }, club + ".requests[0].calls[0].donation"},
+      // Dated after the load's day (01/02/2022): the donor would look ineligible now.
+      {[](json& b) { b["donors"][0]["donations"][0]["on_date"] = "2022-03-01"; }, club + ".donors[0].donations[0].on_date"},
+      {[](json& b) {
+         b["donors"][6]["deferrals"][0]["starts_on"] = "2022-05-01";
+         b["donors"][6]["deferrals"][0]["ends_on"] = nullptr;
+       },
+       club + ".donors[6].deferrals[0].starts_on"},
+      {[](json& b) { b["donors"][3]["consent_call_on"] = "2022-02-02"; }, club + ".donors[3].consent_call_on"},
       {[](json& b) { b["org"] = "NOPE"; }, club + ".org"},
       {[](json& b) { b["extra"] = 1; }, club + ".extra"},
   };

@@ -305,9 +305,23 @@ Response update_donor(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_CHECK(l, load_donor(ctx, store, ctx.req.param_int("id")));
   CHIDOAN_CHECK(f, web::fields(ctx.req, kDonorFields));
-  // The consents change through their own route; the registration's member stays.
+  // A field not sent keeps its value (a blood group learned at the first donation is sent alone).
+  const Donor& d = l.donor;
+  for (auto [field, value] : {std::pair{"name", &d.name}, {"phone", &d.phone}, {"sex", &d.sex}, {"birth_date", &d.birth_date},
+                              {"weight_class", &d.weight_class}, {"blood_group", &d.group}, {"phenotype_tested_on", &d.phenotype_tested_on},
+                              {"phenotype_lab", &d.phenotype_lab}, {"district", &d.district}, {"commune", &d.commune},
+                              {"availability", &d.availability}})
+    if (!f.contains(field)) f[field] = *value;
+  for (size_t i = 0; i < kAntigenCount; ++i)
+    if (std::string k = "phenotype_" + std::string(kAntigenNames[i]); !f.contains(k)) f[k] = std::string(1, d.phenotype[i]);
+  if (!f.contains("on_call")) f["on_call"] = d.on_call ? "1" : "0";
+  // The consents change through their own route, and are checked as they are; the member stays.
   f["consent_join"] = "1";
-  if (l.donor.member_id) f["member_id"] = std::to_string(*l.donor.member_id);
+  f["consent_health"] = d.consent_health_on.empty() ? "0" : "1";
+  f["consent_call"] = d.consent_call_on.empty() ? "0" : "1";
+  f["consent_location"] = d.consent_location_on.empty() ? "0" : "1";
+  f.erase("consented_on");
+  if (d.member_id) f["member_id"] = std::to_string(*d.member_id);
   CHIDOAN_CHECK(in, rules::validate_donor(f, ctx.today()));
   CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
     CHIDOAN_TRY_VOID(store.update_donor(l.donor.id, in));

@@ -128,6 +128,14 @@ TEST_P(BloodRoutesTest, AMemberRegistersSeesAndWithdrawsTheirOwnRecord) {
   EXPECT_EQ(me.j()["group"], "B+");
   EXPECT_TRUE(me.j()["eligibility"]["eligible"]);
   EXPECT_FALSE(me.j().contains("phone"));
+  // A change of one field keeps the others, and the consents given stand for it.
+  Reply changed = call("POST", "/api/v1/blood/donors/" + std::to_string(mine), "thao", json{{"blood_group", "O+"}}.dump());
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  Reply after = call("GET", "/api/v1/blood/donors/" + std::to_string(mine), "thao");
+  EXPECT_EQ(after.j()["group"], "O+");
+  EXPECT_EQ(after.j()["district"], "Lâm Hà");
+  EXPECT_EQ(after.j()["weight_class"], "45-50");
+  EXPECT_EQ(after.j()["on_call"], true);
   // Someone else's record is not theirs to see.
   int64_t other = outsider("Phạm Văn Minh", "O-");
   EXPECT_EQ(call("GET", "/api/v1/blood/donors/" + std::to_string(other), "thao").status, 403);

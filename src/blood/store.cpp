@@ -535,8 +535,10 @@ Result<std::vector<Match>> Store::match(const BloodRequest& r, size_t limit) {
   if (!needed) return fail(ErrorKind::invalid, "Ngày cần máu không hợp lệ", "needed_by");
   q.recipient = group;
   q.component = component;
-  q.needed_by = *needed;
   q.today = today();
+  // A request still open after its day is matched for today: donors eligible since are called,
+  // and those who have since passed the age limit are not.
+  q.needed_by = std::max(*needed, q.today);
   q.district = r.district;
   for (const auto& name : r.antigen_negatives) {
     auto a = rules::parse_antigen(name);
@@ -554,7 +556,7 @@ Result<std::vector<Match>> Store::match(const BloodRequest& r, size_t limit) {
     params.push_back(std::move(v));
     return std::string("?").append(std::to_string(params.size()));
   };
-  std::string club = bind(r.club_id), needed_on = bind(r.needed_by), lim = bind(static_cast<int64_t>(limit));
+  std::string club = bind(r.club_id), needed_on = bind(to_iso(q.needed_by)), lim = bind(static_cast<int64_t>(limit));
   std::string filters = " AND next_eligible_on <= " + needed_on + " AND eligible_until > " + needed_on;
   // The literal lets the planners use blood_donors_match_typed.
   if (!q.antigen_negatives.empty())

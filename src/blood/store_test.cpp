@@ -399,6 +399,12 @@ TEST_P(BloodStoreTest, MatchingOrderAndFilters) {
   anywhere.district = "";
   // Never called (5000) ranks above 1 of 4 (3333).
   EXPECT_EQ(matched(open_request(anywhere)), (std::vector<int64_t>{a_pos_high_older, a_pos_high, a_pos_there, a_pos_low, o_pos_there, o_neg_here}));
+  // The first request, still open on 25/07, past its day: matched for today, so the recent donor
+  // (eligible again from 24/07) is called too.
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), recent), ids.end());
+  clock.advance(std::chrono::days(47));
+  auto still_open = matched(req);
+  EXPECT_NE(std::find(still_open.begin(), still_open.end(), recent), still_open.end());
 }
 
 TEST_P(BloodStoreTest, CallLogRevealsThePhoneOnlyAfterAcceptance) {
