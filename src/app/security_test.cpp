@@ -241,6 +241,7 @@ class SecurityTest : public chidoan::testing::WorldTest {
         {"orgs", "orgs"}, {"public/orgs", "orgs"}, {"members", "members"}, {"activities", "activities"},
         {"campaigns", "campaigns"}, {"campaigns/contributions", "contributions"}, {"campaigns/outflows", "outflows"}, {"produce/cycles", "produce_cycles"},
         {"blood/clubs", "blood_clubs"}, {"blood/donors", "blood_donors"}, {"blood/requests", "blood_requests"},
+        {"blood/donors/donations", "blood_donations"}, {"blood/donors/deferrals", "blood_deferrals"},
         {"desk/centers", "desk_centers"}, {"desk/periods", "desk_periods"}, {"desk/assists", "desk_assists"},
         {"desk/papers", "scan_papers"}, {"desk/pages", "scan_pages"}, {"ideas/forums", "idea_forums"}, {"ideas", "ideas"},
         {"ideas/attachments", "idea_attachments"}, {"news", "news_posts"}, {"news/photos", "news_photos"},

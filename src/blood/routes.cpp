@@ -279,6 +279,8 @@ Response show_donor(Ctx& ctx) {
   for (const auto& d : deferrals) v["deferrals"].push_back(to_json(d));
   if (!ctx.req.wants_json()) {
     add_labels(v);
+    for (auto& d : v["donations"]) d["kind_path"] = "donations";
+    for (auto& d : v["deferrals"]) d["kind_path"] = "deferrals";
     v["club"] = to_json(l.club.club);
     v["org"] = org::to_json(l.club.org);
     v["coordinator"] = l.coordinator;
@@ -597,6 +599,34 @@ Response compatibility(Ctx& ctx) {
 }
 
 // GET /me/donor: the member's own registration, or the clubs they can join.
+// A donation or deferral entered by mistake (a wrong date keeps the donor out of matching for
+// weeks): the coordinators delete it with a reason, which the audit keeps with what was deleted.
+Response delete_entry(Ctx& ctx, bool donation) {
+  Store store(ctx.db(), *ctx.services.clock);
+  CHIDOAN_CHECK(l, load_donor(ctx, store, ctx.req.param_int("id"), true));
+  CHIDOAN_CHECK(f, web::fields(ctx.req, {"reason"}));
+  CHIDOAN_CHECK(reason, text::normalize(f["reason"]));
+  if (reason.empty()) return web::fail_page(ctx, Error{ErrorKind::invalid, "Ghi lý do xoá (ví dụ: ghi nhầm ngày)", "reason"});
+  const int64_t entry = ctx.req.param_int("did");
+  Json detail{{"reason", reason}};
+  if (donation) {
+    CHIDOAN_CHECK(list, store.donations_of(l.donor.id));
+    auto it = std::ranges::find(list, entry, &Donation::id);
+    if (it == list.end()) return web::fail_page(ctx, Error{ErrorKind::not_found, "Không tìm thấy lần hiến", "donation_id"});
+    detail.update({{"donation_id", entry}, {"on_date", it->on_date}, {"type", it->type}});
+  } else {
+    CHIDOAN_CHECK(list, store.deferrals_of(l.donor.id));
+    auto it = std::ranges::find(list, entry, &Deferral::id);
+    if (it == list.end()) return web::fail_page(ctx, Error{ErrorKind::not_found, "Không tìm thấy lần hoãn hiến", "deferral_id"});
+    detail.update({{"deferral_id", entry}, {"starts_on", it->starts_on}, {"class", it->cls}});
+  }
+  CHIDOAN_CHECK_VOID(ctx.write([&]() -> Result<void> {
+    CHIDOAN_TRY_VOID(donation ? store.delete_donation(entry) : store.delete_deferral(entry));
+    return ctx.audit(donation ? "delete_donation" : "delete_deferral", "blood_donor", l.donor.id, detail);
+  }));
+  return done(ctx, "/blood/donors/" + std::to_string(l.donor.id));
+}
+
 Response my_donor(Ctx& ctx) {
   if (!ctx.user->member_id) return Response::redirect("/orgs/" + std::to_string(ctx.user->org_id) + "/blood");
   Store store(ctx.db(), *ctx.services.clock);
@@ -629,6 +659,8 @@ void add_routes(http::Router& r, const web::Services& s) {
   routes.both("POST", "/blood/donors/{id:int}/delete", delete_donor);
   routes.both("POST", "/blood/donors/{id:int}/donations", add_donation);
   routes.both("POST", "/blood/donors/{id:int}/deferrals", add_deferral);
+  routes.both("POST", "/blood/donors/{id:int}/donations/{did:int}/delete", [](Ctx& c) { return delete_entry(c, true); });
+  routes.both("POST", "/blood/donors/{id:int}/deferrals/{did:int}/delete", [](Ctx& c) { return delete_entry(c, false); });
   routes.api("POST", "/blood/donors/{id:int}/phone", donor_phone);
   routes.both("GET", "/blood/requests/{id:int}", show_request);
   routes.both("POST", "/blood/requests/{id:int}/calls", log_call);

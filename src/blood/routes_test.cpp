@@ -234,6 +234,39 @@ TEST_P(BloodRoutesTest, BadInputIsRefusedWithTheFieldAndWritesNothing) {
   EXPECT_EQ(written(), before);
 }
 
+// A donation entered with the wrong date is deleted by the coordinator, with a reason that the
+// audit keeps: the donor is eligible again at once.
+TEST_P(BloodRoutesTest, ACoordinatorDeletesADonationEnteredByMistake) {
+  int64_t donor = outsider("Phạm Văn Minh", "O-");
+  const std::string base = "/api/v1/blood/donors/" + std::to_string(donor);
+  const int64_t donations = rows("blood_donations"), deferrals = rows("blood_deferrals");
+  Reply added = call("POST", base + "/donations", "dieuphoi", json{{"on_date", "2021-09-01"}, {"type", "whole_blood"}, {"volume_ml", "350"}}.dump());
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_FALSE(call("GET", base, "dieuphoi").j()["eligibility"]["eligible"]);
+  const std::string del = base + "/donations/" + added.j()["id"].dump() + "/delete";
+  EXPECT_EQ(call("POST", del, "dieuphoi", json{{"reason", ""}}.dump()).j()["error"]["field"], "reason");
+  EXPECT_EQ(call("POST", del, "thao", json{{"reason", "Ghi nhầm ngày"}}.dump()).status, 403);  // not a coordinator
+  int64_t other = outsider("Lê Thị Hoa", "A+");  // another donor's path does not reach it
+  EXPECT_EQ(call("POST", "/api/v1/blood/donors/" + std::to_string(other) + "/donations/" + added.j()["id"].dump() + "/delete", "dieuphoi",
+                 json{{"reason", "Ghi nhầm ngày"}}.dump()).status,
+            404);
+  EXPECT_EQ(rows("blood_donations"), donations + 1);
+  ASSERT_EQ(call("POST", del, "dieuphoi", json{{"reason", "Ghi nhầm ngày"}}.dump()).status, 200);
+  EXPECT_EQ(rows("blood_donations"), donations);
+  EXPECT_TRUE(call("GET", base, "dieuphoi").j()["eligibility"]["eligible"]);
+  EXPECT_EQ(audits("delete_donation"), 1);
+  auto detail = conn->query_one("SELECT detail FROM audit_log WHERE action = 'delete_donation'");
+  EXPECT_NE((*detail)->str(0).find("2021-09-01"), std::string::npos);
+  // A deferral likewise.
+  Reply deferred = call("POST", base + "/deferrals", "dieuphoi", json{{"class", "days_7"}, {"starts_on", "2021-09-05"}}.dump());
+  ASSERT_EQ(deferred.status, 201) << deferred.body;
+  ASSERT_EQ(call("POST", base + "/deferrals/" + deferred.j()["id"].dump() + "/delete", "dieuphoi", json{{"reason", "Nhầm người"}}.dump()).status, 200);
+  EXPECT_EQ(rows("blood_deferrals"), deferrals);
+  // The page offers both corrections to the coordinator only.
+  ASSERT_EQ(call("POST", base + "/donations", "dieuphoi", json{{"on_date", "2021-09-02"}, {"type", "plasma"}}.dump()).status, 201);
+  EXPECT_NE(call("GET", "/blood/donors/" + std::to_string(donor), "dieuphoi").body.find("/donations/"), std::string::npos);
+}
+
 TEST_P(BloodRoutesTest, TheRosterSaysWhatTheDonorPageSays) {
   int64_t rested = outsider("Phạm Văn Minh", "O-");
   int64_t recent = outsider("Đỗ Thị Lan", "A+");

@@ -148,6 +148,8 @@ inline const std::map<std::string, Need>& route_needs() {
       {"POST /blood/donors/{id:int}/delete", Need::coordinate_blood},
       {"POST /blood/donors/{id:int}/donations", Need::coordinate_blood},
       {"POST /blood/donors/{id:int}/deferrals", Need::coordinate_blood},
+      {"POST /blood/donors/{id:int}/donations/{did:int}/delete", Need::coordinate_blood},
+      {"POST /blood/donors/{id:int}/deferrals/{did:int}/delete", Need::coordinate_blood},
       {"POST /blood/donors/{id:int}/phone", Need::coordinate_blood},
       {"GET /blood/requests/{id:int}", Need::coordinate_blood},
       {"POST /blood/requests/{id:int}/calls", Need::coordinate_blood},
