@@ -6,6 +6,7 @@
 #include "desk/assist_bundle.hpp"
 #include "desk/assist_routes.hpp"
 #include "desk/bundle.hpp"
+#include "desk/store.hpp"
 #include "desk/kpi_bundle.hpp"
 #include "desk/kpi_routes.hpp"
 #include "desk/routes.hpp"
@@ -35,6 +36,10 @@ App::App(db::Pool& pool, const Clock& clock, auth::AuthConfig auth) {
   services.clock = &clock;
   services.renderer = &renderer;
   services.auth = auth;
+  services.member_moved = [](db::Connection& conn, const Clock& c, int64_t member, std::optional<int64_t>) -> Result<void> {
+    CHIDOAN_TRY_VOID(desk::Store(conn, c).release_member(member));
+    return {};
+  };
   services.nav = {{"nav.home", "/"}, {"nav.orgs", "/orgs"}, {"nav.activities", "/orgs/{org}/activities"},
                   {"nav.fund", "/orgs/{org}/campaigns"}, {"nav.blood", "/orgs/{org}/blood"}, {"nav.desk", "/orgs/{org}/desk"}, {"nav.ideas", "/orgs/{org}/ideas"},
                   {"nav.news", "/orgs/{org}/news"}, {"nav.report", "/orgs/{org}/report"}};

@@ -390,6 +390,30 @@ Result<void> Store::remove(int64_t shift_id, int64_t member_id) {
   return {};
 }
 
+Result<int64_t> Store::release_member(int64_t member_id) {
+  CHIDOAN_TRY(rows, db_.query("SELECT a.shift_id, p.center_id FROM desk_assignments a JOIN desk_shifts s ON s.id = a.shift_id "
+                              "JOIN desk_periods p ON p.id = s.period_id WHERE a.member_id = ?1 AND s.starts_at > ?2 AND a.check_in_at IS NULL",
+                              {member_id, clock_.unix_seconds()}));
+  std::map<int64_t, bool> still;  // center -> still a volunteer
+  int64_t released = 0;
+  for (const auto& r : rows) {
+    const int64_t center_id = r.i64(1);
+    if (!still.contains(center_id)) {
+      CHIDOAN_TRY(c, center(center_id));
+      CHIDOAN_TRY(v, is_volunteer(c, member_id));
+      still[center_id] = v;
+    }
+    if (still[center_id]) continue;
+    CHIDOAN_TRY_VOID(remove(r.i64(0), member_id));
+    ++released;
+  }
+  // Requests addressed to them on shifts they can no longer take.
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE desk_requests SET state = 'cancelled', decided_at = ?2 WHERE to_member_id = ?1 AND state = 'open' "
+                               "AND shift_id IN (SELECT id FROM desk_shifts WHERE starts_at > ?2)",
+                               {member_id, clock_.unix_seconds()}));
+  return released;
+}
+
 // ---- Requests
 
 Result<int64_t> Store::create_request(const Request& r) {

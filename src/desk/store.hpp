@@ -82,6 +82,10 @@ class Store {
   Result<int64_t> take(const Center& c, const Shift& s, int64_t member_id, const std::string& source);
   // Takes a member off a shift (their drop at least 24 h ahead, a coordinator, an approved drop).
   Result<void> remove(int64_t shift_id, int64_t member_id);
+  // A member who moved out of a branch (org::Store's moves): off the shifts not yet started, and
+  // not checked in, of every center they no longer volunteer for, their open requests there
+  // cancelled, so that the shifts show as short and the roster fills them. Returns how many.
+  Result<int64_t> release_member(int64_t member_id);
 
   // Swap and drop requests.
   Result<int64_t> create_request(const Request& r);

@@ -325,6 +325,32 @@ TEST_P(DeskStoreTest, TheRosterKeepsThoseOnAShiftWhoGaveNoAvailability) {
   EXPECT_TRUE(*store->assignment_on(at("2022-02-03", afternoon).id, people[0]));
 }
 
+// A member transferred to a branch outside the center's org leaves its future shifts (the
+// store's move calls the desk, as the application wires it); those of another member stay.
+TEST_P(DeskStoreTest, AMemberWhoLeavesTheBranchLeavesItsFutureShifts) {
+  ASSERT_TRUE(take(at("2022-02-01", morning), people[0]));
+  ASSERT_TRUE(take(at("2022-02-02", morning), people[0]));
+  ASSERT_TRUE(take(at("2022-02-01", morning), people[1]));
+  Request offer;  // a swap offered to the member who leaves
+  offer.kind = "swap";
+  offer.shift_id = at("2022-02-01", morning).id;
+  offer.from_member_id = people[1];
+  offer.to_member_id = people[0];
+  ASSERT_TRUE(tx([&]() -> Result<void> { return done(store->create_request(offer)); }));
+  org::Store orgs(*conn, clock);
+  orgs.on_member_moved([&](int64_t member, std::optional<int64_t>) { return done(store->release_member(member)); });
+  const int64_t elsewhere = (*orgs.org_by_code("VPDBQH"))->id;
+  ASSERT_TRUE(tx([&] { return orgs.apply_lifecycle(people[0], org::rules::Lifecycle::transfer, "2022-01-20", "", elsewhere, today(clock)); }));
+  EXPECT_FALSE(*store->assignment_on(at("2022-02-01", morning).id, people[0]));
+  EXPECT_FALSE(*store->assignment_on(at("2022-02-02", morning).id, people[0]));
+  EXPECT_TRUE(*store->assignment_on(at("2022-02-01", morning).id, people[1]));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM desk_requests WHERE state = 'open'"), 0);
+  // A move within the center's org keeps them: nothing to release.
+  ASSERT_TRUE(take(at("2022-02-03", morning), people[2]));
+  ASSERT_TRUE(tx([&]() -> Result<void> { return done(store->release_member(people[2])); }));
+  EXPECT_TRUE(*store->assignment_on(at("2022-02-03", morning).id, people[2]));
+}
+
 TEST_P(DeskStoreTest, AnUnfillableRosterNamesTheShiftsAndWritesNothing) {
   // One volunteer for the first week's mornings only: three of five can be covered.
   std::vector<Availability> rows;

@@ -23,6 +23,15 @@ using web::Json;
 
 auth::Scope org_scope(const Org& o) { return auth::Scope{Store::path_ids(o.path), std::nullopt}; }
 
+// The store's moves of members also release what the other modules hold for them
+// (web::Services::member_moved: the help desk's future shifts).
+void release_on_move(Ctx& ctx, Store& store) {
+  if (!ctx.services.member_moved) return;
+  store.on_member_moved([&ctx](int64_t member, std::optional<int64_t> to_branch) {
+    return ctx.services.member_moved(ctx.db(), *ctx.services.clock, member, to_branch);
+  });
+}
+
 // The org named by the {id} path parameter, if the user may `action` on it.
 Result<Org> load_org(Ctx& ctx, Store& store, Action action) {
   CHIDOAN_TRY(o, store.org(ctx.req.param_int("id")));
@@ -553,6 +562,7 @@ std::string effective_or_today(Ctx& ctx, const RawFields& f) {
 
 Response member_lifecycle(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
+  release_on_move(ctx, store);
   CHIDOAN_CHECK(mb, load_member(ctx, store, Action::member_lifecycle));
   auto& [m, branch] = mb;
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"action", "effective_on", "reason", "target_branch_id"}));
@@ -637,6 +647,7 @@ Response move_org(Ctx& ctx) {
 
 Response split_org(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
+  release_on_move(ctx, store);
   CHIDOAN_CHECK(o, load_managed(ctx, store));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"code", "name", "effective_on", "member_ids"}));
   CHIDOAN_CHECK(ids, web::id_list(f["member_ids"], "member_ids"));
@@ -651,6 +662,7 @@ Response split_org(Ctx& ctx) {
 
 Response merge_org(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
+  release_on_move(ctx, store);
   CHIDOAN_CHECK(o, load_managed(ctx, store));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"into_id", "effective_on"}));
   CHIDOAN_CHECK(into, web::optional_id(f, "into_id"));

@@ -356,10 +356,11 @@ Result<void> Store::follow_member(int64_t member_id, int64_t from_branch, std::o
   CHIDOAN_TRY_VOID(db_.execute("DELETE FROM user_grants WHERE org_id = ?2 AND user_id IN (" + held + ")", {member_id, from_branch}));
   if (to_branch) {
     CHIDOAN_TRY_VOID(db_.execute("UPDATE users SET org_id = ?3, role = 'member' WHERE id IN (" + held + ")", {member_id, from_branch, *to_branch}));
-    return {};
+  } else {
+    CHIDOAN_TRY_VOID(db_.execute("DELETE FROM sessions WHERE user_id IN (" + held + ")", {member_id, from_branch}));
+    CHIDOAN_TRY_VOID(db_.execute("UPDATE users SET disabled = 1 WHERE id IN (" + held + ")", {member_id, from_branch}));
   }
-  CHIDOAN_TRY_VOID(db_.execute("DELETE FROM sessions WHERE user_id IN (" + held + ")", {member_id, from_branch}));
-  CHIDOAN_TRY_VOID(db_.execute("UPDATE users SET disabled = 1 WHERE id IN (" + held + ")", {member_id, from_branch}));
+  if (moved_) CHIDOAN_TRY_VOID(moved_(member_id, to_branch));
   return {};
 }
 

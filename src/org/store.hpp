@@ -6,6 +6,7 @@
 // both must outlive it. Not thread-safe (one per request).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -96,6 +97,10 @@ class Store {
     int64_t count_names = 256;            // names read past a full page only to count the total
   };
   void set_search_limits(const SearchLimits& limits) { limits_ = limits; }
+  // Called after each move of a member out of a branch, in its transaction (follow_member): into
+  // `to_branch`, or off the roll (empty). Other modules release what the member held there.
+  using MovedHook = std::function<Result<void>(int64_t member_id, std::optional<int64_t> to_branch)>;
+  void on_member_moved(MovedHook hook) { moved_ = std::move(hook); }
   Result<Member> member(int64_t id);
   Result<int64_t> add_member(int64_t branch_id, const MemberInput& in);
   // add_member for each input in order, in bulk: the same rows (ids, members, member_periods,
@@ -145,6 +150,7 @@ class Store {
   db::Connection& db_;
   const Clock& clock_;
   SearchLimits limits_;
+  MovedHook moved_;
 };
 
 // The policy's scope of an org: its path from the root (auth::allowed, Ctx::authorize).
