@@ -457,6 +457,19 @@ TEST_P(AppTest, ImportWithABadRowWritesNothing) {
   EXPECT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.j()["inserted"], 1);
   EXPECT_EQ(count(vpubnd), 24);
+  // The same file again (a second click, a form sent again): refused, nobody added twice; the
+  // preview still works, and another file goes in.
+  Reply again = call("POST", url, "sangpv", multipart("ds.csv", good), "multipart/form-data; boundary=XyZ");
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(again.j()["error"]["field"], "file");
+  EXPECT_NE(again.j()["error"]["message"].get<std::string>().find("đã được nhập"), std::string::npos);
+  EXPECT_EQ(count(vpubnd), 24);
+  EXPECT_EQ(call("POST", "/api/v1/orgs/" + std::to_string(vpubnd) + "/import", "sangpv", multipart("ds.csv", good),
+                 "multipart/form-data; boundary=XyZ").status,
+            200);
+  std::string other = "Họ và tên,Ngày sinh,Giới tính\r\nTrần Thị Mai,01/02/2000,Nữ\r\n";
+  EXPECT_EQ(call("POST", url, "sangpv", multipart("ds2.csv", other), "multipart/form-data; boundary=XyZ").status, 200);
+  EXPECT_EQ(count(vpubnd), 25);
 }
 
 TEST_P(AppTest, ExportsCsvAndXlsx) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "platform/auth/rules.hpp"
 #include "platform/text/text.hpp"
 
 namespace chidoan::org {
@@ -168,6 +169,31 @@ Result<size_t> commit_import(const ImportPlan& plan, Store& store, int64_t branc
     if (progress) progress(done, plan.rows.size());
   }
   return done;
+}
+
+std::string file_fingerprint(std::string_view data) { return auth::token_hash(data); }
+
+namespace {
+// "14:05 ngày 28/11/2026", Vietnam's time.
+std::string when(int64_t unix_seconds) {
+  const std::string t = local_time(unix_seconds);
+  return t.substr(11, 5) + " ngày " + text::format_date(t.substr(0, 10));
+}
+}  // namespace
+
+Result<void> check_not_imported(db::Connection& conn, int64_t branch_id, const std::string& fingerprint) {
+  // The branch's imports are few: their audit entries are read by the entity's index.
+  CHIDOAN_TRY(rows, conn.query("SELECT at, detail FROM audit_log WHERE entity = 'org' AND entity_id = ?1 AND action = 'import' ORDER BY id",
+                               {branch_id}));
+  for (const auto& r : rows) {
+    auto detail = nlohmann::json::parse(r.str(1), nullptr, false);
+    if (!detail.is_object() || detail.value("sha256", std::string()) != fingerprint) continue;
+    return fail(ErrorKind::conflict,
+                "Tệp này đã được nhập vào chi đoàn (" + std::to_string(detail.value("rows", int64_t{0})) + " đoàn viên, " +
+                    "lúc " + when(r.i64(0)) + "): không nhập lần nữa",
+                "file");
+  }
+  return {};
 }
 
 Result<tabular::Table> export_table(Store& store, const Org& org, Date today, int64_t page_size) {

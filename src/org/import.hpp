@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "org/model.hpp"
@@ -46,6 +47,13 @@ inline constexpr size_t kImportBatch = 1000;
 // each batch.
 Result<size_t> commit_import(const ImportPlan& plan, Store& store, int64_t branch_id,
                              const std::function<void(size_t, size_t)>& progress = {});
+
+// A file's fingerprint (hex SHA-256), which the audit entry of its import records as "sha256".
+std::string file_fingerprint(std::string_view data);
+// Refuses (409) a file that an earlier import into `branch_id` recorded: a second click on the
+// commit, a form sent again, the same command run twice would add the same people again (a CCCD
+// is optional, so nothing else would stop them).
+Result<void> check_not_imported(db::Connection& conn, int64_t branch_id, const std::string& fingerprint);
 
 // The member roll of an org as a table with the import template's Vietnamese headers, read
 // `page_size` members at a time.

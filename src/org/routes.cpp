@@ -761,10 +761,12 @@ Response import_members(Ctx& ctx) {
   size_t inserted = 0;
   commit = commit && plan->ok();  // a plan with bad rows is shown, never written
   if (commit) {
+    const std::string fingerprint = file_fingerprint(data);
     auto w = ctx.write([&]() -> Result<void> {
+      CHIDOAN_TRY_VOID(check_not_imported(ctx.db(), o.id, fingerprint));
       CHIDOAN_TRY(n, commit_import(*plan, store, o.id));
       inserted = n;
-      return ctx.audit("import", "org", o.id, {{"rows", n}, {"file", filename}});
+      return ctx.audit("import", "org", o.id, {{"rows", n}, {"file", filename}, {"sha256", fingerprint}});
     });
     if (!w) return render_error(w.error());
   }

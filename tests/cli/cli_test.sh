@@ -81,6 +81,8 @@ engine_run() { # engine_run LABEL URL
   check "$label import dry run" 0 "$BIN" members import "$tmp/good.csv" --branch VPUBND --db "$url" --dry-run
   check "$label import" 0 "$BIN" members import "$tmp/good.csv" --branch VPUBND --db "$url"
   expect "$label imported one" 'grep -q "imported 1 members" "$tmp/out"'
+  check "$label import again" 1 "$BIN" members import "$tmp/good.csv" --branch VPUBND --db "$url"
+  expect "$label import again refused" 'grep -q "đã được nhập" "$tmp/err"'
   check "$label not csv" 1 "$BIN" members import "$DEMO" --branch VPUBND --db "$url"
   # Reminders of a day, once: a second run enqueues nothing (no channel is configured here).
   check "$label notify run" 0 env -u CHIDOAN_SMTP_URL -u CHIDOAN_WEBHOOK_URL "$BIN" notify run --db "$url" --date 2021-12-01
