@@ -379,7 +379,7 @@ int cmd_members_import(const std::string& url, const std::string& file, const st
   size_t inserted = 0;
   const std::string fingerprint = org::file_fingerprint(*bytes);
   auto w = (*conn)->transaction([&]() -> Result<void> {
-    CHIDOAN_TRY_VOID(org::check_not_imported(**conn, branch->id, fingerprint));
+    CHIDOAN_TRY_VOID(org::check_not_imported(store, **conn, branch->id, fingerprint));
     CHIDOAN_TRY(n, org::commit_import(*plan, store, branch->id, progress));
     inserted = n;
     audit::AuditEntry e{std::nullopt, "cli", "import", "org", branch->id,

@@ -4,6 +4,7 @@
 #include "blood/rules.hpp"
 #include "blood/store.hpp"
 #include "blood/views.hpp"
+#include "org/routes.hpp"
 #include "org/store.hpp"
 #include "org/views.hpp"
 #include "platform/auth/store.hpp"
@@ -28,7 +29,12 @@ struct ClubCtx {
 Result<ClubCtx> load_club(Ctx& ctx, Store& store, int64_t id, Action action) {
   CHIDOAN_TRY(c, store.club(id));
   CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(c.org_id));
-  CHIDOAN_TRY_VOID(ctx.authorize(action, scope_of(o)));
+  if (action == Action::view_blood) {  // the club of a level above, which the branch's members join
+    CHIDOAN_TRY(seen, org::may_view_from_within(ctx, o, action));
+    if (!seen) return fail(ErrorKind::forbidden, "Bạn không có quyền xem câu lạc bộ này");
+  } else {
+    CHIDOAN_TRY_VOID(ctx.authorize(action, scope_of(o)));
+  }
   return ClubCtx{c, o};
 }
 

@@ -115,6 +115,25 @@ TEST_P(BloodRoutesTest, OnlyTheCoordinatorSeesGroupsAndNobodyElseNotEvenTheAdmin
   EXPECT_EQ(call("GET", club_api("/donors"), "dieuphoi").status, 403);
 }
 
+// The club of a level above (the Đoàn khối's) is listed to the branch's members: they open it
+// and join it; a branch outside that level does not see it.
+TEST_P(BloodRoutesTest, AMemberJoinsTheClubOfALevelAbove) {
+  org::Store store(*conn, clock);
+  const int64_t dkcq = (*store.org_by_code("DKCQ"))->id;
+  Reply made = call("POST", "/api/v1/orgs/" + std::to_string(dkcq) + "/blood", "admin", json{{"name", "CLB hiến máu Đoàn khối"}}.dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string above = "/api/v1/blood/clubs/" + made.j()["id"].dump();
+  Reply listed = call("GET", "/api/v1/orgs/" + std::to_string(vpubnd) + "/blood", "thao");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_NE(listed.body.find("CLB hiến máu Đoàn khối"), std::string::npos);
+  EXPECT_EQ(call("GET", above, "thao").status, 200);
+  Reply joined = call("POST", above + "/join", "thao",
+                      json{{"weight_class", "45-50"}, {"on_call", "1"}, {"consent_join", "1"}, {"consent_call", "1"}}.dump());
+  EXPECT_EQ(joined.status, 201) << joined.body;
+  EXPECT_EQ(call("GET", above, "khac").status, 403);
+  EXPECT_EQ(call("GET", above + "/donors", "thao").status, 403);  // the roster stays the coordinators'
+}
+
 TEST_P(BloodRoutesTest, AMemberRegistersSeesAndWithdrawsTheirOwnRecord) {
   Reply j = call("POST", club_api("/join"), "thao",
                  json{{"weight_class", "45-50"}, {"blood_group", "B+"}, {"district", "Lâm Hà"}, {"on_call", "1"}, {"consent_join", "1"},

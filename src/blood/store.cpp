@@ -428,6 +428,7 @@ Result<Store::Recorded> Store::record_donation(int64_t donor_id, const DonationI
 Result<void> Store::delete_donation(int64_t donation_id) {
   CHIDOAN_TRY(r, db_.query_one("SELECT donor_id FROM blood_donations WHERE id = ?1", {donation_id}));
   if (!r) return fail(ErrorKind::not_found, "Không tìm thấy lần hiến", "donation_id");
+  CHIDOAN_TRY_VOID(lock_donor(r->i64(0)));  // as a donation added at once would
   CHIDOAN_TRY_VOID(db_.execute("UPDATE blood_calls SET donation_id = NULL WHERE donation_id = ?1", {donation_id}));
   CHIDOAN_TRY_VOID(db_.execute("DELETE FROM blood_donations WHERE id = ?1", {donation_id}));
   return refresh(r->i64(0));
@@ -465,6 +466,7 @@ Result<int64_t> Store::record_deferral(int64_t donor_id, const DeferralInput& gi
 Result<void> Store::delete_deferral(int64_t deferral_id) {
   CHIDOAN_TRY(r, db_.query_one("SELECT donor_id FROM blood_deferrals WHERE id = ?1", {deferral_id}));
   if (!r) return fail(ErrorKind::not_found, "Không tìm thấy lần hoãn hiến", "deferral_id");
+  CHIDOAN_TRY_VOID(lock_donor(r->i64(0)));
   CHIDOAN_TRY_VOID(db_.execute("DELETE FROM blood_deferrals WHERE id = ?1", {deferral_id}));
   return refresh(r->i64(0));
 }

@@ -262,7 +262,7 @@ YearSummary summarize(int year, std::vector<KpiMonth> months, std::optional<int6
     y.total.online_full += m.online_full;
     y.total.online_partial += m.online_partial;
     y.total.assisted += m.assisted;
-    y.total.settled_classed += m.classed_settled();
+    y.total.settled_classed = y.total.settled_classed.value_or(0) + m.classed_settled();
     y.month_rates.push_back(rates_of(m, target_bp));
   }
   y.rates = rates_of(y.total, target_bp);

@@ -203,6 +203,9 @@ TEST(DeskKpiRules, AYearSumsItsMonthsInOrder) {
   YearSummary mixed = summarize(2022, {month("2022-01", 1000, 200, 100, 1000), by_class}, std::nullopt);
   EXPECT_EQ(mixed.total.settled, 2000);
   EXPECT_EQ(mixed.rates.national_bp, 5000);  // 500 ÷ 1.000, not 500 ÷ 2.000
+  KpiMonth unsettled = month("2022-10", 1000, 0, 0);  // by class, settled not reported
+  unsettled.online_partial = 100;
+  EXPECT_EQ(summarize(2022, {month("2022-01", 1000, 200, 100, 1000), unsettled}, std::nullopt).rates.national_bp, std::nullopt);
   YearSummary empty = summarize(2022, {}, std::nullopt);
   EXPECT_EQ(empty.rates.rate_bp, std::nullopt);
   EXPECT_TRUE(empty.months.empty());

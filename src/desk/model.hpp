@@ -144,12 +144,12 @@ struct KpiMonth {
   int64_t online_level3 = 0, online_level4 = 0, online_full = 0, online_partial = 0;
   int64_t assisted = 0;
   // Of `settled`, those of months reported by class (toàn trình/một phần), the national rate's
-  // denominator; a sum of months (a year, an org's centers) carries it; for one month it is
+  // denominator: set on a sum of months (a year, an org's centers); for one month, unset, it is
   // `settled` when the month is reported by class (classed_settled()).
-  int64_t settled_classed = 0;
+  std::optional<int64_t> settled_classed;
   int64_t online() const { return online_level3 + online_level4 + online_full + online_partial; }
   bool by_class() const { return online_full + online_partial > 0; }
-  int64_t classed_settled() const { return settled_classed > 0 ? settled_classed : by_class() ? settled : 0; }
+  int64_t classed_settled() const { return settled_classed ? *settled_classed : by_class() ? settled : 0; }
 };
 
 }  // namespace chidoan::desk

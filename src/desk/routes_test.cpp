@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "desk/store.hpp"
 #include "org/bundle.hpp"
 #include "org/store.hpp"
 #include "tests/support/demo.hpp"
@@ -110,6 +111,23 @@ TEST_P(DeskRoutesTest, SetUpBelongsToTheCommitteeAndBadInputChangesNothing) {
   Reply center_bad = call("POST", api(), "sangpv", json{{"name", "Trung tâm PVHCC"}, {"max_shifts_per_week", "0"}}.dump());
   EXPECT_EQ(center_bad.status, 422);
   EXPECT_EQ(center_bad.j()["error"]["field"], "max_shifts_per_week");
+}
+
+// A center run by the level above (the Đoàn khối) has the branch's members as volunteers: they
+// open it; a branch outside that level does not.
+TEST_P(DeskRoutesTest, TheVolunteersOfACenterAboveTheirBranchOpenIt) {
+  int64_t above = 0;
+  ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
+    CHIDOAN_TRY(dkcq, org::Store(*conn, clock).org_by_code("DKCQ"));
+    CHIDOAN_TRY(id, Store(*conn, clock).create_center((*dkcq).id, CenterInput{"Bộ phận một cửa Đoàn khối", "", 3, 60, 3}));
+    above = id;
+    return {};
+  }));
+  const std::string url = "/api/v1/desk/centers/" + std::to_string(above);
+  Reply seen = call("GET", url, "thao");
+  EXPECT_EQ(seen.status, 200) << seen.body;
+  EXPECT_EQ(call("GET", url, "khac").status, 403);
+  EXPECT_EQ(call("POST", url + "/counters", "thao", json{{"name", "Quầy 9"}}.dump()).status, 403);  // running it stays the level's
 }
 
 TEST_P(DeskRoutesTest, AnUnfillableRosterSaysWhichShiftsAndWhyAndWritesNothing) {

@@ -391,26 +391,32 @@ Result<void> Store::remove(int64_t shift_id, int64_t member_id) {
 }
 
 Result<int64_t> Store::release_member(int64_t member_id) {
-  CHIDOAN_TRY(rows, db_.query("SELECT a.shift_id, p.center_id FROM desk_assignments a JOIN desk_shifts s ON s.id = a.shift_id "
-                              "JOIN desk_periods p ON p.id = s.period_id WHERE a.member_id = ?1 AND s.starts_at > ?2 AND a.check_in_at IS NULL",
-                              {member_id, clock_.unix_seconds()}));
-  std::map<int64_t, bool> still;  // center -> still a volunteer
+  const int64_t now = clock_.unix_seconds();
+  // The centers where the member has a shift ahead or is offered one.
+  CHIDOAN_TRY(rows, db_.query("SELECT DISTINCT p.center_id FROM desk_shifts s JOIN desk_periods p ON p.id = s.period_id WHERE s.starts_at > ?2 "
+                              "AND (s.id IN (SELECT shift_id FROM desk_assignments WHERE member_id = ?1 AND check_in_at IS NULL) "
+                              "OR s.id IN (SELECT shift_id FROM desk_requests WHERE to_member_id = ?1 AND state = 'open')) ORDER BY p.center_id",
+                              {member_id, now}));
   int64_t released = 0;
   for (const auto& r : rows) {
-    const int64_t center_id = r.i64(1);
-    if (!still.contains(center_id)) {
-      CHIDOAN_TRY(c, center(center_id));
-      CHIDOAN_TRY(v, is_volunteer(c, member_id));
-      still[center_id] = v;
+    CHIDOAN_TRY(c, center(r.i64(0)));
+    CHIDOAN_TRY(still, is_volunteer(c, member_id));
+    if (still) continue;
+    CHIDOAN_TRY_VOID(db::lock_until_commit(db_, kCenterLocks, c.id));  // not while its roster is solved
+    CHIDOAN_TRY(shifts, db_.query("SELECT a.shift_id FROM desk_assignments a JOIN desk_shifts s ON s.id = a.shift_id "
+                                  "JOIN desk_periods p ON p.id = s.period_id WHERE a.member_id = ?1 AND p.center_id = ?2 "
+                                  "AND s.starts_at > ?3 AND a.check_in_at IS NULL",
+                                  {member_id, c.id, now}));
+    for (const auto& s : shifts) {
+      CHIDOAN_TRY_VOID(remove(s.i64(0), member_id));
+      ++released;
     }
-    if (still[center_id]) continue;
-    CHIDOAN_TRY_VOID(remove(r.i64(0), member_id));
-    ++released;
+    // Swaps offered to them there, which they can no longer take.
+    CHIDOAN_TRY_VOID(db_.execute("UPDATE desk_requests SET state = 'cancelled', decided_at = ?3 WHERE to_member_id = ?1 AND state = 'open' "
+                                 "AND shift_id IN (SELECT s.id FROM desk_shifts s JOIN desk_periods p ON p.id = s.period_id "
+                                 "WHERE p.center_id = ?2 AND s.starts_at > ?3)",
+                                 {member_id, c.id, now}));
   }
-  // Requests addressed to them on shifts they can no longer take.
-  CHIDOAN_TRY_VOID(db_.execute("UPDATE desk_requests SET state = 'cancelled', decided_at = ?2 WHERE to_member_id = ?1 AND state = 'open' "
-                               "AND shift_id IN (SELECT id FROM desk_shifts WHERE starts_at > ?2)",
-                               {member_id, clock_.unix_seconds()}));
   return released;
 }
 

@@ -351,6 +351,33 @@ TEST_P(DeskStoreTest, AMemberWhoLeavesTheBranchLeavesItsFutureShifts) {
   EXPECT_TRUE(*store->assignment_on(at("2022-02-03", morning).id, people[2]));
 }
 
+// The branch moved under another Đoàn khối: its members are no longer volunteers of the old one's
+// center, and leave its future shifts; the branch's own center keeps them.
+TEST_P(DeskStoreTest, ABranchMovedElsewhereLeavesTheCenterOfTheLevelItLeft) {
+  org::Store orgs(*conn, clock);
+  orgs.on_member_moved([&](int64_t member, std::optional<int64_t>) { return done(store->release_member(member)); });
+  const org::Org dkcq = **orgs.org_by_code("DKCQ");
+  int64_t above_shift = 0, other_dk = 0;
+  ASSERT_TRUE(tx([&]() -> Result<void> {
+    CHIDOAN_TRY(c, store->create_center(dkcq.id, CenterInput{"Bộ phận một cửa Đoàn khối", "", 3, 60, 3}));
+    CHIDOAN_TRY(k, store->add_counter(c, "Quầy A"));
+    Template t = tmpl("Sáng", k, "07:30", "11:30", 1, 2);
+    t.center_id = c;
+    CHIDOAN_TRY_VOID(done(store->add_template(t)));
+    CHIDOAN_TRY(p, store->open_period(c, "2022-02"));
+    CHIDOAN_TRY(list, store->shifts(p));
+    above_shift = list.front().id;
+    CHIDOAN_TRY_VOID(done(store->take(*store->center(c), list.front(), people[0], "signup")));
+    CHIDOAN_TRY(dk, orgs.create_org({"DKDN", "Đoàn khối Doanh nghiệp", dkcq.level_id, dkcq.parent_id, "2015-01-01"}));
+    other_dk = dk;
+    return {};
+  }));
+  ASSERT_TRUE(take(at("2022-02-02", afternoon), people[0]));
+  ASSERT_TRUE(tx([&] { return orgs.move_org(branch.id, other_dk, "2022-01-20"); }));
+  EXPECT_FALSE(*store->assignment_on(above_shift, people[0]));
+  EXPECT_TRUE(*store->assignment_on(at("2022-02-02", afternoon).id, people[0]));
+}
+
 TEST_P(DeskStoreTest, AnUnfillableRosterNamesTheShiftsAndWritesNothing) {
   // One volunteer for the first week's mornings only: three of five can be covered.
   std::vector<Availability> rows;

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "desk/store.hpp"
+#include "org/routes.hpp"
 #include "org/store.hpp"
 
 namespace chidoan::desk {
@@ -16,7 +17,12 @@ Result<CenterCtx> load_center(web::Ctx& ctx, int64_t center_id, auth::Action act
   Store store(ctx.db(), *ctx.services.clock);
   CHIDOAN_TRY(c, store.center(center_id));
   CHIDOAN_TRY(o, org::Store(ctx.db(), *ctx.services.clock).org(c.org_id));
-  CHIDOAN_TRY_VOID(ctx.authorize(action, scope_of(o)));
+  if (action == auth::Action::view_desk) {  // the center of a level above, whose volunteers they are
+    CHIDOAN_TRY(seen, org::may_view_from_within(ctx, o, action));
+    if (!seen) return fail(ErrorKind::forbidden, "Bạn không có quyền xem trung tâm này");
+  } else {
+    CHIDOAN_TRY_VOID(ctx.authorize(action, scope_of(o)));
+  }
   bool coordinator = ctx.allows(auth::Action::manage_desk, scope_of(o));
   return CenterCtx{c, o, coordinator};
 }

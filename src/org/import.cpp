@@ -181,7 +181,8 @@ std::string when(int64_t unix_seconds) {
 }
 }  // namespace
 
-Result<void> check_not_imported(db::Connection& conn, int64_t branch_id, const std::string& fingerprint) {
+Result<void> check_not_imported(Store& store, db::Connection& conn, int64_t branch_id, const std::string& fingerprint) {
+  CHIDOAN_TRY_VOID(store.lock_roll(branch_id));
   // The branch's imports are few: their audit entries are read by the entity's index.
   CHIDOAN_TRY(rows, conn.query("SELECT at, detail FROM audit_log WHERE entity = 'org' AND entity_id = ?1 AND action = 'import' ORDER BY id",
                                {branch_id}));

@@ -53,7 +53,9 @@ std::string file_fingerprint(std::string_view data);
 // Refuses (409) a file that an earlier import into `branch_id` recorded: a second click on the
 // commit, a form sent again, the same command run twice would add the same people again (a CCCD
 // is optional, so nothing else would stop them).
-Result<void> check_not_imported(db::Connection& conn, int64_t branch_id, const std::string& fingerprint);
+// It waits first for an import of the branch being written (Store::lock_roll), whose audit entry
+// it then reads.
+Result<void> check_not_imported(Store& store, db::Connection& conn, int64_t branch_id, const std::string& fingerprint);
 
 // The member roll of an org as a table with the import template's Vietnamese headers, read
 // `page_size` members at a time.

@@ -632,6 +632,7 @@ Response rename_org(Ctx& ctx) {
 
 Response move_org(Ctx& ctx) {
   Store store(ctx.db(), *ctx.services.clock);
+  release_on_move(ctx, store);
   CHIDOAN_CHECK(o, load_managed(ctx, store));
   CHIDOAN_CHECK(f, web::fields(ctx.req, {"parent_id", "effective_on"}));
   CHIDOAN_CHECK(parent_id, web::optional_id(f, "parent_id"));
@@ -763,7 +764,7 @@ Response import_members(Ctx& ctx) {
   if (commit) {
     const std::string fingerprint = file_fingerprint(data);
     auto w = ctx.write([&]() -> Result<void> {
-      CHIDOAN_TRY_VOID(check_not_imported(ctx.db(), o.id, fingerprint));
+      CHIDOAN_TRY_VOID(check_not_imported(store, ctx.db(), o.id, fingerprint));
       CHIDOAN_TRY(n, commit_import(*plan, store, o.id));
       inserted = n;
       return ctx.audit("import", "org", o.id, {{"rows", n}, {"file", filename}, {"sha256", fingerprint}});
@@ -800,6 +801,13 @@ Response export_members(Ctx& ctx, bool xlsx) {
 }
 
 }  // namespace
+
+Result<bool> may_view_from_within(web::Ctx& ctx, const Org& o, auth::Action view) {
+  if (ctx.allows(view, scope_of(o))) return true;
+  if (!ctx.user) return false;
+  CHIDOAN_TRY(home, Store(ctx.db(), *ctx.services.clock).org(ctx.user->org_id));
+  return home.path.starts_with(o.path) && ctx.allows(view, scope_of(home));
+}
 
 void add_routes(http::Router& r, const web::Services& s) {
   web::Routes routes(r, s);

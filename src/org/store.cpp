@@ -6,6 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "platform/auth/audit.hpp"
 #include "platform/db/bulk.hpp"
 #include "platform/text/text.hpp"
 
@@ -303,6 +306,8 @@ Result<void> Store::rename_org(int64_t id, const std::string& raw_name, const st
 }
 
 Result<void> Store::move_org(int64_t id, int64_t new_parent_id, const std::string& effective_on) {
+  CHIDOAN_TRY_VOID(lock_org(std::min(id, new_parent_id)));  // the new parent is not dissolved meanwhile
+  if (new_parent_id != id) CHIDOAN_TRY_VOID(lock_org(std::max(id, new_parent_id)));
   CHIDOAN_TRY(o, org(id));
   auto parent = org(new_parent_id);
   if (!parent) return fail(ErrorKind::invalid, "Tổ chức cấp trên không tồn tại", "parent_id");
@@ -326,6 +331,14 @@ Result<void> Store::move_org(int64_t id, int64_t new_parent_id, const std::strin
   }
   // Parents are recorded by code: readable in the history and stable across databases.
   CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, id, "move", effective_on, new_parent_id, old_parent_code, parent->code, ""}));
+  // The subtree's members stay in their branches, which are now elsewhere in the tree: what the
+  // levels they left held for them (a center's shifts) goes.
+  if (moved_) {
+    CHIDOAN_TRY(rows, db_.query("SELECT m.id, m.branch_id FROM members m JOIN orgs b ON b.id = m.branch_id "
+                                "WHERE b.path LIKE ?1 AND m.status = 'active' ORDER BY m.id",
+                                {new_path + "%"}));
+    for (const auto& r : rows) CHIDOAN_TRY_VOID(moved_(r.i64(0), r.i64(1)));
+  }
   return {};
 }
 
@@ -353,6 +366,16 @@ Result<void> Store::move_member(int64_t member_id, int64_t from_branch, int64_t 
 
 Result<void> Store::follow_member(int64_t member_id, int64_t from_branch, std::optional<int64_t> to_branch) {
   static const std::string held = "SELECT id FROM users WHERE member_id = ?1 AND org_id = ?2 AND role IN ('member', 'branch_secretary')";
+  // Each account changed is audited with what happened to it (the move itself is the caller's).
+  CHIDOAN_TRY(accounts, db_.query("SELECT u.id, u.username, u.role, (SELECT COUNT(*) FROM user_grants g WHERE g.user_id = u.id AND g.org_id = ?2) "
+                                  "FROM users u WHERE u.id IN (" + held + ")",
+                                  {member_id, from_branch}));
+  for (const auto& a : accounts) {
+    nlohmann::json detail{{"member_id", member_id}, {"from_org_id", from_branch}, {"role", a.str(2)}, {"grants_ended", a.i64(3)}};
+    if (to_branch) detail["to_org_id"] = *to_branch;
+    CHIDOAN_TRY_VOID(audit::record(db_, clock_, audit::AuditEntry{std::nullopt, "", to_branch ? "account_follows_member" : "disable_user",
+                                                                  "user", a.i64(0), detail.dump(), "", ""}));
+  }
   CHIDOAN_TRY_VOID(db_.execute("DELETE FROM user_grants WHERE org_id = ?2 AND user_id IN (" + held + ")", {member_id, from_branch}));
   if (to_branch) {
     CHIDOAN_TRY_VOID(db_.execute("UPDATE users SET org_id = ?3, role = 'member' WHERE id IN (" + held + ")", {member_id, from_branch, *to_branch}));
@@ -827,6 +850,7 @@ Result<std::vector<int64_t>> Store::add_members(int64_t branch_id, std::span<con
 }
 
 Result<void> Store::update_member(int64_t id, const MemberInput& in) {
+  CHIDOAN_TRY_VOID(lock_member(id));  // not against the branch a transfer is taking them out of
   CHIDOAN_TRY(m, member(id));
   CHIDOAN_TRY_VOID(check_member_refs(m.branch_id, in, id));
   Member tmp{.family_name = in.family_name, .middle_name = in.middle_name, .given_name = in.given_name};

@@ -98,7 +98,8 @@ class Store {
   };
   void set_search_limits(const SearchLimits& limits) { limits_ = limits; }
   // Called after each move of a member out of a branch, in its transaction (follow_member): into
-  // `to_branch`, or off the roll (empty). Other modules release what the member held there.
+  // `to_branch`, or off the roll (empty); and for each member of a subtree moved to another
+  // parent (move_org; `to_branch` their own). Other modules release what the member held there.
   using MovedHook = std::function<Result<void>(int64_t member_id, std::optional<int64_t> to_branch)>;
   void on_member_moved(MovedHook hook) { moved_ = std::move(hook); }
   Result<Member> member(int64_t id);
@@ -111,6 +112,9 @@ class Store {
   // a failure must leave nothing behind).
   Result<std::vector<int64_t>> add_members(int64_t branch_id, std::span<const MemberInput> in, size_t* failed = nullptr);
   Result<void> update_member(int64_t id, const MemberInput& in);
+  // Waits, until commit, for the other writers of the branch's roll (adding, merging, dissolving,
+  // importing: lock_until_commit on PostgreSQL), so that what is read next is theirs too.
+  Result<void> lock_roll(int64_t branch_id) { return lock_org(branch_id); }
   // On PostgreSQL a change of a member waits for any other change of the same member, and of the
   // branch it moves into, until commit (lock_until_commit): READ COMMITTED would otherwise let two
   // at once both close "the open stay" and leave the member in two branches.

@@ -45,7 +45,8 @@ struct Services {
   // "https://tin.doanthanhnien.vn" (`chidoan serve --public-url`); empty: from the request.
   std::string public_url;
   // Called in the transaction of each move of a member out of a branch (org::Store): into
-  // `to_branch` (a transfer, a split, a merge) or off the roll (empty). The application sets it
+  // `to_branch` (a transfer, a split, a merge, their branch moved to another parent) or off the
+  // roll (empty). The application sets it
   // to what the other modules release (the help desk's future shifts).
   std::function<Result<void>(db::Connection&, const Clock&, int64_t member_id, std::optional<int64_t> to_branch)> member_moved;
 };
