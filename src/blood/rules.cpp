@@ -426,8 +426,9 @@ bool compatible(Group recipient, Group donor, Component c) {
   switch (c) {
     case Component::red_cells: return abo_subset(donor.abo, recipient.abo) && rh_ok(recipient, donor);
     case Component::plasma: return abo_subset(recipient.abo, donor.abo);
-    case Component::whole_blood:
-    case Component::platelets: return donor.abo == recipient.abo && rh_ok(recipient, donor);
+    case Component::whole_blood: return donor.abo == recipient.abo && rh_ok(recipient, donor);
+    // ABO-identical preferred (the exact group ranks first), any ABO accepted.
+    case Component::platelets: return rh_ok(recipient, donor);
   }
   return false;
 }

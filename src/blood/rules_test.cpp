@@ -92,14 +92,14 @@ const Table kTables[] = {
       "......x.",
       "......xx"}},
     {Component::platelets,
-     {"x.......",    // as whole blood (ABO-identical, RhD− recipients get RhD−)
-      "xx......",
-      "..x.....",
-      "..xx....",
-      "....x...",
-      "....xx..",
-      "......x.",
-      "......xx"}},
+     {"x.x.x.x.",    // ABO-identical preferred (ranked first), any ABO; RhD− recipients get RhD−
+      "xxxxxxxx",
+      "x.x.x.x.",
+      "xxxxxxxx",
+      "x.x.x.x.",
+      "xxxxxxxx",
+      "x.x.x.x.",
+      "xxxxxxxx"}},
 };
 
 TEST(BloodCompatibility, EveryRecipientDonorAndComponentAgainstTheTable) {
@@ -127,7 +127,7 @@ TEST(BloodCompatibility, DonorGroupsListTheExactGroupFirstThenTheUsualOrder) {
   EXPECT_EQ(names(donor_groups(g("AB+"), Component::red_cells)), "AB+ O- O+ A- A+ B- B+ AB-");
   EXPECT_EQ(names(donor_groups(g("O-"), Component::red_cells)), "O-");
   EXPECT_EQ(names(donor_groups(g("O+"), Component::plasma)), "O+ O- A- A+ B- B+ AB- AB+");
-  EXPECT_EQ(names(donor_groups(g("B-"), Component::platelets)), "B-");
+  EXPECT_EQ(names(donor_groups(g("B-"), Component::platelets)), "B- O- A- AB-");
   EXPECT_EQ(names(donor_groups(g("AB+"), Component::whole_blood)), "AB+ AB-");
   for (const auto& t : kTables) {
     for (Group r : kAllGroups) {

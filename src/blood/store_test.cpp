@@ -361,7 +361,6 @@ TEST_P(BloodStoreTest, MatchingOrderAndFilters) {
   auto light = outsider("Mười hai", "A+");
   light.weight_class = "42-45";  // a man under 45 kg
   add(light);
-  (void)b_pos;
 
   int64_t req = open_request(request("A+"));
   auto result = *store->match(req);
@@ -399,6 +398,14 @@ TEST_P(BloodStoreTest, MatchingOrderAndFilters) {
   anywhere.district = "";
   // Never called (5000) ranks above 1 of 4 (3333).
   EXPECT_EQ(matched(open_request(anywhere)), (std::vector<int64_t>{a_pos_high_older, a_pos_high, a_pos_there, a_pos_low, o_pos_there, o_neg_here}));
+  // Platelets: the patient's own group first, then any ABO of the right RhD (identical preferred).
+  auto platelets = request("B+", "platelets");
+  platelets.district = "";
+  auto plt = matched(open_request(platelets));
+  ASSERT_FALSE(plt.empty());
+  EXPECT_EQ(plt.front(), b_pos);
+  EXPECT_NE(std::find(plt.begin(), plt.end(), a_pos_high), plt.end());
+  EXPECT_NE(std::find(plt.begin(), plt.end(), o_neg_here), plt.end());
   // The first request, still open on 25/07, past its day: matched for today, so the recent donor
   // (eligible again from 24/07) is called too.
   EXPECT_EQ(std::find(ids.begin(), ids.end(), recent), ids.end());
