@@ -353,12 +353,24 @@ Result<void> Store::close_period(int64_t member_id, const std::string& on) {
 }
 
 Result<void> Store::move_member(int64_t member_id, int64_t from_branch, int64_t to_branch, const std::string& on,
-                                const std::string& out_kind, const std::string& in_kind, const std::string& reason) {
+                                const std::string& out_kind, const std::string& in_kind, const std::string& reason, bool keep_unit) {
   CHIDOAN_TRY_VOID(close_period(member_id, on));
   CHIDOAN_TRY_VOID(add_period(member_id, Period{to_branch, on, ""}));
-  // The unit belongs to the old branch's agency: it does not follow the member.
-  CHIDOAN_TRY_VOID(db_.execute("UPDATE members SET branch_id = ?1, unit_id = NULL, committee_role = '', updated_at = ?2 WHERE id = ?3",
-                               {to_branch, now(), member_id}));
+  std::optional<int64_t> unit;
+  if (keep_unit) {
+    CHIDOAN_TRY(held, db_.query_one("SELECT u.name FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = ?1", {member_id}));
+    if (held) {
+      CHIDOAN_TRY(there, db_.query_one("SELECT id FROM units WHERE org_id = ?1 AND name = ?2", {to_branch, held->str(0)}));
+      if (there) {
+        unit = there->i64(0);
+      } else {
+        CHIDOAN_TRY(made, add_unit(to_branch, held->str(0)));
+        unit = made;
+      }
+    }
+  }
+  CHIDOAN_TRY_VOID(db_.execute("UPDATE members SET branch_id = ?1, unit_id = ?4, committee_role = '', updated_at = ?2 WHERE id = ?3",
+                               {to_branch, now(), member_id, db::nullable(unit)}));
   CHIDOAN_TRY_VOID(add_member_event(MemberEvent{0, member_id, out_kind, on, from_branch, to_branch, reason}));
   CHIDOAN_TRY_VOID(add_member_event(MemberEvent{0, member_id, in_kind, on, to_branch, from_branch, reason}));
   return follow_member(member_id, from_branch, to_branch);
@@ -406,7 +418,7 @@ Result<int64_t> Store::split_branch(int64_t source_id, const NewOrg& new_branch,
     auto m = member(mid);
     if (!m || m->branch_id != source_id || m->status != "active")
       return fail(ErrorKind::invalid, "Đoàn viên #" + std::to_string(mid) + " không sinh hoạt tại chi đoàn này", "member_ids");
-    CHIDOAN_TRY_VOID(move_member(mid, source_id, id, effective_on, "split_move", "split_move", ""));
+    CHIDOAN_TRY_VOID(move_member(mid, source_id, id, effective_on, "split_move", "split_move", "", true));
   }
   CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, source_id, "split", effective_on, id, "", std::to_string(moving.size()), ""}));
   return id;
@@ -430,7 +442,7 @@ Result<void> Store::merge_branch(int64_t from_id, int64_t into_id, const std::st
     CHIDOAN_TRY_VOID(lock_member(r.i64(0)));
     CHIDOAN_TRY(m, member(r.i64(0)));
     if (m.branch_id != from_id || m.status != "active") continue;
-    CHIDOAN_TRY_VOID(move_member(m.id, from_id, into_id, effective_on, "transfer_out", "transfer_in", "Hợp nhất chi đoàn"));
+    CHIDOAN_TRY_VOID(move_member(m.id, from_id, into_id, effective_on, "transfer_out", "transfer_in", "Hợp nhất chi đoàn", true));
   }
   CHIDOAN_TRY_VOID(db_.execute("UPDATE orgs SET status = 'merged', ended_on = ?1 WHERE id = ?2", {effective_on, from_id}));
   CHIDOAN_TRY_VOID(add_org_event(OrgEvent{0, from_id, "merge", effective_on, into_id, "", "", ""}));
@@ -882,7 +894,7 @@ Result<void> Store::apply_lifecycle(int64_t member_id, rules::Lifecycle action, 
     return fail(ErrorKind::invalid, "Ngày chuyển trước ngày thành lập " + target->name + " (" + text::format_date(target->founded_on) + ")", "effective_on");
   using rules::Lifecycle;
   if (action == Lifecycle::transfer) {
-    return move_member(member_id, m.branch_id, target->id, effective_on, "transfer_out", "transfer_in", reason);
+    return move_member(member_id, m.branch_id, target->id, effective_on, "transfer_out", "transfer_in", reason, false);
   }
   const char* status = action == Lifecycle::transfer_out ? "transferred_out" : action == Lifecycle::mature ? "matured" : "removed";
   const char* kind = action == Lifecycle::transfer_out ? "transfer_out" : action == Lifecycle::mature ? "mature" : "remove";

@@ -134,8 +134,11 @@ class Store {
  private:
   Result<void> check_member_branch(int64_t branch_id);
   Result<void> check_member_refs(int64_t branch_id, const MemberInput& in, std::optional<int64_t> self);
+  // With `keep_unit` (a split or a merge: the same people at the same workplace) the member's
+  // work unit goes along, as the unit of that name in the new branch (made when missing); on a
+  // transfer it stays behind with the old branch's agency.
   Result<void> move_member(int64_t member_id, int64_t from_branch, int64_t to_branch, const std::string& on,
-                           const std::string& out_kind, const std::string& in_kind, const std::string& reason);
+                           const std::string& out_kind, const std::string& in_kind, const std::string& reason, bool keep_unit);
   Result<void> close_period(int64_t member_id, const std::string& on);
   // The accounts the member holds as one of `from_branch` (role member or branch_secretary there)
   // follow the member: into `to_branch` as a plain member (committee roles end with the stay, as

@@ -138,6 +138,7 @@ TEST_P(OrgStoreTest, SplitKeepsDatedHistory) {
   std::vector<int64_t> moved;
   for (auto n : {"An", "Bình", "Chi"}) moved.push_back(add("Lê", "Văn", n, "2020-02-01"));
   add("Lê", "Văn", "Ở lại", "2020-02-01");
+  ASSERT_TRUE(conn->execute("UPDATE members SET unit_id = ?1 WHERE id = ?2", {ids[5], moved[1]}));  // Văn phòng
   int64_t c = 0;
   ASSERT_TRUE(conn->transaction([&]() -> Result<void> {
     CHIDOAN_TRY(id, store->split_branch(a(), NewOrg{"CDC", "Chi đoàn C", 0, std::nullopt, ""}, moved, "2021-04-01"));
@@ -155,6 +156,14 @@ TEST_P(OrgStoreTest, SplitKeepsDatedHistory) {
   auto m = store->member(moved[0]);
   EXPECT_EQ(m->branch_id, c);
   EXPECT_FALSE(m->unit_id.has_value());
+  // The same people at the same workplace: a work unit goes along, as the new branch's unit.
+  auto with_unit = store->member(moved[1]);
+  ASSERT_TRUE(with_unit->unit_id);
+  auto units = *store->units(c);
+  ASSERT_EQ(units.size(), 1u);
+  EXPECT_EQ(units[0].name, "Văn phòng");
+  EXPECT_EQ(*with_unit->unit_id, units[0].id);
+  EXPECT_EQ(store->units(a())->size(), 2u);  // the old branch keeps its own
   auto events = store->org_events(a());
   ASSERT_TRUE(events);
   bool split = false;
@@ -170,13 +179,18 @@ TEST_P(OrgStoreTest, SplitKeepsDatedHistory) {
 }
 
 TEST_P(OrgStoreTest, MergeAndDissolve) {
-  add("Lê", "Văn", "An", "2020-02-01");
+  int64_t an = add("Lê", "Văn", "An", "2020-02-01");
   add("Lê", "Văn", "Bình", "2020-02-01", b());
+  ASSERT_TRUE(conn->execute("UPDATE members SET unit_id = ?1 WHERE id = ?2", {ids[6], an}));  // Trung tâm
   auto busy = conn->transaction([&] { return store->dissolve_org(a(), "2021-06-01", ""); });
   ASSERT_FALSE(busy);
   EXPECT_EQ(busy.error().kind, ErrorKind::conflict);
   ASSERT_TRUE(conn->transaction([&] { return store->merge_branch(a(), b(), "2021-06-01"); }));
   EXPECT_EQ(org(a()).status, "merged");
+  auto merged_units = *store->units(b());
+  ASSERT_EQ(merged_units.size(), 1u);
+  EXPECT_EQ(merged_units[0].name, "Trung tâm");
+  EXPECT_EQ(store->member(an)->unit_id, merged_units[0].id);
   EXPECT_EQ(*store->member_count(b(), "2021-06-01"), 2);
   EXPECT_EQ(*store->member_count(b(), "2021-05-31"), 1);
   // Moving a member into a merged (ended) branch is refused.
@@ -198,7 +212,10 @@ TEST_P(OrgStoreTest, LifecycleTransferMatureRemove) {
   int64_t m1 = add("Lê", "Văn", "An", "2020-02-01");
   int64_t m2 = add("Lê", "Văn", "Bình", "2020-02-01", 0, "1988-01-01");
   int64_t m3 = add("Lê", "Văn", "Cường", "2020-02-01");
+  ASSERT_TRUE(conn->execute("UPDATE members SET unit_id = ?1 WHERE id = ?2", {ids[5], m1}));
   ASSERT_TRUE(conn->transaction([&] { return store->apply_lifecycle(m1, rules::Lifecycle::transfer, "2021-05-01", "", b(), today()); }));
+  EXPECT_FALSE(store->member(m1)->unit_id.has_value());  // a transfer leaves the old agency's unit behind
+  EXPECT_TRUE(store->units(b())->empty());
   ASSERT_TRUE(conn->transaction([&] { return store->apply_lifecycle(m2, rules::Lifecycle::mature, "2021-06-01", "", std::nullopt, today()); }));
   ASSERT_TRUE(conn->transaction([&] { return store->apply_lifecycle(m3, rules::Lifecycle::remove, "2021-07-01", "Bỏ sinh hoạt", std::nullopt, today()); }));
   EXPECT_EQ(store->member(m1)->branch_id, b());
