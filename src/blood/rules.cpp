@@ -469,7 +469,7 @@ bool admissible(const MatchQuery& q, const Candidate& c) {
 
 std::vector<Match> rank(const MatchQuery& q, const std::vector<Candidate>& candidates) {
   struct Ranked {
-    std::tuple<bool, bool, bool, bool, int64_t, int64_t, int64_t> key;
+    std::tuple<bool, bool, bool, int64_t, int64_t, int64_t> key;
     Match match;
   };
   std::vector<Ranked> ranked;
@@ -496,9 +496,7 @@ std::vector<Match> rank(const MatchQuery& q, const std::vector<Candidate>& candi
       m.rank_reasons.push_back("Liên hệ lần cuối " + fmt(last) + " (" + std::to_string(days_between(last, q.today)) + " ngày trước)");
     }
     m.rank_reasons.push_back("Hiến được từ " + fmt(from));
-    // product.md's order: exact group, eligible today, (on call: a filter), same district, past
-    // response, longest since contacted.
-    ranked.push_back({{!m.exact, from > q.today, spends_rare, !m.same_district, -m.response_bp, c.last_contacted_at, c.donor_id}, std::move(m)});
+    ranked.push_back({{!m.exact, spends_rare, !m.same_district, -m.response_bp, c.last_contacted_at, c.donor_id}, std::move(m)});
   }
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
   std::vector<Match> out;

@@ -505,9 +505,8 @@ TEST(BloodMatching, PropertyNeverADonorWithoutConsentToBeCalled) {
       const auto &a = ranked[i - 1], &b = ranked[i];
       auto key = [&](const Match& m) {
         bool spends_rare = q.recipient.rh == Rh::pos && m.group.ends_with("-");
-        bool later = m.eligible_from > to_iso(q.today);  // eligible only after today
-        return std::tuple(!m.exact, later, spends_rare, !m.same_district, -m.response_bp,
-                          cs[static_cast<size_t>(m.donor_id - 1)].last_contacted_at, m.donor_id);
+        return std::tuple(!m.exact, spends_rare, !m.same_district, -m.response_bp, cs[static_cast<size_t>(m.donor_id - 1)].last_contacted_at,
+                          m.donor_id);
       };
       ASSERT_LT(key(a), key(b));
     }

@@ -563,21 +563,11 @@ Result<std::vector<Match>> Store::match(const BloodRequest& r, size_t limit) {
   // The literal lets the planners use blood_donors_match_typed.
   if (!q.antigen_negatives.empty())
     filters += " AND phenotype <> '" + kUnknownPhenotype + "' AND phenotype LIKE " + bind(rules::like_pattern(q.antigen_negatives));
-  // Within a group, the ranking's tiers: eligible today before eligible by the day needed (when
-  // that is later), then the request's district before the others.
-  std::vector<std::string> eligible{""};
-  if (q.needed_by > q.today) {
-    std::string today_on = bind(to_iso(q.today));
-    eligible = {" AND next_eligible_on <= " + today_on, " AND next_eligible_on > " + today_on};
-  }
-  std::vector<std::string> districts{""};
+  std::vector<std::string> tiers{""};
   if (!q.district.empty()) {
     std::string district = bind(q.district);
-    districts = {" AND district = " + district, " AND district <> " + district};
+    tiers = {" AND district = " + district, " AND district <> " + district};
   }
-  std::vector<std::string> tiers;
-  for (const auto& e : eligible)
-    for (const auto& d : districts) tiers.push_back(e + d);
   std::string sql;
   int bucket = 0;
   for (Group g : rules::donor_groups(q.recipient, q.component)) {
