@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "platform/auth/rules.hpp"
 #include "platform/text/text.hpp"
 
