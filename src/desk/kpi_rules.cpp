@@ -162,9 +162,7 @@ Result<void> check_figures(const KpiMonth& m, std::optional<int> year) {
 }
 
 Result<void> check_not_ahead(const KpiMonth& m, Date today) {
-  char now[8];
-  std::snprintf(now, sizeof now, "%04d-%02u", static_cast<int>(today.year()), static_cast<unsigned>(today.month()));
-  if (m.month > now) return fail(ErrorKind::invalid, "Tháng " + m.month + " chưa đến: chỉ ghi số liệu của tháng đã bắt đầu", "month");
+  if (m.month > to_iso(today).substr(0, 7)) return fail(ErrorKind::invalid, "Tháng " + m.month + " chưa đến: chỉ ghi số liệu của tháng đã bắt đầu", "month");
   return {};
 }
 
