@@ -181,7 +181,9 @@ Result<std::string> thumbnail(const Input& in, int side) {
   } else {
     small = own(pixConvert1To8(nullptr, p.get(), 255, 0));
   }
-  if (!small) return fail(ErrorKind::internal, "Không thu nhỏ được ảnh");
+  // Decoded, yet no scaler of leptonica takes it (a TIFF of an unusual depth or colormap, found
+  // by fuzz_scan_image): the file is refused, like any other file it cannot read.
+  if (!small) return fail(ErrorKind::invalid, "Không thu nhỏ được ảnh trong tệp: hãy quét lại thành JPEG, PNG hoặc PDF", "file");
   l_uint8* data = nullptr;
   size_t size = 0;
   if (pixWriteMemJpeg(&data, &size, small.get(), 80, 0) != 0) return fail(ErrorKind::internal, "Không tạo được ảnh thu nhỏ");
